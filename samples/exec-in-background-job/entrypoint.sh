@@ -4,7 +4,7 @@ set -e
 : "${GUNICORN_WORKERS:=3}"
 : "${SERVER_NAME:=_}"
 
-mkdir -p /etc/nginx/conf.d /var/log/nginx
+mkdir -p /etc/nginx/conf.d /var/log/nginx /app/static
 cat > /etc/nginx/conf.d/app.conf <<EOF
 server {
     listen 80;

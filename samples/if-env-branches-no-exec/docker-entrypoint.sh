@@ -1,14 +1,14 @@
 #!/bin/bash
 set -e
 
-cd /usr/src/app
-
+APP_DIR=/usr/src/app
 : "${NODE_ENV:=production}"
 : "${PORT:=8080}"
 export NODE_ENV PORT
 
 # Generate the runtime config consumed by the frontend bundle
-mkdir -p public/config
+mkdir -p "$APP_DIR/public/config"
+cd "$APP_DIR"
 cat > public/config/runtime.json <<EOF
 {
   "apiBase": "${API_BASE_URL:-/api}",

@@ -4,7 +4,7 @@
 : "${RELAY_PORT:=9000}"
 : "${RELAY_SECRET:=changeme}"
 
-mkdir -p /etc/relay /var/lib/relay
+mkdir -p /etc/relay /var/lib/relay /app/tmp
 cat > /etc/relay/relay.json <<EOF
 {
   "listen": ":${RELAY_PORT}",
