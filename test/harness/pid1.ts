@@ -1,0 +1,535 @@
+/**
+ * PID 1 harness: run a start script as PID 1 of fresh, isolated namespaces, stop it from outside like
+ * `docker stop`, and report what every stand-in program saw.
+ *
+ * No test-framework imports here: used by the vitest suites and meant for a future `execwrap verify`.
+ *
+ * Isolation (all inside namespaces created with `unshare --pid --fork --mount --net --propagation private`):
+ *   - a tmpfs scratch mount holds the upper/work dirs of an overlay whose lower layer is the real `/` (and one
+ *     overlay per other writable real mount, e.g. a separate /tmp or /work); the script runs chrooted into it,
+ *     so everything it writes, chowns or deletes lands in the tmpfs and disappears with the namespace;
+ *   - fresh /proc (the namespace's pids), the real /dev bound in with a private /dev/shm, read-only sysfs;
+ *   - a private network namespace (loopback only, down);
+ *   - exactly one real directory is bound in writable: the run's out/ dir where stand-ins write their log.
+ * If any of that fails the run throws Pid1IsolationError; the script never runs unisolated.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { constants as osConstants } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export type Pid1Shell = 'bash' | 'dash' | 'busybox';
+export type StopSignal = 'SIGTERM' | 'SIGINT' | 'SIGQUIT' | 'SIGHUP' | 'SIGUSR1' | 'SIGUSR2';
+
+/** Behaviour of one stand-in program (keyed by program basename; "*" applies to all). See standin.mjs. */
+export interface StandinConfig {
+  /** Signals it installs handlers for (default TERM INT QUIT HUP USR1 USR2); others keep the inherited disposition. */
+  handle?: string[];
+  /** Handled signals that start a graceful stop (default TERM INT QUIT HUP). */
+  stopOn?: string[];
+  /** Handled signals that are only logged (e.g. ["TERM"]). */
+  ignore?: string[];
+  /** How long a graceful stop takes (default 100 ms). */
+  shutdownMs?: number;
+  /** Exit code after a graceful stop (default 0). */
+  stopExitCode?: number;
+  /** Exit by itself after this long ... */
+  exitAfterMs?: number;
+  /** ... with this code (default 0). */
+  exitCode?: number;
+}
+
+export interface RunAsPid1Options {
+  /** Script text (written to a temp file) ... */
+  script?: string;
+  /** ... or the path of an existing script file. */
+  scriptFile?: string;
+  /** Shell that runs the script: `bash`, `dash` or `busybox` (run as `busybox ash`). */
+  shell: Pid1Shell;
+  /** Arguments after the script path. */
+  args?: string[];
+  /** Init argv put in front, exactly as an ENTRYPOINT would: ['tini', '--'], ['dumb-init', '--single-child']. */
+  init?: string[];
+  /** Programs replaced by stand-ins: bare names (put first in PATH) or absolute paths (placed inside the namespace). */
+  programs?: string[];
+  /** gosu/su-exec style programs (names or absolute paths): drop the user argument and exec the rest. */
+  execWrappers?: string[];
+  /** Per-program behaviour, by basename. */
+  config?: Record<string, StandinConfig>;
+  /** Stand-in names that must have started before the stop signal is sent (repeat a name to wait for several). */
+  waitFor?: string[];
+  /** Signal sent to the namespace's PID 1 from outside; null: send none, wait for the script to end by itself. */
+  stopSignal?: StopSignal | null;
+  /** More signals sent to PID 1 after the stop signal, at ms after it (a second `docker stop`, a QUIT after TERM). */
+  extraSignals?: { signal: StopSignal; afterMs: number }[];
+  /** Extra wait after the programs in waitFor have started, before the stop signal (default 0). */
+  stopDelayMs?: number;
+  /** How long to wait for waitFor programs to start (default 5000 ms). */
+  startTimeoutMs?: number;
+  /** Grace period after the stop signal (or after start when stopSignal is null) before SIGKILL (default 5000 ms). */
+  graceMs?: number;
+  /** Extra environment for the script. */
+  env?: Record<string, string>;
+  /** Keep the run directory (for debugging); its path is in the result. */
+  keep?: boolean;
+}
+
+export interface SignalEvent {
+  sig: string;
+  /** Epoch ms. */
+  t: number;
+  /** ms after the stop signal was sent (or after the programs were ready when none was sent). */
+  ms: number;
+}
+
+export interface StandinReport {
+  name: string;
+  /** pid inside the namespace. */
+  pid: number;
+  argv: string[];
+  startedAt: number;
+  /** ms relative to the reference time (negative: before the stop signal). */
+  startedMs: number;
+  signals: SignalEvent[];
+  /** null when it never exited by itself (SIGKILLed, killed by a default-action signal, or killed with the namespace). */
+  exit: { code: number; t: number; ms: number } | null;
+}
+
+export interface Pid1Result {
+  /** Exit status of the namespace's PID 1 (the script, or the init in front of it); 137 when SIGKILLed. */
+  exitCode: number;
+  /** The grace period ran out and PID 1 was SIGKILLed. */
+  killed: boolean;
+  /** Epoch ms when the stop signal was sent (null if none). */
+  stopSentAt: number | null;
+  /** Reference time for all `ms` fields: stopSentAt, or when the programs were ready. */
+  t0: number;
+  /** ms from t0 until PID 1 was gone. */
+  exitMs: number;
+  programs: StandinReport[];
+  /** Stand-ins (from waitFor) that had not started when the stop signal was sent. */
+  notStarted: string[];
+  /** Host pids still in the namespace after PID 1 ended (must be empty: the namespace is gone). */
+  leftover: number[];
+  stdout: string;
+  stderr: string;
+  runDir: string;
+}
+
+export class Pid1IsolationError extends Error {
+  constructor(message: string) {
+    super(`execwrap PID 1 harness: cannot isolate the run, refusing to run it: ${message}`);
+    this.name = 'Pid1IsolationError';
+  }
+}
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const STANDIN_SCRIPT = join(HERE, 'standin.mjs');
+
+function q(word: string): string {
+  return /^[A-Za-z0-9_@%+:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function which(cmd: string): string | null {
+  const r = spawnSync('sh', ['-c', `command -v ${q(cmd)}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() || null : null;
+}
+
+interface Mount {
+  point: string;
+  fstype: string;
+  ro: boolean;
+}
+
+function unescapeMountinfo(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+}
+
+function readMounts(): Mount[] {
+  const out: Mount[] = [];
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    if (!line) continue;
+    const [pre, post] = line.split(' - ');
+    if (!pre || !post) continue;
+    const f = pre.split(' ');
+    const opts = (f[5] ?? '').split(',');
+    out.push({ point: unescapeMountinfo(f[4] ?? ''), fstype: post.split(' ')[0] ?? '', ro: opts.includes('ro') });
+  }
+  return out;
+}
+
+const VIRTUAL_ROOTS = ['/proc', '/sys', '/dev'];
+function under(path: string, root: string): boolean {
+  return path === root || path.startsWith(root === '/' ? '/' : root + '/');
+}
+
+/** Real writable mounts other than `/` that need their own overlay (a separate /tmp, /work, /home ...). */
+function extraMounts(): string[] {
+  const seen = new Map<string, Mount>();
+  for (const m of readMounts()) seen.set(m.point, m); // the last mount on a point is the visible one
+  const points = [...seen.values()]
+    .filter((m) => m.point !== '/' && !m.ro && !VIRTUAL_ROOTS.some((r) => under(m.point, r)))
+    .filter((m) => !/[\s,:\\]/.test(m.point))
+    .map((m) => m.point)
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  return points;
+}
+
+/** The sh script that becomes the namespace's PID 1, isolates, then execs chroot → [init] shell script. */
+function setupScript(p: { scratch: string; outDir: string; marker: string; absStandins: [string, string][] }): string {
+  const R = `${p.scratch}/root`;
+  const lines = [
+    'set -eu',
+    `S=${q(p.scratch)}`,
+    'fail() { echo "isolation: $*" >&2; exit 121; }',
+    'mount -t tmpfs -o mode=0755 execwrap-scratch "$S" || fail "tmpfs on $S"',
+    'mkdir -p "$S/u/root" "$S/w/root" "$S/root"',
+    'mount -t overlay execwrap-root -o "lowerdir=/,upperdir=$S/u/root,workdir=$S/w/root" "$S/root" || fail "overlay of /"',
+  ];
+  extraMounts().forEach((point, i) => {
+    lines.push(
+      `mkdir -p "$S/u/m${i}" "$S/w/m${i}"`,
+      `if [ -d ${q(R + point)} ]; then mount -t overlay execwrap-m${i} -o "lowerdir=${point},upperdir=$S/u/m${i},workdir=$S/w/m${i}" ${q(R + point)} 2>/dev/null || { mount --bind ${q(point)} ${q(R + point)} && mount -o remount,bind,ro ${q(R + point)}; } || fail "cannot cover ${point}"; fi`,
+    );
+  });
+  lines.push(
+    `mount -t proc proc "$S/root/proc" || fail "mount /proc"`,
+    `mount --rbind /dev "$S/root/dev" || fail "bind /dev"`,
+    `mount -t tmpfs -o mode=1777 shm "$S/root/dev/shm" || fail "private /dev/shm"`,
+    `mount -t sysfs -o ro sysfs "$S/root/sys" 2>/dev/null || mount -t tmpfs -o ro,mode=0755 nosys "$S/root/sys" || fail "/sys"`,
+    `mkdir -p ${q(R + p.outDir)}`,
+    `mount --bind ${q(p.outDir)} ${q(R + p.outDir)} || fail "bind the log dir"`,
+  );
+  for (const [target, source] of p.absStandins) {
+    lines.push(`mkdir -p ${q(R + dirname(target))}`, `rm -f ${q(R + target)}`, `cp ${q(source)} ${q(R + target)}`, `chmod 0755 ${q(R + target)}`);
+  }
+  // Prove the real filesystem is not reachable for writes: a probe written through the new root must not appear on the host.
+  lines.push(
+    `probe=${q(p.scratch)}/root${q(join(p.outDir, '..', 'isolation-probe'))}`,
+    'echo probe > "$probe"',
+    `if [ -e ${q(join(p.outDir, '..', 'isolation-probe'))} ]; then fail "overlay writes reach the real filesystem"; fi`,
+    `: > ${q(p.marker)}`,
+    'cd "$S/root"',
+    'exec chroot "$S/root" "$@"',
+  );
+  return lines.join('\n') + '\n';
+}
+
+let supportCache: { ok: true } | { ok: false; reason: string } | undefined;
+
+/** Whether isolated PID 1 runs work here (root, unshare, overlayfs, chroot). Synchronous and cached. */
+export function pid1Support(): { ok: true } | { ok: false; reason: string } {
+  if (supportCache) return supportCache;
+  supportCache = probeSupport();
+  return supportCache;
+}
+
+function probeSupport(): { ok: true } | { ok: false; reason: string } {
+  if (process.platform !== 'linux') return { ok: false, reason: `not Linux (${process.platform})` };
+  for (const bin of ['unshare', 'chroot', 'mount', 'sh']) {
+    if (!which(bin)) return { ok: false, reason: `\`${bin}\` not found in PATH` };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'execwrap-pid1-probe-'));
+  try {
+    const scratch = join(dir, 'ns');
+    const outDir = join(dir, 'out');
+    mkdirSync(scratch);
+    mkdirSync(outDir);
+    const marker = join(outDir, 'isolated');
+    writeFileSync(join(dir, 'setup.sh'), setupScript({ scratch, outDir, marker, absStandins: [] }));
+    const r = spawnSync(
+      'unshare',
+      ['--pid', '--fork', '--mount', '--net', '--propagation', 'private', 'sh', join(dir, 'setup.sh'), 'sh', '-c', 'echo $$; : > /probe-write'],
+      { encoding: 'utf8', timeout: 10_000 },
+    );
+    if (r.error) return { ok: false, reason: `unshare failed to run: ${r.error.message}` };
+    if (r.status !== 0 || r.stdout.trim() !== '1' || !existsSync(marker)) {
+      return { ok: false, reason: `isolated run failed (status ${r.status}): ${(r.stderr || r.stdout).trim().slice(0, 400)}` };
+    }
+    if (existsSync('/probe-write')) return { ok: false, reason: 'a write inside the namespace reached the real /' };
+    return { ok: true };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function shellArgv(shell: Pid1Shell): string[] {
+  if (shell === 'busybox') return ['busybox', 'ash'];
+  return [shell];
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function ppidOf(pid: string): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+function childrenOf(ppid: number): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (/^\d+$/.test(e) && ppidOf(e) === ppid) out.push(Number(e));
+  }
+  return out;
+}
+
+function nsOf(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/pid`);
+  } catch {
+    return null;
+  }
+}
+
+function pidsInNamespace(ns: string): number[] {
+  const out: number[] = [];
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      if (readlinkSync(`/proc/${e}/ns/pid`) === ns) out.push(Number(e));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+function exeBase(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`).split('/').pop() ?? '';
+  } catch {
+    return '';
+  }
+}
+
+interface LogEvent {
+  ev: 'start' | 'signal' | 'exit';
+  name: string;
+  pid: number;
+  t: number;
+  sig?: string;
+  code?: number;
+  argv?: string[];
+}
+
+function readEvents(file: string): LogEvent[] {
+  if (!existsSync(file)) return [];
+  const out: LogEvent[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as LogEvent);
+    } catch {
+      /* a torn last line while the program writes; read again later */
+    }
+  }
+  return out;
+}
+
+/** Run a script as PID 1 of fresh isolated namespaces, stop it from outside, and report. */
+export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
+  const support = pid1Support();
+  if (!support.ok) throw new Pid1IsolationError(support.reason);
+  if ((opts.script === undefined) === (opts.scriptFile === undefined)) throw new Error('runAsPid1: give exactly one of script, scriptFile');
+
+  const runDir = mkdtempSync(join(tmpdir(), 'execwrap-pid1-'));
+  const binDir = join(runDir, 'bin');
+  const outDir = join(runDir, 'out');
+  const scratch = join(runDir, 'ns');
+  for (const d of [binDir, outDir, scratch]) mkdirSync(d);
+  const logFile = join(outDir, 'events.log');
+  const marker = join(outDir, 'isolated');
+  writeFileSync(logFile, '');
+  chmodSync(outDir, 0o777);
+  chmodSync(logFile, 0o666);
+
+  const scriptFile = opts.scriptFile ?? join(runDir, 'script.sh');
+  if (opts.script !== undefined) writeFileSync(scriptFile, opts.script, { mode: 0o755 });
+
+  const node = process.execPath;
+  const absStandins: [string, string][] = [];
+  const install = (prog: string, body: string): void => {
+    const base = prog.split('/').pop()!;
+    const file = prog.startsWith('/') ? join(runDir, 'abs', prog.replace(/\//g, '_')) : join(binDir, base);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, body, { mode: 0o755 });
+    if (prog.startsWith('/')) absStandins.push([prog, file]);
+  };
+  for (const prog of opts.programs ?? []) {
+    const base = prog.split('/').pop()!;
+    install(prog, `#!/bin/sh\nEXECWRAP_STANDIN_NAME=${q(base)} exec ${q(node)} ${q(STANDIN_SCRIPT)} "$@"\n`);
+  }
+  for (const prog of opts.execWrappers ?? []) install(prog, '#!/bin/sh\n# gosu/su-exec stand-in: drop the user, exec the program.\nshift\nexec "$@"\n');
+
+  const setupFile = join(runDir, 'setup.sh');
+  writeFileSync(setupFile, setupScript({ scratch, outDir, marker, absStandins }));
+
+  const env: Record<string, string> = {
+    PATH: `${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
+    HOME: '/root',
+    LANG: 'C.UTF-8',
+    EXECWRAP_STANDIN_LOG: logFile,
+    EXECWRAP_STANDIN_CONFIG: JSON.stringify(opts.config ?? {}),
+    ...(opts.env ?? {}),
+  };
+  const argv = [
+    '--pid', '--fork', '--mount', '--net', '--propagation', 'private',
+    'sh', setupFile,
+    ...(opts.init ?? []),
+    ...shellArgv(opts.shell),
+    scriptFile,
+    ...(opts.args ?? []),
+  ];
+  const child = spawn('unshare', argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  const exitPromise = new Promise<void>((resolve) => {
+    child.on('close', (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    });
+  });
+  const isDone = (): boolean => exited !== null;
+
+  const cleanup = (): void => {
+    if (!opts.keep) rmSync(runDir, { recursive: true, force: true });
+  };
+
+  // 1. the namespace's PID 1 (unshare's only child), once it has exec'd past the isolation setup.
+  const setupDeadline = Date.now() + 10_000;
+  let pid1 = 0;
+  let ns: string | null = null;
+  const entryExe = (opts.init?.[0] ?? shellArgv(opts.shell)[0]!).split('/').pop()!;
+  while (Date.now() < setupDeadline && !isDone()) {
+    if (!pid1) pid1 = childrenOf(child.pid!)[0] ?? 0;
+    if (pid1 && existsSync(marker) && exeBase(pid1) === entryExe) {
+      ns = nsOf(pid1);
+      break;
+    }
+    await sleep(2);
+  }
+  if (!existsSync(marker)) {
+    if (!isDone()) child.kill('SIGKILL');
+    await exitPromise;
+    cleanup();
+    throw new Pid1IsolationError(`setup did not complete: ${stderr.trim().slice(0, 500) || 'timeout'}`);
+  }
+
+  // 2. wait for the expected programs.
+  const want = new Map<string, number>();
+  for (const n of opts.waitFor ?? []) want.set(n, (want.get(n) ?? 0) + 1);
+  const startDeadline = Date.now() + (opts.startTimeoutMs ?? 5000);
+  let missing: string[] = [];
+  for (;;) {
+    const started = new Map<string, number>();
+    for (const e of readEvents(logFile)) if (e.ev === 'start') started.set(e.name, (started.get(e.name) ?? 0) + 1);
+    missing = [];
+    for (const [n, c] of want) for (let i = started.get(n) ?? 0; i < c; i++) missing.push(n);
+    if (missing.length === 0 || isDone() || Date.now() > startDeadline) break;
+    await sleep(5);
+  }
+  if (opts.stopDelayMs) await sleep(opts.stopDelayMs);
+
+  // 3. stop it from outside, like `docker stop`.
+  const stopSignal = opts.stopSignal === undefined ? 'SIGTERM' : opts.stopSignal;
+  let stopSentAt: number | null = null;
+  if (stopSignal && !isDone()) {
+    stopSentAt = Date.now();
+    try {
+      process.kill(pid1, stopSignal);
+    } catch {
+      /* already gone */
+    }
+  }
+  const t0 = stopSentAt ?? Date.now();
+  const extraTimers = (opts.extraSignals ?? []).map((x) =>
+    setTimeout(() => {
+      if (isDone()) return;
+      try {
+        process.kill(pid1, x.signal);
+      } catch {
+        /* gone */
+      }
+    }, x.afterMs),
+  );
+
+  // 4. grace period, then SIGKILL (the kernel then kills everything in the namespace).
+  const grace = opts.graceMs ?? 5000;
+  let killed = false;
+  const timer = setTimeout(() => {
+    if (!isDone()) {
+      killed = true;
+      try {
+        process.kill(pid1, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }, grace);
+  await exitPromise;
+  clearTimeout(timer);
+  for (const t of extraTimers) clearTimeout(t);
+  const exitMs = Date.now() - t0;
+
+  // 5. nothing may outlive PID 1.
+  let leftover: number[] = [];
+  if (ns) {
+    const until = Date.now() + 1000;
+    do {
+      leftover = pidsInNamespace(ns);
+      if (leftover.length === 0) break;
+      await sleep(10);
+    } while (Date.now() < until);
+  }
+
+  const ex = exited as unknown as { code: number | null; signal: NodeJS.Signals | null };
+  let exitCode: number;
+  if (killed) exitCode = 137;
+  else if (ex.code !== null) exitCode = ex.code;
+  else exitCode = 128 + (osConstants.signals[ex.signal as keyof typeof osConstants.signals] ?? 0);
+
+  const byPid = new Map<number, StandinReport>();
+  for (const e of readEvents(logFile)) {
+    let r = byPid.get(e.pid);
+    if (e.ev === 'start' || !r) {
+      r = { name: e.name, pid: e.pid, argv: e.argv ?? [], startedAt: e.t, startedMs: e.t - t0, signals: [], exit: null };
+      byPid.set(e.pid, r);
+    }
+    if (e.ev === 'signal') r.signals.push({ sig: e.sig ?? '?', t: e.t, ms: e.t - t0 });
+    if (e.ev === 'exit') r.exit = { code: e.code ?? 0, t: e.t, ms: e.t - t0 };
+  }
+  const result: Pid1Result = {
+    exitCode,
+    killed,
+    stopSentAt,
+    t0,
+    exitMs,
+    programs: [...byPid.values()].sort((a, b) => a.startedAt - b.startedAt),
+    notStarted: missing,
+    leftover,
+    stdout,
+    stderr,
+    runDir,
+  };
+  cleanup();
+  return result;
+}
+
+/** One line per program, for assertion messages. */
+export function describeRun(r: Pid1Result): string {
+  const progs = r.programs
+    .map((p) => `  ${p.name}[${p.pid}] start ${p.startedMs}ms signals [${p.signals.map((s) => `${s.sig}@${s.ms}`).join(', ')}] exit ${p.exit ? `${p.exit.code}@${p.exit.ms}ms` : 'none'}`)
+    .join('\n');
+  return `exit ${r.exitCode}${r.killed ? ' (SIGKILLed at deadline)' : ''} after ${r.exitMs}ms; leftover ${JSON.stringify(r.leftover)}\n${progs}\nstderr: ${r.stderr.trim()}\nstdout: ${r.stdout.trim()}`;
+}

@@ -1,0 +1,55 @@
+// Stand-in for a real program in PID 1 stop tests. Installed by the harness under a program's name (a symlink
+// named nginx, php-fpm, /usr/sbin/nginx, ...); the name is the basename it was started as.
+//
+// It logs JSON lines to $EXECWRAP_STANDIN_LOG: {"ev":"start"|"signal"|"exit", name, pid, t, sig?, code?, argv?}
+// (t = Date.now() in ms). Behaviour, per program name from $EXECWRAP_STANDIN_CONFIG (JSON object keyed by name,
+// "*" applies to all):
+//   handle:     signals it installs handlers for (default TERM INT QUIT HUP USR1 USR2). A signal NOT listed keeps
+//               the disposition it inherited: an ignored INT/QUIT (children of `&`) stays ignored, a default one
+//               kills it — like a program that never calls sigaction for it.
+//   stopOn:     handled signals that start a graceful stop (default TERM INT QUIT HUP); other handled signals
+//               are only logged.
+//   ignore:     handled signals that are only logged (overrides stopOn), e.g. ["TERM"] for a stubborn worker.
+//   shutdownMs: time a graceful stop takes (default 100); then it exits with stopExitCode (default 0, as nginx,
+//               php-fpm, gunicorn do after a graceful stop).
+//   exitAfterMs, exitCode: exit by itself after that long with that code (a crash or a one-shot step).
+import { appendFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+const name = process.env.EXECWRAP_STANDIN_NAME || basename(process.argv[1] ?? 'standin');
+const logFile = process.env.EXECWRAP_STANDIN_LOG;
+let all = {};
+try {
+  all = JSON.parse(process.env.EXECWRAP_STANDIN_CONFIG || '{}');
+} catch {
+  all = {};
+}
+const cfg = { ...(all['*'] ?? {}), ...(all[name] ?? {}) };
+const handle = cfg.handle ?? ['TERM', 'INT', 'QUIT', 'HUP', 'USR1', 'USR2'];
+const stopOn = new Set(cfg.stopOn ?? ['TERM', 'INT', 'QUIT', 'HUP']);
+const ignore = new Set(cfg.ignore ?? []);
+const shutdownMs = cfg.shutdownMs ?? 100;
+const stopExitCode = cfg.stopExitCode ?? 0;
+
+function log(ev, extra = {}) {
+  const line = JSON.stringify({ ev, name, pid: process.pid, t: Date.now(), ...extra }) + '\n';
+  if (logFile) appendFileSync(logFile, line);
+  else process.stderr.write(line);
+}
+
+let stopping = false;
+function finish(code) {
+  log('exit', { code });
+  process.exit(code);
+}
+for (const sig of handle) {
+  process.on(`SIG${sig}`, () => {
+    log('signal', { sig });
+    if (ignore.has(sig) || !stopOn.has(sig) || stopping) return;
+    stopping = true;
+    setTimeout(() => finish(stopExitCode), shutdownMs);
+  });
+}
+log('start', { argv: process.argv.slice(2) });
+if (typeof cfg.exitAfterMs === 'number') setTimeout(() => finish(cfg.exitCode ?? 0), cfg.exitAfterMs);
+setInterval(() => {}, 1 << 30);
