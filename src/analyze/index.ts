@@ -1,0 +1,116 @@
+import { InputError } from '../errors.js';
+import { descendants } from '../parse/nodes.js';
+import { readShebang } from '../parse/shebang.js';
+import { firstSyntaxError, parseShell, type Node } from '../parse/shell-parser.js';
+import { shellSyntaxCheck } from '../parse/shell-syntax.js';
+import { LineIndex, type SourceFile } from '../parse/source.js';
+import { isIgnored, readIgnores } from './ignores.js';
+import { analyzeLaunch, type LauncherKind, type ProgramSite } from './launch.js';
+import type { AnalyzedScript, Finding } from './model.js';
+import { scriptRules } from './rules/index.js';
+
+export type FileStatus = 'ok' | 'fixable' | 'unfixable';
+
+export interface ProcessInfo {
+  command: string;
+  line: number;
+  background: boolean;
+}
+
+export interface ScriptReport {
+  script: AnalyzedScript;
+  launcher: LauncherKind;
+  status: FileStatus;
+  processes: ProcessInfo[];
+  findings: Finding[];
+}
+
+/** Parses and analyses one script; throws InputError for input execwrap must not touch. */
+export async function analyzeScript(source: SourceFile): Promise<ScriptReport> {
+  const shebang = readShebang(source.text, source.bom);
+  if (shebang.problems.includes('not-shell')) {
+    throw new InputError(`not a shell script (${shebang.line?.trim()})`, source.path, 1);
+  }
+  const tree = await parseShell(source.text);
+  const root = tree.rootNode;
+  const lines = new LineIndex(source.text);
+  const error = firstSyntaxError(root);
+  let parseGap: number | undefined;
+  if (error) {
+    // The grammar misses a few valid constructs; the script's own shell decides whether it is broken.
+    const verdict = shellSyntaxCheck(source.text, shebang.dialect);
+    if (verdict.valid !== true) {
+      const { line } = lines.position(error.startIndex);
+      const what =
+        verdict.valid === false
+          ? verdict.message
+          : error.isMissing
+            ? `missing ${error.type || 'token'}`
+            : `unexpected \`${error.text.split('\n')[0]!.slice(0, 40)}\``;
+      throw new InputError(`syntax error: ${what}; execwrap does not edit a script it cannot parse`, source.path, verdict.valid === false ? verdict.line ?? line : line);
+    }
+    parseGap = lines.lineStart(lines.position(error.startIndex).line);
+  }
+  const functions = new Map<string, Node>();
+  for (const node of descendants(root)) {
+    if (node.type !== 'function_definition') continue;
+    const name = node.childForFieldName('name')?.text;
+    if (name && !functions.has(name)) functions.set(name, node);
+  }
+  const script: AnalyzedScript = {
+    source,
+    lines,
+    shebang,
+    dialect: shebang.dialect,
+    root,
+    functions,
+    launch: analyzeLaunch(root, functions),
+    ignores: readIgnores(root),
+    ...(parseGap !== undefined ? { parseGap } : {}),
+  };
+  const findings = runRules(script);
+  return {
+    script,
+    launcher: script.launch.launcher,
+    status: statusOf(findings),
+    processes: script.launch.programs.map((site) => processInfo(script, site)),
+    findings,
+  };
+}
+
+function runRules(script: AnalyzedScript): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of scriptRules) {
+    rule.check(script, (input) => {
+      if (isIgnored(script.ignores, rule.id, input.start)) return;
+      const finding: Finding = { ...input, rule: rule.id, severity: input.severity ?? rule.severity };
+      // Nothing is edited in or after a region the parser did not understand.
+      if (finding.fix && script.parseGap !== undefined && finding.fix.edits.some((e) => e.end >= script.parseGap! || e.start >= script.parseGap!)) {
+        delete finding.fix;
+      }
+      findings.push(finding);
+    });
+  }
+  return findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+}
+
+/**
+ * ok: nothing stands between the stop signal and the programs (warnings without a fix may remain);
+ * unfixable: an error execwrap cannot fix; fixable: everything serious has a fix.
+ */
+export function statusOf(findings: Finding[]): FileStatus {
+  const serious = findings.filter((f) => f.severity !== 'info');
+  if (serious.some((f) => f.severity === 'error' && !f.fix)) return 'unfixable';
+  if (serious.some((f) => f.fix)) return 'fixable';
+  return 'ok';
+}
+
+function processInfo(script: AnalyzedScript, site: ProgramSite): ProcessInfo {
+  const from = site.programWord && !site.exec ? site.command.startIndex : site.programWord?.startIndex ?? site.command.startIndex;
+  const text = script.source.text.slice(from, site.command.endIndex);
+  return {
+    command: text.replace(/\\\r?\n\s*/g, ' ').split(/\r?\n/)[0]!.trim(),
+    line: script.lines.position(site.command.startIndex).line,
+    background: site.background,
+  };
+}

@@ -1,0 +1,479 @@
+import type { Node } from '../parse/shell-parser.js';
+import {
+  basename,
+  commandArguments,
+  commandName,
+  descendants,
+  literalWord,
+  statementsAfterToken,
+  statementsOf,
+  unwrapRedirects,
+  type Statement,
+} from '../parse/nodes.js';
+import { CLEANUP, FOREGROUND_SERVERS, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
+
+export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
+
+/** How the path from the script to a program's command goes: decides where `exec` can go. */
+export type SiteContext = 'direct' | 'and-list' | 'branch' | 'function';
+
+/** One place where a long-running program is started. */
+export interface ProgramSite {
+  /** The `command` node that runs the program (for `exec prog`, the exec command itself). */
+  command: Node;
+  /** The statement holding it, as it stands in its block (with its `&` when backgrounded). */
+  statement: Statement;
+  /** The command word that names the program (`gunicorn`, `"$@"`), after `exec`, `nohup`, `env`, … */
+  programWord?: Node;
+  programName?: string;
+  exec: boolean;
+  background: boolean;
+  contexts: SiteContext[];
+  /** `app | tee log`: the pipeline that holds the program. */
+  pipeline?: Node;
+  /** Why `exec` cannot simply be inserted here, when it cannot. */
+  blocker?: SiteBlocker;
+}
+
+export type SiteBlocker =
+  /** `prog || fallback`: exec would skip the fallback. */
+  | 'or-fallback'
+  /** `( … prog )`: exec replaces only the subshell. */
+  | 'subshell'
+  /** cleanup lines follow the program inside a branch or function. */
+  | 'cleanup-in-block'
+  /** the program's output is piped into another command. */
+  | 'pipeline';
+
+export type UnknownReason = 'eval' | 'daemon' | 'restart-loop' | 'detached';
+
+export interface UnknownLaunch {
+  reason: UnknownReason;
+  node: Node;
+}
+
+/** What the tail of a block does once its setup is over. */
+export type Terminal =
+  | { kind: 'nothing' }
+  | { kind: 'programs'; sites: ProgramSite[] }
+  | { kind: 'wait'; statement: Statement }
+  | { kind: 'keepalive'; statement: Statement }
+  | { kind: 'unknown'; launches: UnknownLaunch[] };
+
+export interface BackgroundJob {
+  statement: Statement;
+  site: ProgramSite;
+  /** Started and later killed by the script itself (a temporary server during initialisation). */
+  temporary: boolean;
+}
+
+export interface TrapInfo {
+  node: Node;
+  /** Signal words as written (`TERM`, `SIGTERM`, `15`). */
+  signals: Node[];
+  /** The trap's action text with quotes removed, or the body of the function it names. */
+  handler?: Node;
+  actionText: string;
+  forwards: boolean;
+  waits: boolean;
+  exits: boolean;
+}
+
+export interface LaunchAnalysis {
+  launcher: LauncherKind;
+  /** Signals already reach every program. */
+  ok: boolean;
+  /** Long-running programs in start order (background jobs, then the final program paths). */
+  programs: ProgramSite[];
+  background: BackgroundJob[];
+  terminal: Terminal;
+  /** Index in `statements` of the terminal statement, -1 when nothing runs. */
+  terminalIndex: number;
+  /** Cleanup statements after the terminal program at the top level. */
+  trailing: Statement[];
+  /** Top-level statements of the script, without comments and function definitions. */
+  statements: Statement[];
+  traps: TrapInfo[];
+  /** Helpers detached with `( prog & )` or similar: the script cannot track them. */
+  detached: Node[];
+  unknown: UnknownLaunch[];
+  /** The script carries execwrap's generated wrapper. */
+  generated: boolean;
+  /** A final `exec` that is never reached because a foreground server runs before it. */
+  unreachableExec?: ProgramSite;
+}
+
+export const STOP_SIGNALS = new Set(['TERM', 'SIGTERM', '15']);
+
+interface Context {
+  functions: Map<string, Node>;
+  /** Functions on the current call path, so recursive functions do not loop the analysis. */
+  visiting: Set<string>;
+}
+
+export function analyzeLaunch(root: Node, functions: Map<string, Node>): LaunchAnalysis {
+  const ctx: Context = { functions, visiting: new Set() };
+  const statements = statementsOf(root).filter((s) => s.node.type !== 'function_definition');
+  const generated = root.text.includes('# >>> execwrap launch v1');
+  const traps = findTraps(root, functions);
+  const detached = findDetached(root);
+
+  let { terminal, index: terminalIndex, trailing } = blockTerminal(statements, ctx, []);
+  // `server` then `exec "$@"`: the server never returns, so it is the real final program.
+  let unreachableExec: ProgramSite | undefined;
+  const previous = statements[terminalIndex - 1];
+  if (terminal.kind === 'programs' && terminal.sites.length === 1 && terminal.sites[0]!.exec && previous && !previous.background) {
+    const before = statementTerminal(previous, ctx, []);
+    if (before.kind === 'programs' && before.sites.every((s) => !s.exec && s.programName !== undefined && FOREGROUND_SERVERS.has(s.programName))) {
+      unreachableExec = terminal.sites[0]!;
+      terminal = before;
+      terminalIndex -= 1;
+      trailing = [];
+    }
+  }
+  const background: BackgroundJob[] = [];
+  const before = terminalIndex === -1 ? statements : statements.slice(0, terminalIndex + 1);
+  for (const [i, statement] of before.entries()) {
+    if (!statement.background) continue;
+    const site = programSite(statement, ctx, []);
+    if (!site) continue;
+    background.push({ statement, site, temporary: isKilledLater(statement, statements.slice(i + 1)) });
+  }
+  const jobs = background.filter((job) => !job.temporary);
+  const unknown = terminal.kind === 'unknown' ? terminal.launches : [];
+  for (const statement of before) {
+    if (statement.background) continue;
+    const daemon = daemonizing(statement.node);
+    if (daemon && !unknown.some((u) => u.node.id === daemon.id)) unknown.push({ reason: 'daemon', node: daemon });
+  }
+  const finalSites = terminal.kind === 'programs' ? terminal.sites : [];
+  const programs = [...jobs.map((j) => j.site), ...finalSites];
+
+  let launcher: LauncherKind;
+  if (unknown.length > 0) launcher = 'unknown';
+  else if (jobs.length > 0 || detached.length > 0) launcher = programs.length + detached.length >= 2 || terminal.kind !== 'programs' ? 'multi' : 'single';
+  else if (finalSites.length > 0) launcher = 'single';
+  else launcher = 'none';
+
+  const forwarding = traps.some((t) => t.forwards && t.signals.some((s) => STOP_SIGNALS.has(s.text)));
+  let ok: boolean;
+  if (launcher === 'none') ok = true;
+  else if (launcher === 'unknown') ok = false;
+  else if (jobs.length === 0 && detached.length === 0) ok = finalSites.every((s) => s.exec);
+  else ok = detached.length === 0 && (generated || (forwarding && (terminal.kind === 'wait' || terminal.kind === 'keepalive')));
+
+  return { launcher, ok, programs, background, terminal, terminalIndex, trailing, statements, traps, detached, unknown, generated, ...(unreachableExec ? { unreachableExec } : {}) };
+}
+
+/**
+ * The tail of a block: trailing cleanup is skipped, then the last statement decides what the
+ * block ends in. Used for the script itself, for branches and for function bodies.
+ */
+export function blockTerminal(
+  statements: Statement[],
+  ctx: Context,
+  contexts: SiteContext[],
+): { terminal: Terminal; index: number; trailing: Statement[] } {
+  let index = statements.length - 1;
+  while (index >= 0 && isCleanup(statements[index]!)) index--;
+  if (index < 0) return { terminal: { kind: 'nothing' }, index: -1, trailing: statements };
+  const trailing = statements.slice(index + 1);
+  let terminal = statementTerminal(statements[index]!, ctx, contexts);
+  // `exec >log 2>&1` as the last step launches nothing: look further up, as the shell would run on.
+  while (terminal.kind === 'nothing' && isRedirectOnlyExec(statements[index]!.node) && index > 0) {
+    index--;
+    terminal = statementTerminal(statements[index]!, ctx, contexts);
+  }
+  if (terminal.kind === 'programs' && trailing.length > 0 && contexts.length > 0) {
+    terminal = { kind: 'programs', sites: terminal.sites.map((s) => ({ ...s, blocker: s.blocker ?? 'cleanup-in-block' })) };
+  }
+  return { terminal, index, trailing };
+}
+
+function statementTerminal(statement: Statement, ctx: Context, contexts: SiteContext[]): Terminal {
+  if (statement.background) return { kind: 'nothing' };
+  const node = unwrapRedirects(statement.node);
+  switch (node.type) {
+    case 'command':
+      return commandTerminal(statement, node, ctx, contexts);
+    case 'list':
+      return listTerminal(statement, node, ctx, contexts);
+    case 'pipeline':
+      return pipelineTerminal(statement, node, ctx, contexts);
+    case 'if_statement':
+    case 'case_statement':
+      return branchesTerminal(node, ctx, contexts);
+    case 'compound_statement':
+      return blockTerminal(statementsOf(node), ctx, contexts).terminal;
+    case 'subshell': {
+      const inner = blockTerminal(statementsOf(node), ctx, contexts).terminal;
+      if (inner.kind !== 'programs') return inner;
+      return { kind: 'programs', sites: inner.sites.map((s) => ({ ...s, blocker: s.blocker ?? 'subshell' })) };
+    }
+    case 'while_statement':
+    case 'until_statement':
+    case 'for_statement':
+      return loopTerminal(statement, node, ctx);
+    default:
+      return { kind: 'nothing' };
+  }
+}
+
+function commandTerminal(statement: Statement, command: Node, ctx: Context, contexts: SiteContext[]): Terminal {
+  const name = commandName(command);
+  if (name === 'wait') return { kind: 'wait', statement };
+  if (isKeepAlive(command)) return { kind: 'keepalive', statement };
+  if (name === 'eval') return { kind: 'unknown', launches: [{ reason: 'eval', node: command }] };
+  const daemon = daemonizing(command);
+  if (daemon) return { kind: 'unknown', launches: [{ reason: 'daemon', node: daemon }] };
+  if (name !== undefined && ctx.functions.has(name) && !ctx.visiting.has(name)) {
+    ctx.visiting.add(name);
+    try {
+      const body = ctx.functions.get(name)!.childForFieldName('body');
+      if (!body) return { kind: 'nothing' };
+      const inner = body.type === 'compound_statement' ? statementsOf(body) : [{ node: body, background: false, end: body.endIndex }];
+      return blockTerminal(inner, ctx, [...contexts, 'function']).terminal;
+    } finally {
+      ctx.visiting.delete(name);
+    }
+  }
+  const site = siteForCommand(statement, command, contexts);
+  return site ? { kind: 'programs', sites: [site] } : { kind: 'nothing' };
+}
+
+function listTerminal(statement: Statement, list: Node, ctx: Context, contexts: SiteContext[]): Terminal {
+  const operator = list.children.find((c) => c && !c.isNamed && (c.type === '&&' || c.type === '||'));
+  const [left, right] = [list.namedChildren[0], list.namedChildren[list.namedChildren.length - 1]];
+  if (!left || !right) return { kind: 'nothing' };
+  const lastOperator = [...list.children].reverse().find((c) => c && !c.isNamed && (c.type === '&&' || c.type === '||'));
+  if (lastOperator?.type === '||' || (!lastOperator && operator?.type === '||')) {
+    // `server || { echo crashed; exit 1; }`: the program is on the left; exec would lose the fallback.
+    const leftTerminal = statementTerminal({ node: left, background: false, end: left.endIndex }, ctx, [...contexts, 'and-list']);
+    if (leftTerminal.kind !== 'programs') return leftTerminal;
+    return { kind: 'programs', sites: leftTerminal.sites.map((s) => ({ ...s, statement, blocker: s.blocker ?? 'or-fallback' })) };
+  }
+  const inner = statementTerminal({ node: right, background: false, end: right.endIndex }, ctx, [...contexts, 'and-list']);
+  if (inner.kind !== 'programs') return inner;
+  return { kind: 'programs', sites: inner.sites.map((s) => ({ ...s, statement })) };
+}
+
+function pipelineTerminal(statement: Statement, pipeline: Node, ctx: Context, contexts: SiteContext[]): Terminal {
+  for (const part of pipeline.namedChildren) {
+    if (!part) continue;
+    const inner = statementTerminal({ node: part, background: false, end: part.endIndex }, ctx, contexts);
+    if (inner.kind === 'programs') {
+      return { kind: 'programs', sites: inner.sites.map((s) => ({ ...s, statement, pipeline, blocker: s.blocker ?? 'pipeline' })) };
+    }
+    if (inner.kind !== 'nothing') return inner;
+  }
+  return { kind: 'nothing' };
+}
+
+function branchesTerminal(node: Node, ctx: Context, contexts: SiteContext[]): Terminal {
+  const sites: ProgramSite[] = [];
+  const launches: UnknownLaunch[] = [];
+  let special: Terminal | undefined;
+  for (const branch of branchBodies(node)) {
+    const { terminal } = blockTerminal(branch, ctx, [...contexts, 'branch']);
+    if (terminal.kind === 'programs') sites.push(...terminal.sites);
+    else if (terminal.kind === 'unknown') launches.push(...terminal.launches);
+    else if (terminal.kind !== 'nothing') special ??= terminal;
+  }
+  if (launches.length > 0) return { kind: 'unknown', launches };
+  if (sites.length > 0) return { kind: 'programs', sites };
+  return special ?? { kind: 'nothing' };
+}
+
+/** The statement lists of every branch of an if or case statement. */
+export function branchBodies(node: Node): Statement[][] {
+  const bodies: Statement[][] = [];
+  if (node.type === 'if_statement') {
+    bodies.push(statementsAfterToken(node, 'then', ['condition']));
+    for (const clause of node.namedChildren) {
+      if (clause?.type === 'elif_clause') bodies.push(statementsAfterToken(clause, 'then', ['condition']));
+      if (clause?.type === 'else_clause') bodies.push(statementsAfterToken(clause, 'else'));
+    }
+  } else {
+    for (const item of node.namedChildren) {
+      if (item?.type === 'case_item') bodies.push(statementsAfterToken(item, ')', ['value']));
+    }
+  }
+  return bodies;
+}
+
+function loopTerminal(statement: Statement, loop: Node, ctx: Context): Terminal {
+  const body = loop.childForFieldName('body');
+  if (!body) return { kind: 'nothing' };
+  const inner = statementsOf(body);
+  if (loop.type !== 'for_statement' && inner.length > 0 && inner.every((s) => isSleepOrWait(s))) {
+    return { kind: 'keepalive', statement };
+  }
+  const terminal = blockTerminal(inner, ctx, ['branch']).terminal;
+  if (terminal.kind === 'programs' && loop.type !== 'for_statement') {
+    return { kind: 'unknown', launches: [{ reason: 'restart-loop', node: loop }] };
+  }
+  return terminal.kind === 'unknown' ? terminal : { kind: 'nothing' };
+}
+
+/** The program a background statement starts, or undefined when it is a short-lived task. */
+function programSite(statement: Statement, ctx: Context, contexts: SiteContext[]): ProgramSite | undefined {
+  const terminal = statementTerminal({ ...statement, background: false }, ctx, contexts);
+  if (terminal.kind !== 'programs') return undefined;
+  const site = terminal.sites[terminal.sites.length - 1]!;
+  return { ...site, statement, background: true };
+}
+
+function siteForCommand(statement: Statement, command: Node, contexts: SiteContext[]): ProgramSite | undefined {
+  const program = effectiveProgram(command);
+  if (!program) return undefined;
+  if (program.name !== undefined && SHORT_LIVED.has(program.name) && !(program.name === 'sleep' && isKeepAlive(command))) return undefined;
+  return {
+    command,
+    statement,
+    programWord: program.word,
+    ...(program.name !== undefined ? { programName: program.name } : {}),
+    exec: program.exec,
+    background: statement.background,
+    contexts: contexts.length === 0 ? ['direct'] : contexts,
+  };
+}
+
+/** Prefixes that run the following words as the program in the same process. */
+const TRANSPARENT_PREFIXES = new Set(['nohup', 'nice', 'ionice', 'stdbuf', 'chrt', 'taskset', 'numactl', 'env']);
+
+/**
+ * The word that names the program a command runs, looking through `exec`, `nohup`, `env`, gosu and
+ * friends (all of which end in an exec of the program, so the program keeps the process).
+ */
+export function effectiveProgram(command: Node): { word?: Node; name?: string; exec: boolean } | undefined {
+  const nameNode = command.childForFieldName('name');
+  if (!nameNode) return undefined;
+  const words = [nameNode, ...commandArguments(command)];
+  let exec = false;
+  let i = 0;
+  const first = literalWord(words[0]!);
+  if (first === 'exec') {
+    exec = true;
+    i = 1;
+    // bash: exec [-cl] [-a name]
+    while (i < words.length && /^-[cla]+$/.test(words[i]!.text)) i += words[i]!.text.includes('a') ? 2 : 1;
+    if (i >= words.length) return undefined;
+  }
+  for (let guard = 0; guard < 8 && i < words.length; guard++) {
+    const word = literalWord(words[i]!);
+    const base = word === undefined ? undefined : basename(word);
+    if (base === undefined || (!TRANSPARENT_PREFIXES.has(base) && !PRIVILEGE_EXECERS.has(base))) break;
+    i++;
+    if (PRIVILEGE_EXECERS.has(base) && base !== 'setpriv') i++; // the user argument
+    while (i < words.length && (/^-/.test(words[i]!.text) || (base === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.text)))) i++;
+  }
+  const word = words[Math.min(i, words.length - 1)]!;
+  const literal = literalWord(word);
+  return { word, ...(literal !== undefined ? { name: basename(literal) } : {}), exec };
+}
+
+function isCleanup(statement: Statement): boolean {
+  if (statement.background) return false;
+  const node = unwrapRedirects(statement.node);
+  if (node.type !== 'command') return false;
+  const name = commandName(node);
+  return name !== undefined && CLEANUP.has(name);
+}
+
+export function isRedirectOnlyExec(node: Node): boolean {
+  const command = unwrapRedirects(node);
+  return command.type === 'command' && commandName(command) === 'exec' && commandArguments(command).length === 0;
+}
+
+function isSleepOrWait(statement: Statement): boolean {
+  const node = unwrapRedirects(statement.node);
+  if (node.type !== 'command') return false;
+  const name = commandName(node);
+  return name === 'sleep' || name === 'wait' || name === 'true' || name === ':';
+}
+
+/** `tail -f /dev/null`, `sleep infinity`, `sleep 1d`: commands whose only job is to never end. */
+export function isKeepAlive(command: Node): boolean {
+  const name = commandName(command);
+  const args = commandArguments(command).map((a) => literalWord(a) ?? a.text);
+  if (name === 'tail') return args.some((a) => /^-[A-Za-z]*[fF]/.test(a) || a === '--follow');
+  if (name === 'sleep') return args.some((a) => a === 'infinity' || a === 'inf' || /^\d+[dh]$/.test(a) || (/^\d+$/.test(a) && Number(a) >= 3600));
+  return false;
+}
+
+/** A command that starts a daemon and returns, leaving nothing for the script to forward to. */
+export function daemonizing(node: Node): Node | undefined {
+  const command = unwrapRedirects(node);
+  if (command.type === 'list') {
+    for (const part of command.namedChildren) {
+      const found = part ? daemonizing(part) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (command.type !== 'command') return undefined;
+  const program = effectiveProgram(command);
+  const name = program?.name;
+  if (name === undefined) return undefined;
+  const words = commandArguments(command).map((a) => literalWord(a) ?? a.text);
+  const word = program?.word ? literalWord(program.word) ?? '' : '';
+  if (SERVICE_MANAGERS.has(name) && words.some((w) => /^(start|restart|-k)$/.test(w))) return command;
+  if (word.startsWith('/etc/init.d/') || word.startsWith('/etc/rc.d/')) return command;
+  if (name === 'nginx' && !words.some((w) => /daemon\s+off/.test(w)) && !words.some((w) => /^-[tTvV]$|^-s$/.test(w))) return command;
+  if ((name === 'php-fpm' || /^php-fpm\d/.test(name)) && words.some((w) => w === '-D' || w === '--daemonize')) return command;
+  if (name === 'redis-server' && words.join(' ').includes('--daemonize yes')) return command;
+  return undefined;
+}
+
+/** `pid=$!` right after the job and a later `kill $pid` (or `kill %1`): a server run only during setup. */
+function isKilledLater(job: Statement, after: Statement[]): boolean {
+  const assignment = after[0] ? unwrapRedirects(after[0].node) : undefined;
+  let variable: string | undefined;
+  if (assignment?.type === 'variable_assignment' && /^\$!$|^"\$!"$/.test(assignment.childForFieldName('value')?.text ?? '')) {
+    variable = assignment.childForFieldName('name')?.text;
+  }
+  void job;
+  return after.some((statement) => {
+    for (const node of descendants(statement.node)) {
+      if (node.type !== 'command' || commandName(node) !== 'kill') continue;
+      const text = node.text;
+      if (variable && new RegExp(`\\$\\{?${variable}\\b`).test(text)) return true;
+      if (/%\d|\$!/.test(text)) return true;
+    }
+    return false;
+  });
+}
+
+/** `( nohup dockerd & )`: a helper started in a throwaway subshell; its PID is lost to the script. */
+function findDetached(root: Node): Node[] {
+  const found: Node[] = [];
+  for (const node of descendants(root)) {
+    if (node.type === 'subshell' && statementsOf(node).some((s) => s.background)) found.push(node);
+  }
+  return found;
+}
+
+function findTraps(root: Node, functions: Map<string, Node>): TrapInfo[] {
+  const traps: TrapInfo[] = [];
+  for (const node of descendants(root)) {
+    if (node.type !== 'command' || commandName(node) !== 'trap') continue;
+    const args = commandArguments(node);
+    if (args.length < 2) continue;
+    const action = args[0]!;
+    const actionText = literalWord(action) ?? action.text.replace(/^['"]|['"]$/g, '');
+    if (actionText === '-' || actionText === '') continue;
+    const handlerName = /^\s*([A-Za-z_][A-Za-z0-9_]*)(\s|$)/.exec(actionText)?.[1];
+    const handler = handlerName ? functions.get(handlerName) : undefined;
+    const body = handler?.text ?? actionText;
+    traps.push({
+      node,
+      signals: args.slice(1),
+      ...(handler ? { handler } : {}),
+      actionText,
+      forwards: /\bkill\b/.test(body),
+      waits: /\bwait\b/.test(body),
+      exits: /\bexit\b/.test(body),
+    });
+  }
+  return traps;
+}

@@ -1,0 +1,58 @@
+import type { LaunchAnalysis } from './launch.js';
+import type { Node } from '../parse/shell-parser.js';
+import type { Shebang, ShellDialect } from '../parse/shebang.js';
+import type { LineIndex, SourceFile } from '../parse/source.js';
+import type { IgnoreDirectives } from './ignores.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A replacement of the original text between two UTF-16 offsets. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Edits that only make sense together: applied all or none. */
+export interface Fix {
+  edits: TextEdit[];
+}
+
+/** What a rule found: data only; the words live in the rule's message and the reporters. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  start: number;
+  end: number;
+  data: Record<string, string>;
+  fix?: Fix;
+}
+
+export type FindingInput = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity };
+
+export interface AnalyzedScript {
+  source: SourceFile;
+  lines: LineIndex;
+  shebang: Shebang;
+  dialect: ShellDialect;
+  root: Node;
+  functions: Map<string, Node>;
+  launch: LaunchAnalysis;
+  ignores: IgnoreDirectives;
+  /** Start of the first line tree-sitter could not parse (the shell itself accepts the script). */
+  parseGap?: number;
+}
+
+export interface Rule {
+  /** Stable ID (`EW101`); never reused for another check. */
+  id: string;
+  /** Short kebab-case name, for humans and config. */
+  name: string;
+  severity: Severity;
+  /** One line for the rules table and SARIF. */
+  description: string;
+  /** Whether findings of this rule usually carry a fix. */
+  fixable: boolean;
+  message(data: Record<string, string>): string;
+  check(script: AnalyzedScript, report: (finding: FindingInput) => void): void;
+}

@@ -1,0 +1,41 @@
+import type { Rule } from '../model.js';
+import { wrapperFix } from '../../fix/launch-fixes.js';
+
+/** Background programs that nobody forwards the stop signal to: they are SIGKILLed at the deadline. */
+export const EW102: Rule = {
+  id: 'EW102',
+  name: 'unforwarded-background-jobs',
+  severity: 'error',
+  description: 'Programs started with `&` never receive the stop signal: nothing forwards it to them.',
+  fixable: true,
+  message: (d) =>
+    d.detached
+      ? `\`${d.program}\` is started in a throwaway subshell; its PID is lost, so no signal can be forwarded to it`
+      : d.orphaned
+        ? `\`${d.program}\` is started in the background and \`exec ${d.main}\` then replaces the shell: it is orphaned and never receives the stop signal`
+        : `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`,
+  check(script, report) {
+    const { launch } = script;
+    for (const node of launch.detached) {
+      report({ start: node.startIndex, end: node.endIndex, data: { program: node.text.split('\n')[0]!, detached: 'true' } });
+    }
+    if (launch.ok || launch.launcher === 'unknown' || launch.detached.length > 0) return;
+    const jobs = launch.background.filter((j) => !j.temporary);
+    if (jobs.length === 0) return;
+    const first = jobs[0]!;
+    const finalExec = launch.terminal.kind === 'programs' ? launch.terminal.sites.find((s) => s.exec) : undefined;
+    const forwarding = launch.traps.some((t) => t.forwards);
+    if (forwarding && !finalExec) return; // a hand-written wrapper: EW105/EW106 judge it
+    const fix = wrapperFix(script);
+    report({
+      start: first.statement.node.startIndex,
+      end: first.statement.end,
+      data: {
+        program: first.site.programName ?? first.site.command.text,
+        count: String(jobs.length),
+        ...(finalExec ? { orphaned: 'true', main: finalExec.programName ?? finalExec.programWord?.text ?? '' } : {}),
+      },
+      ...(fix ? { fix } : {}),
+    });
+  },
+};

@@ -1,0 +1,25 @@
+import type { Rule } from '../model.js';
+import { wrapperFix } from '../../fix/launch-fixes.js';
+
+/** `tail -f /dev/null` and friends hold the container open while the real programs run unseen. */
+export const EW103: Rule = {
+  id: 'EW103',
+  name: 'keep-alive',
+  severity: 'error',
+  description: 'A keep-alive (`tail -f /dev/null`, `sleep infinity`, a sleep loop) holds the container; it ignores the stop signal and hides crashed programs.',
+  fixable: true,
+  message: (d) =>
+    `\`${d.command}\` keeps the container alive but ignores the stop signal, and the container keeps running when the programs die; wait for the programs instead`,
+  check(script, report) {
+    const { launch } = script;
+    if (launch.ok || launch.terminal.kind !== 'keepalive') return;
+    const fix = launch.background.some((j) => !j.temporary) ? wrapperFix(script) : undefined;
+    const { statement } = launch.terminal;
+    report({
+      start: statement.node.startIndex,
+      end: statement.end,
+      data: { command: statement.node.text.split('\n')[0]! },
+      ...(fix ? { fix } : {}),
+    });
+  },
+};

@@ -1,0 +1,68 @@
+import type { Rule } from '../model.js';
+import { commandArguments, commandName, descendants } from '../../parse/nodes.js';
+
+/** Bash syntax in a `#!/bin/sh` script: dash (Debian's sh) and busybox ash read it differently or reject it. */
+export const EW114: Rule = {
+  id: 'EW114',
+  name: 'bashism-in-sh',
+  severity: 'error',
+  description: 'Bash-only syntax under `#!/bin/sh`: dash and busybox ash reject it or read it differently.',
+  fixable: false,
+  message: (d) => `${FEATURES[d.feature] ?? d.feature} is bash-only; under \`#!/bin/sh\` ${CONSEQUENCES[d.feature] ?? 'dash rejects it'}. Use POSIX syntax or a \`#!/bin/bash\` shebang`,
+  check(script, report) {
+    if (script.dialect !== 'sh') return;
+    for (const node of descendants(script.root)) {
+      const feature = bashFeature(node);
+      if (feature) report({ start: node.startIndex, end: node.startIndex + node.text.split('\n')[0]!.length, data: { feature } });
+    }
+  },
+};
+
+function bashFeature(node: import('../../parse/shell-parser.js').Node): string | undefined {
+  switch (node.type) {
+    case 'test_command':
+      return node.firstChild?.type === '[[' ? 'double-bracket' : undefined;
+    case 'file_redirect':
+      return node.children.some((c) => c?.type === '&>' || c?.type === '&>>') ? 'ampersand-redirect' : undefined;
+    case 'array':
+      return 'array';
+    case 'subscript':
+      return 'array';
+    case 'function_definition':
+      return node.firstChild?.type === 'function' ? 'function-keyword' : undefined;
+    case 'process_substitution':
+      return 'process-substitution';
+    case 'herestring_redirect':
+      return 'here-string';
+    case 'ansi_c_string':
+      return 'ansi-c-string';
+    case 'command': {
+      const name = commandName(node);
+      if (name === 'source') return 'source';
+      if (name === 'set' && commandArguments(node).some((a) => a.text === 'pipefail')) return 'pipefail';
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const FEATURES: Record<string, string> = {
+  'double-bracket': '`[[ … ]]`',
+  'ampersand-redirect': '`&>`',
+  array: 'an array',
+  'function-keyword': 'the `function` keyword',
+  'process-substitution': 'process substitution `<( … )`',
+  'here-string': 'a here-string `<<<`',
+  'ansi-c-string': "`$'…'` quoting",
+  source: '`source`',
+  pipefail: '`set -o pipefail`',
+};
+
+const CONSEQUENCES: Record<string, string> = {
+  'double-bracket': 'dash fails with "[[: not found"',
+  'ampersand-redirect': 'dash reads `cmd &> file` as `cmd &` (background) then `> file` (truncate)',
+  'function-keyword': 'dash fails with a syntax error',
+  source: 'dash fails with "source: not found" (use `.`)',
+  pipefail: 'dash exits with status 2 at that line',
+};

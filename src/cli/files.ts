@@ -1,0 +1,118 @@
+import { lstat, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { InputError } from '../errors.js';
+import { decodeSource, MAX_SOURCE_BYTES, type SourceFile } from '../parse/source.js';
+
+const SHELL_EXTENSIONS = new Set(['.sh', '.bash', '.ash', '.dash']);
+const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', 'vendor', 'third_party', '.hg', '.svn']);
+const SHELL_SHEBANG = /^#!\s*\S*\/(?:env\s+(?:-\S+\s+)*)?(?:ba|da|a|k|z|mk)?sh\b/;
+
+/** Reads one file given by the user, refusing anything that is not a regular, readable text file. */
+export async function readSource(path: string): Promise<SourceFile> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new InputError(describeFsError(error), path);
+  }
+  if (info.isDirectory()) throw new InputError('is a directory, not a file', path);
+  if (!info.isFile()) throw new InputError('is not a regular file', path);
+  if (info.size > MAX_SOURCE_BYTES) throw new InputError(`file is ${info.size} bytes, larger than the ${MAX_SOURCE_BYTES} bytes a start script can be`, path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new InputError(describeFsError(error), path);
+  }
+  return decodeSource(path, bytes);
+}
+
+/**
+ * Expands the paths given to `check`: files as they are; directories to the shell scripts inside
+ * them (a `.sh`-like extension, or no extension and a shell shebang), in a stable sorted order.
+ */
+export async function expandPaths(paths: readonly string[]): Promise<string[]> {
+  const result: string[] = [];
+  for (const path of paths) {
+    let info;
+    try {
+      info = await stat(path);
+    } catch (error) {
+      throw new InputError(describeFsError(error), path);
+    }
+    if (info.isDirectory()) result.push(...(await scriptsIn(path)));
+    else result.push(path);
+  }
+  return result;
+}
+
+async function scriptsIn(directory: string): Promise<string[]> {
+  const found: string[] = [];
+  const entries = (await readdir(directory, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) found.push(...(await scriptsIn(path)));
+    } else if (entry.isFile() && (await looksLikeShellScript(path))) {
+      found.push(path);
+    }
+  }
+  return found;
+}
+
+async function looksLikeShellScript(path: string): Promise<boolean> {
+  const extension = extname(path);
+  if (SHELL_EXTENSIONS.has(extension)) return true;
+  if (extension !== '' && !basename(path).startsWith('.')) return false;
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(128), 0, 128, 0);
+    const head = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\ufeff/, '');
+    return SHELL_SHEBANG.test(head);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Replaces a file's content atomically: a temporary file beside it with the same mode (and owner, when
+ * we may set it) is renamed over the original, so a reader sees the old file or the new one, never half.
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
+  const info = await lstat(path);
+  if (!info.isFile()) throw new InputError('is not a regular file; refusing to replace it', path);
+  const temporary = join(dirname(path), `.${basename(path)}.execwrap-${process.pid}-${Date.now()}`);
+  const handle = await open(temporary, 'wx', info.mode & 0o7777);
+  try {
+    await handle.writeFile(data);
+    await handle.chmod(info.mode & 0o7777);
+    if (process.getuid?.() === 0) await handle.chown(info.uid, info.gid);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    default:
+      return (error as Error).message;
+  }
+}

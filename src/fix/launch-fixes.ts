@@ -1,0 +1,133 @@
+import type { ProgramSite } from '../analyze/launch.js';
+import type { AnalyzedScript, Fix, TextEdit } from '../analyze/model.js';
+import { commandArguments, commandName, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
+import { renderLaunchLines } from '../render/launch-lines.js';
+import { renderPrelude } from '../render/wrapper.js';
+
+/** Commands after the program that `exec` may skip without losing anything a user would miss. */
+const SKIPPABLE_AFTER_EXEC = new Set(['exit', 'true', ':']);
+
+/**
+ * The fix for a single program that is not exec'd: `exec` before the command word (after any
+ * `FOO=1` prefix), or the one-child wrapper when cleanup lines follow that exec would skip.
+ */
+export function execFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined {
+  if (site.exec || (site.blocker && site.blocker !== 'cleanup-in-block')) return undefined;
+  const trailing = script.launch.trailing;
+  const topLevel = site.contexts.every((c) => c === 'direct' || c === 'and-list');
+  const needsWrapper = topLevel && trailing.some((s) => !SKIPPABLE_AFTER_EXEC.has(commandName(s.node) ?? ''));
+  if (site.blocker === 'cleanup-in-block') return undefined;
+  if (needsWrapper) return wrapperFix(script);
+  const name = site.command.childForFieldName('name');
+  if (!name) return undefined;
+  return { edits: [{ start: name.startIndex, end: name.startIndex, text: 'exec ' }] };
+}
+
+/**
+ * The forwarding wrapper, applied in place so the diff shows only what changes: the prelude goes in
+ * after the script's header, each `&` job gets a line recording its PID, and the keep-alive / `wait` /
+ * final program becomes the supervising call. Every other line stays as it was.
+ */
+export function wrapperFix(script: AnalyzedScript): Fix | undefined {
+  const { launch, source, dialect } = script;
+  if (launch.generated || launch.detached.length > 0 || launch.unknown.length > 0) return undefined;
+  const jobs = launch.background.filter((j) => !j.temporary);
+  const { terminal } = launch;
+  const eol = source.eol;
+  const lines = renderLaunchLines({ shell: dialect });
+  const edits: TextEdit[] = [];
+  const exitWhenDone = launch.trailing.length === 0;
+  const supervise = (indent: string) => lines.supervise(exitWhenDone).map((l) => indent + l).join(eol);
+
+  edits.push({ start: preludeOffset(script), end: preludeOffset(script), text: toEol(renderPrelude({ shell: dialect }), eol) });
+
+  for (const [index, job] of jobs.entries()) {
+    if (needsInnerExec(job.site)) edits.push(insertExec(job.site));
+    const last = index === jobs.length - 1 && terminal.kind === 'nothing';
+    const record = last ? [lines.started, ...lines.supervise(exitWhenDone)] : [lines.started];
+    edits.push(afterStatement(script, job.statement, record));
+  }
+
+  switch (terminal.kind) {
+    case 'wait':
+    case 'keepalive': {
+      const { statement } = terminal;
+      edits.push({ start: statement.node.startIndex, end: statement.end, text: supervise(indentOf(source.text, statement.node.startIndex)) });
+      break;
+    }
+    case 'programs': {
+      if (terminal.sites.length !== 1) return undefined;
+      const site = terminal.sites[0]!;
+      if (site.blocker || !site.contexts.every((c) => c === 'direct' || c === 'and-list')) return undefined;
+      if (site.exec) edits.push(removeExec(site));
+      else if (needsInnerExec(site)) edits.push(insertExec(site));
+      const indent = indentOf(source.text, site.statement.node.startIndex);
+      const tail = [lines.started, ...lines.supervise(exitWhenDone)].map((l) => indent + l).join(eol);
+      edits.push({ start: site.statement.node.endIndex, end: site.statement.node.endIndex, text: ` &${eol}${tail}` });
+      break;
+    }
+    case 'nothing':
+      if (jobs.length === 0) return undefined;
+      break;
+    default:
+      return undefined;
+  }
+  return { edits };
+}
+
+/** Where the prelude goes: after the shebang, the header comments and leading `set`/`shopt` lines. */
+export function preludeOffset(script: AnalyzedScript): number {
+  for (const statement of statementsOf(script.root)) {
+    const name = commandName(statement.node);
+    if (name === 'set' || name === 'shopt' || name === 'umask') continue;
+    return script.lines.lineStart(script.lines.position(statement.node.startIndex).line);
+  }
+  return script.source.text.length;
+}
+
+/** In a compound job (`cd /srv && gunicorn &`) the job's PID is a subshell unless the program is exec'd. */
+function needsInnerExec(site: ProgramSite): boolean {
+  return !site.exec && unwrapRedirects(site.statement.node).id !== site.command.id;
+}
+
+function insertExec(site: ProgramSite): TextEdit {
+  const name = site.command.childForFieldName('name')!;
+  return { start: name.startIndex, end: name.startIndex, text: 'exec ' };
+}
+
+function removeExec(site: ProgramSite): TextEdit {
+  const execWord = site.command.childForFieldName('name')!;
+  const next = commandArguments(site.command)[0]!;
+  return { start: execWord.startIndex, end: next.startIndex, text: '' };
+}
+
+/**
+ * Lines to run right after a statement. On its own line when the statement ends its line (after a
+ * trailing comment, so the comment stays with its command); inline after the `&` when another statement
+ * or a `\` continuation follows on the same line.
+ */
+function afterStatement(script: AnalyzedScript, statement: Statement, commands: string[]): TextEdit {
+  const text = script.source.text;
+  const lineEnd = endOfLine(text, statement.end);
+  const rest = text.slice(statement.end, lineEnd);
+  if (/^\s*(#.*)?$/.test(rest)) {
+    const indent = indentOf(text, statement.node.startIndex);
+    const at = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+    return { start: at, end: at, text: commands.map((c) => script.source.eol + indent + c).join('') };
+  }
+  return { start: statement.end, end: statement.end, text: ` ${commands.join('; ')};` };
+}
+
+function endOfLine(text: string, from: number): number {
+  const newline = text.indexOf('\n', from);
+  return newline === -1 ? text.length : newline;
+}
+
+function indentOf(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+}
+
+function toEol(text: string, eol: string): string {
+  return eol === '\n' ? text : text.replace(/\n/g, eol);
+}

@@ -1,0 +1,23 @@
+import { spawnSync } from 'node:child_process';
+import type { ShellDialect } from './shebang.js';
+
+export type ShellVerdict = { valid: true } | { valid: false; message: string; line?: number } | { valid: 'unknown' };
+
+/**
+ * Asks the real shell (`bash -n`, `dash -n`) whether a script is valid. Used only where tree-sitter
+ * reports an error: the grammar misses a few valid constructs, and the shell is the authority.
+ */
+export function shellSyntaxCheck(text: string, dialect: ShellDialect): ShellVerdict {
+  const candidates = dialect === 'bash' ? ['bash'] : ['dash', 'sh'];
+  for (const shell of candidates) {
+    const result = spawnSync(shell, ['-n'], { input: text, encoding: 'utf8', timeout: 5000 });
+    if (result.error) continue;
+    if (result.status === 0) return { valid: true };
+    const message = result.stderr.trim().split('\n')[0] ?? 'syntax error';
+    const line = /line (\d+)|: (\d+):/.exec(message);
+    const number = line ? Number(line[1] ?? line[2]) : undefined;
+    const reason = message.replace(/^.*?syntax error:?\s*/i, '') || message;
+    return { valid: false, message: reason, ...(number ? { line: number } : {}) };
+  }
+  return { valid: 'unknown' };
+}

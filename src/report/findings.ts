@@ -1,0 +1,41 @@
+import type { ScriptReport } from '../analyze/index.js';
+import type { Finding, Severity } from '../analyze/model.js';
+import { ruleById } from '../analyze/rules/index.js';
+
+/** A finding with positions and words resolved: what every reporter formats. */
+export interface ResolvedFinding {
+  rule: string;
+  name: string;
+  severity: Severity;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  fixable: boolean;
+  docs: string;
+}
+
+export const DOCS_BASE = 'https://github.com/execwrap/execwrap/blob/main/docs/rules';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE}/${ruleId}.md`;
+}
+
+export function resolveFinding(report: ScriptReport, finding: Finding): ResolvedFinding {
+  const rule = ruleById(finding.rule);
+  const start = report.script.lines.position(finding.start);
+  const end = report.script.lines.position(finding.end);
+  return {
+    rule: finding.rule,
+    name: rule.name,
+    severity: finding.severity,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    message: rule.message(finding.data),
+    fixable: finding.fix !== undefined,
+    docs: docsUrl(finding.rule),
+  };
+}
