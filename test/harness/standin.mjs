@@ -4,9 +4,10 @@
 // It logs JSON lines to $EXECWRAP_STANDIN_LOG: {"ev":"start"|"signal"|"exit", name, pid, t, sig?, code?, argv?}
 // (t = Date.now() in ms). Behaviour, per program name from $EXECWRAP_STANDIN_CONFIG (JSON object keyed by name,
 // "*" applies to all):
-//   handle:     signals it installs handlers for (default TERM INT QUIT HUP USR1 USR2). A signal NOT listed keeps
-//               the disposition it inherited: an ignored INT/QUIT (children of `&`) stays ignored, a default one
-//               kills it — like a program that never calls sigaction for it.
+//   handle:     signals it installs handlers for (default TERM INT QUIT HUP USR1 USR2). A signal NOT listed is
+//               left to node, which resets inherited dispositions at startup: QUIT, HUP, USR2 then kill it
+//               (default action, no log line); INT and TERM go to node's own handler, which also exits. So
+//               `handle: ["TERM"]` models a node/JVM-style app that only stops gracefully on TERM.
 //   stopOn:     handled signals that start a graceful stop (default TERM INT QUIT HUP); other handled signals
 //               are only logged.
 //   ignore:     handled signals that are only logged (overrides stopOn), e.g. ["TERM"] for a stubborn worker.
