@@ -4,70 +4,20 @@
  * from outside like `docker stop`, and check what each stand-in program received.
  */
 import { expect, test } from 'vitest';
-import { describeRun, runAsPid1, type Pid1Result, type Pid1Shell, type RunAsPid1Options } from '../harness/pid1.js';
+import { describeRun } from '../harness/pid1.js';
 import { describePid1 } from '../harness/support.js';
-import { renderLaunchBlock, renderPrelude, type ShellDialect } from '../../src/render/wrapper.js';
-
-interface Variant {
-  label: string;
-  dialect: ShellDialect;
-  shell: Pid1Shell;
-  set: string;
-  init?: string[];
-}
+import { TWO, expectGraceful, run, signalsOf, wrapped, type Variant } from './wrapper-helpers.js';
 
 const VARIANTS: Variant[] = [
   { label: 'sh template / dash / set -eu', dialect: 'sh', shell: 'dash', set: 'set -eu' },
-  { label: 'sh template / busybox ash / set -eu', dialect: 'sh', shell: 'busybox', set: 'set -eu' },
+  { label: 'sh template / busybox ash / set -euf, IFS=:', dialect: 'sh', shell: 'busybox', set: 'set -euf\nIFS=:' },
   { label: 'sh template / bash / set -eu', dialect: 'sh', shell: 'bash', set: 'set -eu' },
-  { label: 'bash template / bash / set -euo pipefail', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail' },
+  { label: 'bash template / bash / set -euo pipefail, IFS=$\'\\n\\t\'', dialect: 'bash', shell: 'bash', set: "set -euo pipefail\nIFS=$'\\n\\t'" },
   { label: 'sh template / dash / tini --', dialect: 'sh', shell: 'dash', set: 'set -eu', init: ['tini', '--'] },
   { label: 'bash template / bash / tini --', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail', init: ['tini', '--'] },
   { label: 'sh template / busybox ash / dumb-init --single-child', dialect: 'sh', shell: 'busybox', set: 'set -eu', init: ['dumb-init', '--single-child'] },
   { label: 'bash template / bash / dumb-init --single-child', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail', init: ['dumb-init', '--single-child'] },
 ];
-
-const TWO = [{ command: "nginx -g 'daemon off;'" }, { command: 'php-fpm -F >>/var/log/php-fpm.log 2>&1' }];
-
-/** A start script the way execwrap writes it: header, prelude, setup lines, launch block, trailing lines. */
-function wrapped(v: Variant, o: { setup?: string; launches?: { command: string }[]; exitWhenDone?: boolean; trailing?: string } = {}): string {
-  return [
-    `#!/bin/${v.dialect}`,
-    '# test start script',
-    v.set,
-    renderPrelude({ shell: v.dialect }).trimEnd(),
-    'mkdir -p /run/php /var/log',
-    'cat > /etc/execwrap-test.conf <<EOF',
-    'listen = 9000',
-    'EOF',
-    o.setup ?? ': setup done',
-    renderLaunchBlock({ shell: v.dialect, launches: o.launches ?? TWO, exitWhenDone: o.exitWhenDone ?? true }).trimEnd(),
-    o.trailing ?? '',
-  ].join('\n') + '\n';
-}
-
-async function run(v: Variant, o: Partial<RunAsPid1Options> & { script: string }): Promise<Pid1Result> {
-  return runAsPid1({ shell: v.shell, init: v.init, programs: ['nginx', 'php-fpm'], waitFor: ['nginx', 'php-fpm'], ...o });
-}
-
-function signalsOf(r: Pid1Result, name: string): string[] {
-  const p = r.programs.filter((x) => x.name === name);
-  expect(p.length, `${name} should have run once\n${describeRun(r)}`).toBe(1);
-  return p[0]!.signals.map((s) => s.sig);
-}
-
-/** Every listed program got exactly `sigs` and exited by itself within 1 s after its own shutdown. */
-function expectGraceful(r: Pid1Result, expected: Record<string, string[]>, shutdownMs = 100): void {
-  const info = describeRun(r);
-  expect(r.killed, info).toBe(false);
-  expect(r.leftover, info).toEqual([]);
-  for (const [name, sigs] of Object.entries(expected)) {
-    expect(signalsOf(r, name), `${name}\n${info}`).toEqual(sigs);
-    const p = r.programs.find((x) => x.name === name)!;
-    expect(p.exit, `${name} exited by itself\n${info}`).not.toBeNull();
-    expect(p.exit!.ms - p.signals[0]!.ms, `${name} shutdown time\n${info}`).toBeLessThan(shutdownMs + 1000);
-  }
-}
 
 describePid1('wrapper as PID 1', () => {
   for (const v of VARIANTS) {
@@ -226,59 +176,3 @@ describePid1('wrapper as PID 1', () => {
   });
 });
 
-describePid1('controls: the same assertions fail without the wrapper', () => {
-  for (const shell of ['dash', 'busybox', 'bash'] as const) {
-    test(`naive "nginx & php-fpm & wait" under ${shell}: no program gets TERM, SIGKILL at the deadline`, async () => {
-      const r = await runAsPid1({
-        script: "#!/bin/sh\nnginx -g 'daemon off;' &\nphp-fpm -F &\nwait\n",
-        shell,
-        programs: ['nginx', 'php-fpm'],
-        waitFor: ['nginx', 'php-fpm'],
-        graceMs: 1000,
-      });
-      const info = describeRun(r);
-      expect(signalsOf(r, 'nginx'), info).toEqual([]);
-      expect(signalsOf(r, 'php-fpm'), info).toEqual([]);
-      expect(r.killed, info).toBe(true);
-      expect(r.exitCode).toBe(137);
-      // ... so the graceful-stop assertion above would fail:
-      expect(() => expectGraceful(r, { nginx: ['TERM'], 'php-fpm': ['TERM'] })).toThrow();
-      expect(r.leftover).toEqual([]);
-    });
-  }
-
-  test('naive script behind tini: only the shell gets TERM, the programs are killed (SHELL-FACTS 16)', async () => {
-    const r = await runAsPid1({
-      script: "#!/bin/sh\nnginx -g 'daemon off;' &\nphp-fpm -F &\nwait\n",
-      shell: 'dash',
-      init: ['tini', '--'],
-      programs: ['nginx', 'php-fpm'],
-      waitFor: ['nginx', 'php-fpm'],
-      graceMs: 1000,
-    });
-    const info = describeRun(r);
-    expect(signalsOf(r, 'nginx'), info).toEqual([]);
-    expect(signalsOf(r, 'php-fpm'), info).toEqual([]);
-    expect(r.programs.every((p) => p.exit === null), info).toBe(true);
-  });
-
-  test('dumb-init WITHOUT --single-child beside the wrapper delivers TERM twice (why we use --single-child)', async () => {
-    // dumb-init signals the whole process group (the & children are in it) and the wrapper forwards too
-    // (SHELL-FACTS 17). Two TERMs that land before the program runs its handler merge into one pending signal, so
-    // a single program does not always show both: use four programs and up to three runs.
-    const v: Variant = { label: 'dumb-init', dialect: 'sh', shell: 'dash', set: 'set -eu', init: ['dumb-init', '--'] };
-    const launches = ['nginx', 'php-fpm', 'celery', 'gunicorn'].map((command) => ({ command }));
-    const counts: number[] = [];
-    for (let attempt = 0; attempt < 3 && !counts.includes(2); attempt++) {
-      const r = await run(v, { script: wrapped(v, { launches }), programs: launches.map((l) => l.command), waitFor: launches.map((l) => l.command) });
-      const info = describeRun(r);
-      for (const l of launches) {
-        const sigs = signalsOf(r, l.command);
-        expect(sigs.every((s) => s === 'TERM'), info).toBe(true);
-        expect(sigs.length, info).toBeGreaterThanOrEqual(1);
-        counts.push(sigs.length);
-      }
-    }
-    expect(counts).toContain(2);
-  });
-});

@@ -1,0 +1,55 @@
+/** Shared helpers for the wrapper PID 1 tests: build a wrapped start script, run it, check what programs got. */
+import { expect } from 'vitest';
+import { describeRun, runAsPid1, type Pid1Result, type Pid1Shell, type RunAsPid1Options } from '../harness/pid1.js';
+import { renderLaunchBlock, renderPrelude, type ShellDialect } from '../../src/render/wrapper.js';
+
+export interface Variant {
+  label: string;
+  dialect: ShellDialect;
+  shell: Pid1Shell;
+  set: string;
+  init?: string[];
+}
+
+
+export const TWO = [{ command: "nginx -g 'daemon off;'" }, { command: 'php-fpm -F >>/var/log/php-fpm.log 2>&1' }];
+
+/** A start script the way execwrap writes it: header, prelude, setup lines, launch block, trailing lines. */
+export function wrapped(v: Variant, o: { setup?: string; launches?: { command: string }[]; exitWhenDone?: boolean; trailing?: string } = {}): string {
+  return [
+    `#!/bin/${v.dialect}`,
+    '# test start script',
+    v.set,
+    renderPrelude({ shell: v.dialect }).trimEnd(),
+    'mkdir -p /run/php /var/log',
+    'cat > /etc/execwrap-test.conf <<EOF',
+    'listen = 9000',
+    'EOF',
+    o.setup ?? ': setup done',
+    renderLaunchBlock({ shell: v.dialect, launches: o.launches ?? TWO, exitWhenDone: o.exitWhenDone ?? true }).trimEnd(),
+    o.trailing ?? '',
+  ].join('\n') + '\n';
+}
+
+export async function run(v: Variant, o: Partial<RunAsPid1Options> & { script: string }): Promise<Pid1Result> {
+  return runAsPid1({ shell: v.shell, init: v.init, programs: ['nginx', 'php-fpm'], waitFor: ['nginx', 'php-fpm'], ...o });
+}
+
+export function signalsOf(r: Pid1Result, name: string): string[] {
+  const p = r.programs.filter((x) => x.name === name);
+  expect(p.length, `${name} should have run once\n${describeRun(r)}`).toBe(1);
+  return p[0]!.signals.map((s) => s.sig);
+}
+
+/** Every listed program got exactly `sigs` and exited by itself within 1 s after its own shutdown. */
+export function expectGraceful(r: Pid1Result, expected: Record<string, string[]>, shutdownMs = 100): void {
+  const info = describeRun(r);
+  expect(r.killed, info).toBe(false);
+  expect(r.leftover, info).toEqual([]);
+  for (const [name, sigs] of Object.entries(expected)) {
+    expect(signalsOf(r, name), `${name}\n${info}`).toEqual(sigs);
+    const p = r.programs.find((x) => x.name === name)!;
+    expect(p.exit, `${name} exited by itself\n${info}`).not.toBeNull();
+    expect(p.exit!.ms - p.signals[0]!.ms, `${name} shutdown time\n${info}`).toBeLessThan(shutdownMs + 1000);
+  }
+}
