@@ -219,7 +219,10 @@ function setupScript(p: { scratch: string; outDir: string; marker: string; absSt
 
 let supportCache: { ok: true } | { ok: false; reason: string } | undefined;
 
-/** Whether isolated PID 1 runs work here (root, unshare, overlayfs, chroot). Synchronous and cached. */
+/**
+ * Whether isolated PID 1 runs work here (root, unshare, overlayfs, chroot): does one real isolated run.
+ * Synchronous and cached. EXECWRAP_PID1_FORCE_UNAVAILABLE=1 pretends it does not (to check the skip path).
+ */
 export function pid1Support(): { ok: true } | { ok: false; reason: string } {
   if (supportCache) return supportCache;
   supportCache = probeSupport();
@@ -227,6 +230,7 @@ export function pid1Support(): { ok: true } | { ok: false; reason: string } {
 }
 
 function probeSupport(): { ok: true } | { ok: false; reason: string } {
+  if (process.env.EXECWRAP_PID1_FORCE_UNAVAILABLE) return { ok: false, reason: 'EXECWRAP_PID1_FORCE_UNAVAILABLE is set' };
   if (process.platform !== 'linux') return { ok: false, reason: `not Linux (${process.platform})` };
   for (const bin of ['unshare', 'chroot', 'mount', 'sh']) {
     if (!which(bin)) return { ok: false, reason: `\`${bin}\` not found in PATH` };
