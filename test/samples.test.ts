@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeScript } from '../src/analyze/index.js';
+import { InputError } from '../src/errors.js';
+import { fixScript } from '../src/fix/fixer.js';
+import { decodeSource, encodeSource } from '../src/parse/source.js';
+import { unifiedDiff } from '../src/report/diff.js';
+import { jsonReport } from '../src/report/json.js';
+import { expectGolden } from './helpers/golden.js';
+import { loadSamples, SAMPLES_DIR } from './helpers/samples.js';
+
+const samples = loadSamples();
+const repoRoot = join(SAMPLES_DIR, '..');
+
+describe('samples: golden outputs', () => {
+  it('has at least 25 samples', () => {
+    expect(samples.length).toBeGreaterThanOrEqual(25);
+  });
+
+  for (const sample of samples) {
+    describe(sample.name, () => {
+      const scriptPath = join(sample.dir, sample.script);
+      const relativePath = relative(repoRoot, scriptPath);
+      const bytes = readFileSync(scriptPath);
+      const source = decodeSource(relativePath, bytes);
+      const expected = (file: string) => join(sample.dir, 'expected', file);
+
+      if (sample.expect.status === 'error') {
+        it('is refused with a message naming file and line', async () => {
+          const error = await analyzeScript(source).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(error).toBeInstanceOf(InputError);
+          expect((error as InputError).line).toBeGreaterThan(0);
+          expectGolden(expected('error.txt'), `${(error as InputError).message}\n`);
+        });
+        return;
+      }
+
+      it(`is classified ${sample.expect.launcher}/${sample.expect.status}`, async () => {
+        const report = await analyzeScript(source);
+        expect({ launcher: report.launcher, status: report.status }).toEqual({ launcher: sample.expect.launcher, status: sample.expect.status });
+        expect(report.script.dialect).toBe(sample.shell);
+        expectGolden(expected('check.json'), jsonReport([{ path: relativePath, report }]));
+      });
+
+      it('fixes to the golden script and diff, and the fix is stable', async () => {
+        const result = await fixScript(source);
+        const fixed = result.changed ? encodeSource(source, result.text) : bytes;
+        expectGolden(expected(`${sample.script}.fixed`), fixed);
+        expectGolden(expected('fix.diff'), unifiedDiff(relativePath, bytes.toString('utf8'), fixed.toString('utf8')));
+        // A fixed file has nothing left that execwrap could fix, and fixing again changes nothing.
+        expect(result.after.findings.filter((f) => f.fix).map((f) => f.rule)).toEqual([]);
+        const again = await fixScript({ ...source, text: result.text });
+        expect(again.changed).toBe(false);
+        if (sample.expect.status === 'ok') expect(result.changed).toBe(false);
+        if (sample.expect.status === 'fixable') {
+          expect(result.changed).toBe(true);
+          expect(result.after.status).not.toBe('fixable');
+        }
+      });
+
+      it('stays valid for its own shell after fixing', async () => {
+        const result = await fixScript(source);
+        if (!result.changed) return;
+        const shells = sample.shell === 'bash' ? [['bash', '-n']] : [['dash', '-n'], ['busybox', 'ash', '-n'], ['bash', '--posix', '-n']];
+        for (const [shell, ...args] of shells) {
+          // The original's verdict is the baseline: a script that dash rejects before fixing (bashisms) stays rejected.
+          const before = spawnSync(shell!, args, { input: source.text, encoding: 'utf8' });
+          const after = spawnSync(shell!, args, { input: result.text, encoding: 'utf8' });
+          if (before.status === 0) expect(after.stderr, `${shell} -n on the fixed script`).toBe('');
+          expect(after.status, `${shell} -n on the fixed script`).toBe(before.status);
+        }
+      });
+    });
+  }
+});
