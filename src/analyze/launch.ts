@@ -10,6 +10,8 @@ import {
   unwrapRedirects,
   type Statement,
 } from '../parse/nodes.js';
+import { LAUNCH_BEGIN, PRELUDE_BEGIN } from '../render/wrapper.js';
+import { SUPERVISE_FUNCTION } from '../render/launch-lines.js';
 import { CLEANUP, FOREGROUND_SERVERS, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
 
 export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
@@ -114,7 +116,7 @@ interface Context {
 export function analyzeLaunch(root: Node, functions: Map<string, Node>): LaunchAnalysis {
   const ctx: Context = { functions, visiting: new Set() };
   const statements = statementsOf(root).filter((s) => s.node.type !== 'function_definition');
-  const generated = root.text.includes('# >>> execwrap launch v1');
+  const generated = isGenerated(root.text, statements);
   const traps = findTraps(root, functions);
   const detached = findDetached(root);
 
@@ -151,6 +153,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>): LaunchA
 
   let launcher: LauncherKind;
   if (unknown.length > 0) launcher = 'unknown';
+  else if (generated) launcher = jobs.length >= 2 ? 'multi' : 'single';
   else if (jobs.length > 0 || detached.length > 0) launcher = programs.length + detached.length >= 2 || terminal.kind !== 'programs' ? 'multi' : 'single';
   else if (finalSites.length > 0) launcher = 'single';
   else launcher = 'none';
@@ -163,6 +166,12 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>): LaunchA
   else ok = detached.length === 0 && (generated || (forwarding && (terminal.kind === 'wait' || terminal.kind === 'keepalive')));
 
   return { launcher, ok, programs, background, terminal, terminalIndex, trailing, statements, traps, detached, unknown, generated, ...(unreachableExec ? { unreachableExec } : {}) };
+}
+
+/** execwrap's own wrapper: its prelude plus the supervising call (or a whole generated launch block). */
+function isGenerated(text: string, statements: Statement[]): boolean {
+  if (text.includes(LAUNCH_BEGIN)) return true;
+  return text.includes(PRELUDE_BEGIN) && statements.some((s) => commandName(unwrapRedirects(s.node)) === SUPERVISE_FUNCTION);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ProgramSite } from '../analyze/launch.js';
 import type { AnalyzedScript, Fix, TextEdit } from '../analyze/model.js';
 import { commandArguments, commandName, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
-import { renderLaunchLines } from '../render/launch-lines.js';
+import { LOG_FIFO_REDIRECT, renderLaunchLines, renderPipelineLaunch } from '../render/launch-lines.js';
 import { renderPrelude } from '../render/wrapper.js';
 
 /** Commands after the program that `exec` may skip without losing anything a user would miss. */
@@ -12,6 +12,7 @@ const SKIPPABLE_AFTER_EXEC = new Set(['exit', 'true', ':']);
  * `FOO=1` prefix), or the one-child wrapper when cleanup lines follow that exec would skip.
  */
 export function execFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined {
+  if (site.blocker === 'pipeline') return pipelineFix(script, site);
   if (site.exec || (site.blocker && site.blocker !== 'cleanup-in-block')) return undefined;
   const trailing = script.launch.trailing;
   const topLevel = site.contexts.every((c) => c === 'direct' || c === 'and-list');
@@ -73,6 +74,38 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
       return undefined;
   }
   return { edits };
+}
+
+/**
+ * `app 2>&1 | tee -a log` as the final program: the wrapper with the program writing into a fifo that
+ * the consumer reads, so the program gets the signal and the consumer still sees every line.
+ */
+function pipelineFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined {
+  const pipeline = site.pipeline;
+  if (!pipeline || site.exec || site.background || !site.contexts.every((c) => c === 'direct')) return undefined;
+  const parts = pipeline.namedChildren.filter((n) => n !== null);
+  if (parts.length !== 2 || site.command.startIndex >= parts[0]!.endIndex || site.statement.node.id !== pipeline.id) return undefined;
+  const { source } = script;
+  const [producerNode, consumerNode] = parts as [typeof parts[0] & object, typeof parts[0] & object];
+  const stderrToo = pipeline.children.some((c) => c?.type === '|&');
+  const commandEnd = site.command.endIndex - producerNode.startIndex;
+  const producerText = producerNode.text;
+  const producer = `${producerText.slice(0, commandEnd)} ${LOG_FIFO_REDIRECT}${stderrToo ? ' 2>&1' : ''}${producerText.slice(commandEnd)}`;
+  const consumerCommand = unwrapRedirects(consumerNode);
+  const indent = indentOf(source.text, pipeline.startIndex);
+  const lines = renderPipelineLaunch({
+    producer,
+    consumer: consumerNode.text,
+    consumerName: commandName(consumerCommand) ?? consumerNode.text.split(/\s/)[0]!,
+    exitWhenDone: script.launch.trailing.length === 0,
+  });
+  const at = preludeOffset(script);
+  return {
+    edits: [
+      { start: at, end: at, text: toEol(renderPrelude({ shell: script.dialect }), source.eol) },
+      { start: pipeline.startIndex, end: pipeline.endIndex, text: lines.map((l, i) => (i === 0 ? l : indent + l)).join(source.eol) },
+    ],
+  };
 }
 
 /** Where the prelude goes: after the shebang, the header comments and leading `set`/`shopt` lines. */

@@ -59,7 +59,9 @@ export function readShebang(text: string, hadBom: boolean): Shebang {
     problems.push(guess ? 'malformed' : 'not-shell');
     return { dialect: guess && BASH_LIKE.has(guess) ? 'bash' : 'sh', ...(guess ? { shell: guess } : {}), line, start, end: start + line.length, problems };
   }
-  return { dialect: BASH_LIKE.has(shell) ? 'bash' : 'sh', shell, line, start, end: start + line.length, problems };
+  // A shebang the kernel ignores decides nothing: whoever runs the file (usually `sh file`) does.
+  const dialect = problems.includes('not-first') ? 'sh' : BASH_LIKE.has(shell) ? 'bash' : 'sh';
+  return { dialect, shell, line, start, end: start + line.length, problems };
 }
 
 function basename(path: string): string {

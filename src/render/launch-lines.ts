@@ -19,3 +19,18 @@ export function renderLaunchLines(_opts: { shell: ShellDialect }): LaunchLines {
     supervise: (exitWhenDone) => lines({ started: false, exitWhenDone }),
   };
 }
+
+/**
+ * `app | tee log` as the final line: the program goes to the background writing into a fifo, the
+ * consumer reads the fifo, the wrapper forwards signals to the program only and, once it has exited,
+ * waits for the consumer to drain (measured: no log line lost, SHELL-FACTS 18).
+ */
+export function renderPipelineLaunch(opts: { producer: string; consumer: string; consumerName: string; exitWhenDone: boolean }): string[] {
+  return loadTemplate('pipeline.hbs')(opts).split('\n').filter((l) => l !== '');
+}
+
+/** The prelude function the supervising line calls; the analyzer recognises generated code by it. */
+export const SUPERVISE_FUNCTION = '_ew_supervise';
+
+/** Where the program's output is sent in the rendered pipeline launch. */
+export const LOG_FIFO_REDIRECT = '>"$_ew_log_fifo"';
