@@ -1,0 +1,160 @@
+/**
+ * The CLI as users run it: the built binary in a child process, NO_COLOR set, on copies of samples in a temp
+ * folder; asserts stdout, stderr, exit codes and what ends up on disk.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'execwrap.js');
+
+function execwrap(args: string[], cwd = ROOT) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function copySample(name: string, file: string): { dir: string; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'execwrap-cli-'));
+  const path = join(dir, file);
+  copyFileSync(join(ROOT, 'samples', name, file), path);
+  chmodSync(path, statSync(join(ROOT, 'samples', name, file)).mode & 0o777);
+  return { dir, path };
+}
+
+describe('execwrap check', () => {
+  it('exits 0 when every file is ok', () => {
+    const r = execwrap(['check', 'samples/exec-gunicorn-ok/start.sh', 'samples/redis-passthrough-ok/docker-entrypoint.sh']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 file(s): 2 ok, 0 fixable, 0 unfixable');
+  });
+
+  it('exits 1 when a file is fixable and names the rule, line and column', () => {
+    const r = execwrap(['check', 'samples/django-gunicorn-no-exec/docker-entrypoint.sh']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^\s+\d+:\d+\s+error\s+`gunicorn` runs as a child of the shell.*EW101/m);
+    expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR
+  });
+
+  it('prints the documented JSON shape', () => {
+    const r = execwrap(['check', '--format', 'json', 'samples/nginx-php-fpm-bg-wait/start.sh']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { files: Record<string, unknown>[] };
+    expect(json.files).toHaveLength(1);
+    const file = json.files[0]!;
+    expect(Object.keys(file)).toEqual(expect.arrayContaining(['path', 'type', 'shell', 'launcher', 'status', 'processes', 'findings']));
+    expect(file).toMatchObject({ path: 'samples/nginx-php-fpm-bg-wait/start.sh', type: 'script', shell: 'sh', launcher: 'multi', status: 'fixable' });
+    expect(file.processes).toEqual([
+      { command: "nginx -g 'daemon off;'", line: 34, background: true },
+      { command: 'php-fpm -F', line: 34, background: true },
+    ]);
+    const finding = (file.findings as Record<string, unknown>[])[0]!;
+    expect(Object.keys(finding)).toEqual(expect.arrayContaining(['rule', 'severity', 'line', 'column', 'endLine', 'endColumn', 'message', 'fixable']));
+    expect(finding).toMatchObject({ rule: 'EW102', severity: 'error', line: 34, column: 1, fixable: true });
+  });
+
+  it('walks a directory for shell scripts', () => {
+    const r = execwrap(['check', '--format', 'json', 'samples/gosu-passthrough-ok']);
+    const json = JSON.parse(r.stdout) as { files: { path: string }[] };
+    expect(json.files.map((f) => f.path)).toEqual(['samples/gosu-passthrough-ok/docker-entrypoint.sh']);
+  });
+
+  it('exits 2 for a script that does not parse, naming file and line, with nothing on stdout for it', () => {
+    const r = execwrap(['check', '--format', 'json', 'samples/syntax-error-unclosed-if/docker-entrypoint.sh']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^execwrap: samples\/syntax-error-unclosed-if\/docker-entrypoint\.sh:\d+: syntax error/);
+    expect(JSON.parse(r.stdout)).toEqual({ files: [] });
+  });
+
+  it('exits 2 for a missing file and for an unknown format', () => {
+    expect(execwrap(['check', 'no/such/file.sh']).code).toBe(2);
+    const r = execwrap(['check', '--format', 'yaml', 'samples']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('yaml');
+  });
+
+  it('exits 2 for binary and invalid UTF-8 files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'execwrap-cli-'));
+    writeFileSync(join(dir, 'bin.sh'), Buffer.from([0x23, 0x21, 0x2f, 0x00, 0x01]));
+    writeFileSync(join(dir, 'latin1.sh'), Buffer.from('#!/bin/sh\n# caf\xe9\nexec app\n', 'latin1'));
+    const binary = execwrap(['check', join(dir, 'bin.sh')]);
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).toContain('binary');
+    const latin1 = execwrap(['check', join(dir, 'latin1.sh')]);
+    expect(latin1.code).toBe(2);
+    expect(latin1.stderr).toMatch(/latin1\.sh:2: file is not valid UTF-8/);
+  });
+});
+
+describe('execwrap fix', () => {
+  it('prints an already-correct script byte for byte', () => {
+    const r = spawnSync(process.execPath, [BIN, 'fix', 'samples/exec-gunicorn-ok/start.sh'], { cwd: ROOT });
+    expect(r.status).toBe(0);
+    expect(Buffer.compare(r.stdout, readFileSync(join(ROOT, 'samples/exec-gunicorn-ok/start.sh')))).toBe(0);
+  });
+
+  it('prints the fixed script', () => {
+    const r = execwrap(['fix', 'samples/django-gunicorn-no-exec/docker-entrypoint.sh']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(ROOT, 'samples/django-gunicorn-no-exec/expected/docker-entrypoint.sh.fixed'), 'utf8'));
+  });
+
+  it('--check exits 1 on a change and prints nothing; 0 when already right', () => {
+    const changed = execwrap(['fix', '--check', 'samples/django-gunicorn-no-exec/docker-entrypoint.sh']);
+    expect(changed).toMatchObject({ code: 1, stdout: '' });
+    expect(execwrap(['fix', '--check', 'samples/exec-gunicorn-ok/start.sh'])).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('--diff prints a patch that git apply takes, and exits 1', () => {
+    for (const [name, file] of [
+      ['nginx-php-fpm-bg-wait', 'start.sh'],
+      ['crlf-line-endings', 'start.sh'],
+      ['utf8-bom', 'entrypoint.sh'],
+      ['node-express-sh-no-exec', 'start.sh'],
+    ] as const) {
+      const { dir } = copySample(name, file);
+      const r = execwrap(['fix', '--diff', file], dir);
+      expect(r.code, name).toBe(1);
+      expect(r.stdout).toMatch(new RegExp(`^diff --git a/${file} b/${file}\n--- a/${file}\n\\+\\+\\+ b/${file}\n@@ `));
+      writeFileSync(join(dir, 'fix.patch'), r.stdout);
+      const apply = spawnSync('git', ['apply', '--unsafe-paths', 'fix.patch'], { cwd: dir, encoding: 'utf8' });
+      expect(apply.stderr, name).toBe('');
+      expect(apply.status, name).toBe(0);
+      const fixed = readdirSync(join(ROOT, 'samples', name, 'expected')).find((f) => f.endsWith('.fixed'))!;
+      expect(Buffer.compare(readFileSync(join(dir, file)), readFileSync(join(ROOT, 'samples', name, 'expected', fixed))), name).toBe(0);
+    }
+  });
+
+  it('--write rewrites in place keeping the mode, and a second run changes nothing', () => {
+    const { path } = copySample('cd-and-puma', 'docker-entrypoint.sh');
+    chmodSync(path, 0o750);
+    const r = execwrap(['fix', '--write', path]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(statSync(path).mode & 0o777).toBe(0o750);
+    expect(readFileSync(path, 'utf8')).toBe(readFileSync(join(ROOT, 'samples/cd-and-puma/expected/docker-entrypoint.sh.fixed'), 'utf8'));
+    expect(execwrap(['fix', '--check', path]).code).toBe(0);
+    expect(readdirSync(join(path, '..'))).toEqual(['docker-entrypoint.sh']); // no temporary file left behind
+  });
+
+  it('refuses what it cannot parse: exit 2, message with file and line, file untouched', () => {
+    const { path } = copySample('syntax-error-lone-ampersand', 'start.sh');
+    const before = readFileSync(path);
+    const r = execwrap(['fix', '--write', path]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/start\.sh:16: syntax error/);
+    expect(Buffer.compare(readFileSync(path), before)).toBe(0);
+  });
+
+  it('refuses a directory and combined modes', () => {
+    expect(execwrap(['fix', 'samples']).stderr).toContain('is a directory');
+    expect(execwrap(['fix', 'samples']).code).toBe(2);
+    const both = execwrap(['fix', '--write', '--diff', 'samples/cd-and-puma/docker-entrypoint.sh']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('cannot be combined');
+  });
+});
