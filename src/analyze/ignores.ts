@@ -1,5 +1,5 @@
 import type { Node } from '../parse/shell-parser.js';
-import { descendants } from '../parse/nodes.js';
+import { indexTree, type SyntaxIndex } from '../parse/syntax-index.js';
 
 export interface IgnoreRange {
   start: number;
@@ -23,10 +23,9 @@ export interface IgnoreDirectives {
 const DIRECTIVE = /^#\s*execwrap\s+(ignore-file|ignore)(?:\s*=\s*([A-Za-z0-9_,\s]+))?\s*$/;
 
 /** Reads `# execwrap ignore=EW101` (applies to the next command) and `# execwrap ignore-file`. */
-export function readIgnores(root: Node): IgnoreDirectives {
+export function readIgnores(root: Node, index: SyntaxIndex = indexTree(root)): IgnoreDirectives {
   const result: IgnoreDirectives = { ranges: [], directives: [] };
-  for (const node of descendants(root)) {
-    if (node.type !== 'comment') continue;
+  for (const node of index.byType('comment')) {
     const match = DIRECTIVE.exec(node.text.trim());
     if (!match) continue;
     const ids = (match[2] ?? '').split(/[\s,]+/).filter(Boolean).map((id) => id.toUpperCase());

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { descendants } from '../parse/nodes.js';
+import { indexTree } from '../parse/syntax-index.js';
 import { readShebang } from '../parse/shebang.js';
 import { firstSyntaxError, parseShell, type Node } from '../parse/shell-parser.js';
 import { shellSyntaxCheck } from '../parse/shell-syntax.js';
@@ -51,9 +51,9 @@ export async function analyzeScript(source: SourceFile): Promise<ScriptReport> {
     }
     parseGap = lines.lineStart(lines.position(error.startIndex).line);
   }
+  const index = indexTree(root);
   const functions = new Map<string, Node>();
-  for (const node of descendants(root)) {
-    if (node.type !== 'function_definition') continue;
+  for (const node of index.byType('function_definition')) {
     const name = node.childForFieldName('name')?.text;
     if (name && !functions.has(name)) functions.set(name, node);
   }
@@ -64,8 +64,9 @@ export async function analyzeScript(source: SourceFile): Promise<ScriptReport> {
     dialect: shebang.dialect,
     root,
     functions,
-    launch: analyzeLaunch(root, functions),
-    ignores: readIgnores(root),
+    index,
+    launch: analyzeLaunch(root, functions, index),
+    ignores: readIgnores(root, index),
     ...(parseGap !== undefined ? { parseGap } : {}),
   };
   const findings = runRules(script);

@@ -1,9 +1,9 @@
 import type { Node } from '../parse/shell-parser.js';
+import { indexTree, type SyntaxIndex } from '../parse/syntax-index.js';
 import {
   basename,
   commandArguments,
   commandName,
-  descendants,
   literalWord,
   statementsAfterToken,
   statementsOf,
@@ -113,12 +113,12 @@ interface Context {
   visiting: Set<string>;
 }
 
-export function analyzeLaunch(root: Node, functions: Map<string, Node>): LaunchAnalysis {
+export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: SyntaxIndex = indexTree(root)): LaunchAnalysis {
   const ctx: Context = { functions, visiting: new Set() };
   const statements = statementsOf(root).filter((s) => s.node.type !== 'function_definition');
   const generated = isGenerated(root.text, statements);
-  const traps = findTraps(root, functions);
-  const detached = findDetached(root);
+  const traps = findTraps(index, functions);
+  const detached = findDetached(index);
 
   let { terminal, index: terminalIndex, trailing } = blockTerminal(statements, ctx, []);
   // `server` then `exec "$@"`: the server never returns, so it is the real final program.
@@ -139,7 +139,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>): LaunchA
     if (!statement.background) continue;
     const site = programSite(statement, ctx, []);
     if (!site) continue;
-    background.push({ statement, site, temporary: isKilledLater(statement, statements.slice(i + 1)) });
+    background.push({ statement, site, temporary: isKilledLater(index, statements.slice(i + 1)) });
   }
   const jobs = background.filter((job) => !job.temporary);
   const unknown = terminal.kind === 'unknown' ? terminal.launches : [];
@@ -435,37 +435,31 @@ export function daemonizing(node: Node): Node | undefined {
 }
 
 /** `pid=$!` right after the job and a later `kill $pid` (or `kill %1`): a server run only during setup. */
-function isKilledLater(job: Statement, after: Statement[]): boolean {
+function isKilledLater(index: SyntaxIndex, after: Statement[]): boolean {
   const assignment = after[0] ? unwrapRedirects(after[0].node) : undefined;
   let variable: string | undefined;
   if (assignment?.type === 'variable_assignment' && /^\$!$|^"\$!"$/.test(assignment.childForFieldName('value')?.text ?? '')) {
     variable = assignment.childForFieldName('name')?.text;
   }
-  void job;
-  return after.some((statement) => {
-    for (const node of descendants(statement.node)) {
-      if (node.type !== 'command' || commandName(node) !== 'kill') continue;
+  // Statement by statement: a `kill` inside a trap handler's function body does not end the job during setup.
+  return after.some((statement) =>
+    index.within('command', statement.node.startIndex, statement.end).some((node) => {
+      if (commandName(node) !== 'kill') return false;
       const text = node.text;
-      if (variable && new RegExp(`\\$\\{?${variable}\\b`).test(text)) return true;
-      if (/%\d|\$!/.test(text)) return true;
-    }
-    return false;
-  });
+      return (variable !== undefined && new RegExp(`\\$\\{?${variable}\\b`).test(text)) || /%\d|\$!/.test(text);
+    }),
+  );
 }
 
 /** `( nohup dockerd & )`: a helper started in a throwaway subshell; its PID is lost to the script. */
-function findDetached(root: Node): Node[] {
-  const found: Node[] = [];
-  for (const node of descendants(root)) {
-    if (node.type === 'subshell' && statementsOf(node).some((s) => s.background)) found.push(node);
-  }
-  return found;
+function findDetached(index: SyntaxIndex): Node[] {
+  return index.byType('subshell').filter((node) => statementsOf(node).some((s) => s.background));
 }
 
-function findTraps(root: Node, functions: Map<string, Node>): TrapInfo[] {
+function findTraps(index: SyntaxIndex, functions: Map<string, Node>): TrapInfo[] {
   const traps: TrapInfo[] = [];
-  for (const node of descendants(root)) {
-    if (node.type !== 'command' || commandName(node) !== 'trap') continue;
+  for (const node of index.byType('command')) {
+    if (commandName(node) !== 'trap') continue;
     const args = commandArguments(node);
     if (args.length < 2) continue;
     const action = args[0]!;

@@ -2,6 +2,7 @@ import type { LaunchAnalysis } from './launch.js';
 import type { Node } from '../parse/shell-parser.js';
 import type { Shebang, ShellDialect } from '../parse/shebang.js';
 import type { LineIndex, SourceFile } from '../parse/source.js';
+import type { SyntaxIndex } from '../parse/syntax-index.js';
 import type { IgnoreDirectives } from './ignores.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -37,6 +38,8 @@ export interface AnalyzedScript {
   dialect: ShellDialect;
   root: Node;
   functions: Map<string, Node>;
+  /** Nodes of the types rules look for, from one walk of the tree. */
+  index: SyntaxIndex;
   launch: LaunchAnalysis;
   ignores: IgnoreDirectives;
   /** Start of the first line tree-sitter could not parse (the shell itself accepts the script). */

@@ -1,5 +1,5 @@
 import type { Rule } from '../model.js';
-import { commandArguments, commandName, descendants } from '../../parse/nodes.js';
+import { commandArguments, commandName } from '../../parse/nodes.js';
 
 /** dash rejects `SIGTERM` in trap and kill ("bad trap"), and carries on without the trap. */
 export const EW104: Rule = {
@@ -11,8 +11,7 @@ export const EW104: Rule = {
   message: (d) => `\`${d.word}\` is rejected by dash (${d.command} says "bad ${d.command === 'trap' ? 'trap' : 'signal'}"); write \`${d.replacement}\``,
   check(script, report) {
     if (script.dialect !== 'sh') return;
-    for (const node of descendants(script.root)) {
-      if (node.type !== 'command') continue;
+    for (const node of script.index.byType('command')) {
       const name = commandName(node);
       if (name !== 'trap' && name !== 'kill') continue;
       const args = commandArguments(node);

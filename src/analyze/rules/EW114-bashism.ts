@@ -1,5 +1,5 @@
 import type { Rule } from '../model.js';
-import { commandArguments, commandName, descendants } from '../../parse/nodes.js';
+import { commandArguments, commandName } from '../../parse/nodes.js';
 
 /** Bash syntax in a `#!/bin/sh` script: dash (Debian's sh) and busybox ash read it differently or reject it. */
 export const EW114: Rule = {
@@ -11,12 +11,18 @@ export const EW114: Rule = {
   message: (d) => `${FEATURES[d.feature] ?? d.feature} is bash-only; under \`#!/bin/sh\` ${CONSEQUENCES[d.feature] ?? 'dash rejects it'}. Use POSIX syntax or a \`#!/bin/bash\` shebang`,
   check(script, report) {
     if (script.dialect !== 'sh') return;
-    for (const node of descendants(script.root)) {
+    const nodes = BASH_SYNTAX_TYPES.flatMap((type) => script.index.byType(type)).sort((a, b) => a.startIndex - b.startIndex);
+    for (const node of nodes) {
       const feature = bashFeature(node);
       if (feature) report({ start: node.startIndex, end: node.startIndex + node.text.split('\n')[0]!.length, data: { feature } });
     }
   },
 };
+
+const BASH_SYNTAX_TYPES = [
+  'test_command', 'file_redirect', 'array', 'subscript', 'function_definition', 'process_substitution', 'herestring_redirect',
+  'ansi_c_string', 'command',
+];
 
 function bashFeature(node: import('../../parse/shell-parser.js').Node): string | undefined {
   switch (node.type) {
