@@ -73,10 +73,11 @@ export async function findingsOf(ruleId: string, text: string): Promise<{ report
 
 /**
  * Strips the first newline and the common indentation of a template literal, so scripts can be written
- * indented in the test file. Keeps exactly one final newline.
+ * indented in the test file. Keeps exactly one final newline. Uses the raw strings, so a shell line
+ * continuation (`\` at the end of a line) and `\t` stay as written; `${…}` is still JS interpolation.
  */
 export function script(strings: TemplateStringsArray, ...values: unknown[]): string {
-  const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  const raw = strings.raw.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
   const lines = raw.replace(/^\n/, '').replace(/\n[ \t]*$/, '').split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0].length));
   return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n') + '\n';

@@ -481,6 +481,18 @@ describe('EW101 missing-exec', () => {
         ` },
       { name: 'su as the last line (EW109 territory)', code: 'su app -c "node server.js"\n' },
       { name: 'eval as the launch (EW112 territory)', code: 'eval "$START_CMD"\n' },
+      { name: 'a migration step before `exec "$@"` returns: it must not get exec', code: script`
+          python manage.py migrate --noinput
+          exec "$@"
+        ` },
+      { name: '`nginx -t` before `exec nginx`', code: script`
+          nginx -t
+          exec nginx -g 'daemon off;'
+        ` },
+      { name: 'collectstatic before `exec gunicorn`', code: script`
+          python3 manage.py collectstatic --noinput
+          exec gunicorn app.wsgi --bind 0.0.0.0:8000
+        ` },
       { name: 'ignored by comment', code: script`
           # execwrap ignore=EW101
           node server.js

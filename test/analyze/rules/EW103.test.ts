@@ -1,0 +1,133 @@
+import { describe } from 'vitest';
+import { script, testRule } from '../../helpers/rule-tester.js';
+
+describe('EW103 keep-alive', () => {
+  testRule('EW103', {
+    invalid: [
+      {
+        name: '`app & tail -f /dev/null`',
+        code: script`
+          redis-server &
+          tail -f /dev/null
+        `,
+        findings: 1,
+        line: 3,
+        data: { command: 'tail -f /dev/null' },
+        severity: 'error',
+        outputContains: ['_ew_supervise', 'redis-server &'],
+      },
+      {
+        name: '`sleep infinity`',
+        shell: 'sh',
+        code: script`
+          crond -f &
+          sleep infinity
+        `,
+        findings: 1,
+        data: { command: 'sleep infinity' },
+        fixable: true,
+      },
+      {
+        name: '`sleep 1d` and a large number of seconds',
+        code: script`
+          crond -f &
+          sleep 1d
+        `,
+        findings: 1,
+        data: { command: 'sleep 1d' },
+        fixable: true,
+      },
+      {
+        name: '`sleep 86400`',
+        code: script`
+          crond -f &
+          sleep 86400
+        `,
+        findings: 1,
+        data: { command: 'sleep 86400' },
+      },
+      {
+        name: '`while true; do sleep 60; done`',
+        shell: 'sh',
+        code: script`
+          crond -f &
+          while true; do sleep 60; done
+        `,
+        findings: 1,
+        data: { command: 'while true; do sleep 60; done' },
+        outputContains: ['_ew_supervise'],
+      },
+      {
+        name: 'multi-line sleep loop: data is its first line',
+        code: script`
+          node worker.js &
+          while :; do
+            sleep 1000
+          done
+        `,
+        findings: 1,
+        line: 3,
+        data: { command: 'while :; do' },
+      },
+      {
+        name: '`tail -F` of a log file',
+        code: script`
+          node server.js >> /var/log/app.log 2>&1 &
+          tail -F /var/log/app.log
+        `,
+        findings: 1,
+        data: { command: 'tail -F /var/log/app.log' },
+        fixable: true,
+      },
+      {
+        name: 'after `service x start`: reported, no fix (the daemon cannot be tracked)',
+        shell: 'sh',
+        code: script`
+          service nginx start
+          tail -f /dev/null
+        `,
+        findings: 1,
+        fixable: false,
+      },
+      {
+        name: 'keep-alive after a self-daemonizing program, nothing in the background',
+        code: script`
+          touch /var/log/cron.log
+          cron
+          tail -f /var/log/cron.log
+        `,
+        findings: 1,
+        data: { command: 'tail -f /var/log/cron.log' },
+      },
+    ],
+    valid: [
+      { name: 'jobs + wait', code: script`
+          a &
+          b &
+          wait
+        ` },
+      { name: '`sleep 5` is a pause, not a keep-alive', code: script`
+          sleep 5
+          exec node server.js
+        ` },
+      { name: '`tail -n 100` prints and ends', code: script`
+          tail -n 100 /var/log/app.log
+          exec node server.js
+        ` },
+      {
+        name: 'keep-alive behind a forwarding trap (a hand-written wrapper)',
+        code: script`
+          term() { kill -TERM "$pid"; wait "$pid"; exit 0; }
+          trap term TERM INT
+          node server.js &
+          pid=$!
+          while true; do sleep 1 & wait $!; done
+        `,
+      },
+      { name: 'sleep loop in a for loop that ends', code: script`
+          for i in 1 2 3; do sleep 1; done
+          exec node server.js
+        ` },
+    ],
+  });
+});

@@ -1,0 +1,98 @@
+import { describe } from 'vitest';
+import { script, testRule } from '../../helpers/rule-tester.js';
+
+describe('EW106 handler-does-not-wait', () => {
+  testRule('EW106', {
+    invalid: [
+      {
+        name: 'inline handler: kill then exit',
+        code: script`
+          trap 'kill -TERM $pid; exit 0' TERM INT
+          node server.js &
+          pid=$!
+          wait $pid
+        `,
+        findings: 1,
+        line: 2,
+        data: { handler: 'kill -TERM $pid; exit 0' },
+        severity: 'error',
+        fixable: false,
+      },
+      {
+        name: 'handler function: kill then exit',
+        code: script`
+          _term() {
+            echo "caught SIGTERM"
+            kill -TERM "$child" 2>/dev/null
+            exit 1
+          }
+          trap _term SIGTERM
+          node server.js &
+          child=$!
+          wait "$child"
+        `,
+        findings: 1,
+        line: 7,
+        data: { handler: '_term' },
+      },
+      {
+        name: '`kill $(jobs -p); exit`',
+        code: script`
+          trap 'kill $(jobs -p); exit' TERM
+          nginx -g 'daemon off;' &
+          php-fpm -F &
+          wait
+        `,
+        findings: 1,
+        data: { handler: 'kill $(jobs -p); exit' },
+      },
+      {
+        name: 'handler forwards without waiting and the one `wait` then ends the script',
+        code: script`
+          trap 'kill -TERM $pid' TERM INT
+          node server.js &
+          pid=$!
+          wait $pid
+        `,
+        findings: 1,
+        line: 2,
+      },
+    ],
+    valid: [
+      {
+        name: 'handler forwards, waits, exits',
+        code: script`
+          trap 'kill -TERM $pid; wait $pid; exit 0' TERM
+          node server.js &
+          pid=$!
+          wait $pid
+        `,
+      },
+      {
+        name: 'handler function that waits',
+        code: script`
+          term() { kill -TERM "$pid"; wait "$pid"; exit 0; }
+          trap term TERM INT
+          node server.js &
+          pid=$!
+          wait "$pid"
+        `,
+      },
+      {
+        name: 'forwarding trap plus a second wait after the trap is reset',
+        code: script`
+          trap 'kill -TERM $pid' TERM INT
+          node server.js &
+          pid=$!
+          wait $pid
+          trap - TERM INT
+          wait $pid
+        `,
+      },
+      { name: 'a trap that only exits (no forwarding)', code: script`
+          trap 'exit 0' TERM
+          exec node server.js
+        ` },
+    ],
+  });
+});

@@ -1,0 +1,96 @@
+import { describe } from 'vitest';
+import { script, testRule } from '../../helpers/rule-tester.js';
+
+describe('EW107 exec-misuse', () => {
+  testRule('EW107', {
+    invalid: [
+      {
+        name: '`exec gunicorn … &` + keep-alive',
+        code: script`
+          exec gunicorn app:wsgi --bind 0.0.0.0:8000 &
+          tail -f /dev/null
+        `,
+        findings: 1,
+        line: 2,
+        data: { kind: 'background', program: 'gunicorn' },
+        severity: 'error',
+        outputContains: ['_ew_supervise', 'exec gunicorn app:wsgi --bind 0.0.0.0:8000 &\n_ew_started "$!"'],
+      },
+      {
+        name: 'one of several jobs exec-ed',
+        code: script`
+          node worker.js &
+          exec node server.js &
+          wait
+        `,
+        findings: 1,
+        line: 3,
+        data: { kind: 'background', program: 'node' },
+        fixable: true,
+      },
+      {
+        name: 'exec with redirections in the background',
+        shell: 'sh',
+        code: script`
+          exec celery -A proj worker >>/var/log/celery.log 2>&1 &
+          exec gunicorn app:wsgi
+        `,
+        findings: 1,
+        data: { kind: 'background', program: 'celery' },
+      },
+      {
+        name: '`exec "$@"` after a foreground server: never reached',
+        code: script`
+          gunicorn app:wsgi --bind 0.0.0.0:8000
+          exec "$@"
+        `,
+        findings: 1,
+        line: 3,
+        data: { kind: 'unreachable', program: 'gunicorn', line: '3', blockerLine: '2' },
+        severity: 'warning',
+        fixable: false,
+      },
+      {
+        name: 'exec after a foreground nginx with daemon off',
+        shell: 'sh',
+        code: script`
+          envsubst < /etc/nginx/tpl > /etc/nginx/nginx.conf
+          nginx -g 'daemon off;'
+          exec "$@"
+        `,
+        findings: 1,
+        line: 4,
+        data: { kind: 'unreachable', program: 'nginx', blockerLine: '3' },
+      },
+    ],
+    valid: [
+      { name: 'plain `exec prog`', code: 'exec gunicorn app:wsgi\n' },
+      { name: 'exec inside a correct wrapper branch', code: script`
+          if [ "$1" = web ]; then exec gunicorn app:wsgi; fi
+          exec "$@"
+        ` },
+      { name: 'a background exec in a subshell job is not top-level (`( exec a ) &`)', code: script`
+          trap 'kill -TERM $pid; wait $pid' TERM
+          ( exec node worker.js ) &
+          pid=$!
+          wait $pid
+        ` },
+      { name: 'a migration before `exec "$@"` returns', code: script`
+          python manage.py migrate --noinput
+          exec "$@"
+        ` },
+      { name: '`nginx -t` before `exec nginx`', code: script`
+          nginx -t
+          exec nginx -g 'daemon off;'
+        ` },
+      { name: '`java -version` before `exec java`', code: script`
+          java -version
+          exec java -jar /app/app.jar
+        ` },
+      { name: 'a background server before exec is EW102, not unreachable', code: script`
+          gunicorn app:wsgi &
+          exec "$@"
+        ` },
+    ],
+  });
+});
