@@ -366,6 +366,20 @@ describe('EW101 missing-exec', () => {
         output: '#!/bin/sh\ncd /app\nexec node server.js',
       },
       {
+        name: 'launch before a line the parser misses (EW117): still fixed',
+        code: 'node server.js\n: "${FLASK_APP:=app:create_app()}"\n',
+        findings: 1,
+        line: 2,
+        output: 'exec node server.js\n: "${FLASK_APP:=app:create_app()}"\n',
+      },
+      {
+        name: 'launch after a line the parser misses (EW117): reported, not edited',
+        code: ': "${FLASK_APP:=app:create_app()}"\nnode server.js\n',
+        findings: 1,
+        line: 3,
+        fixable: false,
+      },
+      {
         name: 'inside `( … )`: reported, no fix',
         code: script`
           ( cd /srv && node server.js )
