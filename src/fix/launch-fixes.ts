@@ -42,6 +42,10 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
 
   edits.push({ start: preludeOffset(script), end: preludeOffset(script), text: toEol(renderPrelude({ shell: dialect }), eol) });
 
+  const firstLaunch = jobs[0]?.statement.node ?? (terminal.kind === 'programs' ? terminal.sites[0]?.statement.node : undefined);
+  if (!firstLaunch) return undefined;
+  edits.push(beforeLine(script, firstLaunch.startIndex, lines.begin));
+
   for (const [index, job] of jobs.entries()) {
     if (needsInnerExec(job.site)) edits.push(insertExec(job.site));
     const last = index === jobs.length - 1 && terminal.kind === 'nothing';
@@ -132,6 +136,13 @@ function removeExec(site: ProgramSite): TextEdit {
   const execWord = site.command.childForFieldName('name')!;
   const next = commandArguments(site.command)[0]!;
   return { start: execWord.startIndex, end: next.startIndex, text: '' };
+}
+
+/** A line of its own before the line holding `offset`, indented like it. */
+function beforeLine(script: AnalyzedScript, offset: number, line: string): TextEdit {
+  const { text } = script.source;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return { start: lineStart, end: lineStart, text: indentOf(text, offset) + line + script.source.eol };
 }
 
 /**

@@ -7,16 +7,20 @@ import type { ShellDialect } from './wrapper.js';
  * They call functions the prelude defines, which have the same names in the sh and bash templates.
  */
 export interface LaunchLines {
+  /** Before the first program starts: from here on a stop signal is forwarded instead of ending the script. */
+  begin: string;
   started: string;
   supervise(exitWhenDone: boolean): string[];
 }
 
 export function renderLaunchLines(_opts: { shell: ShellDialect }): LaunchLines {
   const template = loadTemplate('launch-lines.hbs');
-  const lines = (context: { started: boolean; exitWhenDone: boolean }) => template(context).split('\n').filter((l) => l !== '');
+  const lines = (context: { begin?: boolean; started?: boolean; exitWhenDone?: boolean }) =>
+    template({ begin: false, started: false, exitWhenDone: false, ...context }).split('\n').filter((l) => l !== '');
   return {
-    started: lines({ started: true, exitWhenDone: false })[0]!,
-    supervise: (exitWhenDone) => lines({ started: false, exitWhenDone }),
+    begin: lines({ begin: true })[0]!,
+    started: lines({ started: true })[0]!,
+    supervise: (exitWhenDone) => lines({ exitWhenDone }),
   };
 }
 
