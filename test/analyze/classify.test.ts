@@ -1,0 +1,132 @@
+import { describe, expect, test } from 'vitest';
+import { analyze, script } from '../helpers/rule-tester.js';
+
+interface Row {
+  name: string;
+  code: string;
+  launcher: 'single' | 'multi' | 'none' | 'unknown';
+  status: 'ok' | 'fixable' | 'unfixable';
+}
+
+const bash = (body: string) => `#!/bin/bash\n${body}`;
+const sh = (body: string) => `#!/bin/sh\n${body}`;
+
+const TABLE: Row[] = [
+  // single
+  { name: 'simple command last', launcher: 'single', status: 'fixable', code: bash('cd /app\nnode server.js\n') },
+  { name: 'and-list', launcher: 'single', status: 'fixable', code: bash('cd /srv && gunicorn app:wsgi\n') },
+  { name: 'if branches', launcher: 'single', status: 'fixable', code: bash('if [ "$1" = web ]; then\n  gunicorn app:wsgi\nelse\n  celery -A proj worker\nfi\n') },
+  { name: 'case branches', launcher: 'single', status: 'fixable', code: sh('case "$ROLE" in\n  web) gunicorn app:wsgi ;;\n  *) celery -A proj worker ;;\nesac\n') },
+  { name: 'function called last', launcher: 'single', status: 'fixable', code: bash('start() {\n  echo starting\n  node server.js\n}\nstart\n') },
+  { name: 'pipeline `app | tee log`', launcher: 'single', status: 'fixable', code: bash('node server.js 2>&1 | tee -a /var/log/app.log\n') },
+  { name: 'program + `echo done; exit 0`', launcher: 'single', status: 'fixable', code: bash('node server.js\necho done\nexit 0\n') },
+  { name: '`app || exit 1`', launcher: 'single', status: 'unfixable', code: bash('app || exit 1\n') },
+  { name: 'su as the last line', launcher: 'single', status: 'unfixable', code: bash('su app -c "node server.js"\n') },
+  // multi
+  { name: '`a & b & wait`', launcher: 'multi', status: 'fixable', code: bash("nginx -g 'daemon off;' &\nphp-fpm -F &\nwait\n") },
+  { name: '`app & tail -f /dev/null`', launcher: 'multi', status: 'fixable', code: bash('redis-server &\ntail -f /dev/null\n') },
+  { name: '`app & sleep infinity`', launcher: 'multi', status: 'fixable', code: sh('crond -f &\nsleep infinity\n') },
+  { name: '`app & while true; do sleep 60; done`', launcher: 'multi', status: 'fixable', code: sh('crond -f &\nwhile true; do sleep 60; done\n') },
+  { name: 'helpers + foreground program last', launcher: 'multi', status: 'fixable', code: bash('Xvfb :99 &\nx11vnc -display :99 &\nnovnc_proxy --listen 6080\n') },
+  { name: 'helpers before `exec main`', launcher: 'multi', status: 'fixable', code: bash('dockerd &\nexec "$@"\n') },
+  { name: 'detached helper', launcher: 'multi', status: 'unfixable', code: bash('( nohup dockerd & ) 2>/dev/null\nexec "$@"\n') },
+  { name: 'handler exits without waiting', launcher: 'multi', status: 'unfixable', code: bash('trap \'kill -TERM $pid; exit 0\' TERM\nnode server.js &\npid=$!\nwait $pid\n') },
+  // none
+  { name: 'function library', launcher: 'none', status: 'ok', code: bash('log() { echo "$*"; }\ndie() { log "$@"; exit 1; }\n') },
+  { name: 'init-only', launcher: 'none', status: 'ok', code: sh('set -e\nmkdir -p /data\nchown -R app /data\n') },
+  { name: 'empty script', launcher: 'none', status: 'ok', code: sh('') },
+  // unknown
+  { name: '`eval "$CMD"`', launcher: 'unknown', status: 'unfixable', code: bash('CMD="node server.js"\neval "$CMD"\n') },
+  { name: '`service nginx start; tail -f /dev/null`', launcher: 'unknown', status: 'unfixable', code: sh('service nginx start\ntail -f /dev/null\n') },
+  { name: '`/etc/init.d/x start`', launcher: 'unknown', status: 'unfixable', code: sh('/etc/init.d/mysql start\nexec "$@"\n') },
+  { name: 'bare `nginx`', launcher: 'unknown', status: 'unfixable', code: sh('nginx\n') },
+  { name: 'restart loop', launcher: 'unknown', status: 'unfixable', code: bash('while true; do node server.js; done\n') },
+  // ok
+  { name: '`exec prog`', launcher: 'single', status: 'ok', code: bash('cd /app\nexec node server.js\n') },
+  { name: '`exec "$@"`', launcher: 'single', status: 'ok', code: sh('set -e\nchown -R app /data\nexec "$@"\n') },
+  { name: '`exec supervisord -n`', launcher: 'single', status: 'ok', code: bash('exec supervisord -n -c /etc/supervisor/supervisord.conf\n') },
+  { name: '`exec gosu user "$@"`', launcher: 'single', status: 'ok', code: sh('exec gosu app "$@"\n') },
+  {
+    name: 'a correct trap wrapper',
+    launcher: 'multi',
+    status: 'ok',
+    code: bash(script`
+      term() { kill -TERM "$pid" 2>/dev/null; wait "$pid"; exit 143; }
+      trap term TERM INT
+      node server.js &
+      pid=$!
+      wait "$pid"
+    `),
+  },
+  { name: 'migration step before `exec "$@"`', launcher: 'single', status: 'ok', code: bash('python manage.py migrate --noinput\nexec "$@"\n') },
+];
+
+describe('launcher and status', () => {
+  test.each(TABLE.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
+    const report = await analyze(row.code);
+    expect({ launcher: report.launcher, status: report.status }).toEqual({ launcher: row.launcher, status: row.status });
+  });
+
+  test('every launcher kind and status appears in the table', () => {
+    expect(new Set(TABLE.map((r) => r.launcher))).toEqual(new Set(['single', 'multi', 'none', 'unknown']));
+    expect(new Set(TABLE.map((r) => r.status))).toEqual(new Set(['ok', 'fixable', 'unfixable']));
+  });
+});
+
+describe('processes', () => {
+  test('background jobs first, then the final program, with line and background flag', async () => {
+    const report = await analyze(bash("nginx -g 'daemon off;' &\nphp-fpm -F &\nexec node server.js\n"));
+    expect(report.processes).toEqual([
+      { command: "nginx -g 'daemon off;'", line: 2, background: true },
+      { command: 'php-fpm -F', line: 3, background: true },
+      { command: 'node server.js', line: 4, background: false },
+    ]);
+  });
+
+  test('`exec` is left out of the command; an env prefix is kept', async () => {
+    expect((await analyze(bash('exec gunicorn app:wsgi --bind 0.0.0.0:8000\n'))).processes).toEqual([
+      { command: 'gunicorn app:wsgi --bind 0.0.0.0:8000', line: 2, background: false },
+    ]);
+    expect((await analyze(bash('FOO=1 app --port 80\n'))).processes).toEqual([{ command: 'FOO=1 app --port 80', line: 2, background: false }]);
+  });
+
+  test('`exec gosu user prog`: the program after the privilege dropper', async () => {
+    expect((await analyze(bash('exec gosu app node server.js\n'))).processes).toEqual([{ command: 'node server.js', line: 2, background: false }]);
+  });
+
+  test('the program inside an and-list', async () => {
+    expect((await analyze(bash('set -e\ncd /srv && gunicorn app:wsgi\n'))).processes).toEqual([{ command: 'gunicorn app:wsgi', line: 3, background: false }]);
+  });
+
+  test('one process per branch of the final if', async () => {
+    const report = await analyze(bash('if [ "$1" = web ]; then\n  gunicorn app:wsgi\nelse\n  celery -A proj worker\nfi\n'));
+    expect(report.processes).toEqual([
+      { command: 'gunicorn app:wsgi', line: 3, background: false },
+      { command: 'celery -A proj worker', line: 5, background: false },
+    ]);
+  });
+
+  test('the program in the function called last, at its line in the function', async () => {
+    const report = await analyze(bash('start() {\n  echo starting\n  node server.js\n}\nstart\n'));
+    expect(report.processes).toEqual([{ command: 'node server.js', line: 4, background: false }]);
+  });
+
+  test('a continued command is one line of text, words separated by single spaces', async () => {
+    const report = await analyze(bash('gunicorn app:wsgi \\\n  --workers 4 \\\n  --bind 0.0.0.0:8000\n'));
+    expect(report.processes).toEqual([{ command: 'gunicorn app:wsgi --workers 4 --bind 0.0.0.0:8000', line: 2, background: false }]);
+  });
+
+  test('temporary setup servers are not processes', async () => {
+    const report = await analyze(sh('mysqld --skip-networking &\npid="$!"\nmysql -e "CREATE DATABASE app"\nkill -s TERM "$pid"\nwait "$pid"\nexec mysqld\n'));
+    expect(report.processes).toEqual([{ command: 'mysqld', line: 7, background: false }]);
+  });
+
+  test('none and daemon-only launchers list no processes', async () => {
+    expect((await analyze(sh('mkdir -p /data\n'))).processes).toEqual([]);
+    expect((await analyze(sh('service nginx start\ntail -f /dev/null\n'))).processes).toEqual([]);
+  });
+
+  test('line numbers count from the real first line when there is no shebang', async () => {
+    expect((await analyze('set -e\n\nexec "$@"\n')).processes).toEqual([{ command: '"$@"', line: 3, background: false }]);
+  });
+});
