@@ -130,3 +130,13 @@ describe('processes', () => {
     expect((await analyze('set -e\n\nexec "$@"\n')).processes).toEqual([{ command: '"$@"', line: 3, background: false }]);
   });
 });
+
+describe('input execwrap refuses', () => {
+  test('a python shebang is not a shell script', async () => {
+    await expect(analyze('#!/usr/bin/python3\nprint("hi")\n')).rejects.toMatchObject({ name: 'InputError', line: 1, reason: 'not a shell script (#!/usr/bin/python3)' });
+  });
+
+  test('a real syntax error (a line holding only `&`) is refused with its line', async () => {
+    await expect(analyze('#!/bin/sh\nset -e\n&\nexec "$@"\n')).rejects.toMatchObject({ name: 'InputError', line: 3 });
+  });
+});
