@@ -34,9 +34,39 @@ export const SUPERVISORS = new Set(['supervisord', 'tini', 'dumb-init', 's6-svsc
 /** Service managers that start a daemon and return: nothing is left for the script to hand signals to. */
 export const SERVICE_MANAGERS = new Set(['service', 'systemctl', 'rc-service', 'invoke-rc.d', 'apachectl', 'apache2ctl']);
 
-/** Programs that, run in the foreground, normally do not return while the container lives. */
-export const FOREGROUND_SERVERS = new Set([
-  'nginx', 'httpd', 'apache2', 'php-fpm', 'gunicorn', 'uvicorn', 'node', 'java', 'redis-server', 'mongod', 'postgres',
-  'mysqld', 'mariadbd', 'sshd', 'crond', 'cron', 'haproxy', 'supervisord', 'caddy', 'traefik', 'puma', 'rails',
-  'python', 'python3', 'celery', 'php', 'ruby', 'dotnet', 'deno', 'bun', 'hypercorn', 'daphne', 'waitress-serve',
-]);
+/**
+ * Programs that, started like this in the foreground, do not return while the container lives: a final `exec`
+ * after one of them is never reached. Interpreters (`python`, `node`) are left out on purpose: before an
+ * `exec` they are nearly always setup steps (`python manage.py migrate`, `node -v`).
+ */
+export function isForegroundServer(name: string, args: readonly string[]): boolean {
+  const joined = args.join(' ');
+  switch (name) {
+    case 'gunicorn': case 'uvicorn': case 'hypercorn': case 'daphne': case 'puma': case 'unicorn': case 'redis-server':
+    case 'mongod': case 'mysqld': case 'mariadbd': case 'traefik': case 'waitress-serve':
+      return !args.some((a) => /^(-v|-V|--version|-h|--help|--check-config|--check)$/.test(a));
+    case 'haproxy':
+      return !args.some((a) => /^(-v|-vv|-c)$/.test(a));
+    case 'supervisord':
+      return args.includes('-n') || args.includes('--nodaemon');
+    case 'nginx':
+      return /daemon\s+off/.test(joined);
+    case 'php-fpm':
+      return args.includes('-F') || args.includes('--nodaemonize');
+    case 'httpd': case 'apache2':
+      return args.includes('-DFOREGROUND');
+    case 'sshd':
+      return args.includes('-D');
+    case 'crond': case 'cron':
+      return args.includes('-f');
+    case 'caddy':
+      return args[0] === 'run';
+    case 'java': {
+      // `java -jar app.jar` with nothing after the jar is the app; `java -jar flyway.jar migrate` is a step.
+      const jar = args.indexOf('-jar');
+      return jar !== -1 && jar === args.length - 2;
+    }
+    default:
+      return /^php-fpm\d/.test(name) && (args.includes('-F') || args.includes('--nodaemonize'));
+  }
+}

@@ -110,7 +110,7 @@ function processInfo(script: AnalyzedScript, site: ProgramSite): ProcessInfo {
   const from = site.programWord && !site.exec ? site.command.startIndex : site.programWord?.startIndex ?? site.command.startIndex;
   const text = script.source.text.slice(from, site.command.endIndex);
   return {
-    command: text.replace(/\\\r?\n\s*/g, ' ').split(/\r?\n/)[0]!.trim(),
+    command: text.replace(/[ \t]*\\\r?\n\s*/g, ' ').split(/\r?\n/)[0]!.trim(),
     line: script.lines.position(site.command.startIndex).line,
     background: site.background,
   };

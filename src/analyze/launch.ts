@@ -12,7 +12,7 @@ import {
 } from '../parse/nodes.js';
 import { LAUNCH_BEGIN, PRELUDE_BEGIN } from '../render/wrapper.js';
 import { SUPERVISE_FUNCTION } from '../render/launch-lines.js';
-import { CLEANUP, FOREGROUND_SERVERS, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
+import { CLEANUP, isForegroundServer, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
 
 export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
 
@@ -47,7 +47,8 @@ export type SiteBlocker =
   /** the program's output is piped into another command. */
   | 'pipeline';
 
-export type UnknownReason = 'eval' | 'daemon' | 'restart-loop' | 'detached';
+/** Why a launch cannot be told safely; `keepalive-only`: a keep-alive holds programs that daemonised themselves. */
+export type UnknownReason = 'eval' | 'daemon' | 'restart-loop' | 'detached' | 'keepalive-only';
 
 export interface UnknownLaunch {
   reason: UnknownReason;
@@ -126,21 +127,15 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: S
   const previous = statements[terminalIndex - 1];
   if (terminal.kind === 'programs' && terminal.sites.length === 1 && terminal.sites[0]!.exec && previous && !previous.background) {
     const before = statementTerminal(previous, ctx, []);
-    if (before.kind === 'programs' && before.sites.every((s) => !s.exec && s.programName !== undefined && FOREGROUND_SERVERS.has(s.programName))) {
+    if (before.kind === 'programs' && before.sites.every((s) => !s.exec && s.programName !== undefined && isForegroundServer(s.programName, argsAfterProgram(s)))) {
       unreachableExec = terminal.sites[0]!;
       terminal = before;
       terminalIndex -= 1;
       trailing = [];
     }
   }
-  const background: BackgroundJob[] = [];
   const before = terminalIndex === -1 ? statements : statements.slice(0, terminalIndex + 1);
-  for (const [i, statement] of before.entries()) {
-    if (!statement.background) continue;
-    const site = programSite(statement, ctx, []);
-    if (!site) continue;
-    background.push({ statement, site, temporary: isKilledLater(index, statements.slice(i + 1)) });
-  }
+  const background = collectJobs(before, statements, ctx, index);
   const jobs = background.filter((job) => !job.temporary);
   const unknown = terminal.kind === 'unknown' ? terminal.launches : [];
   for (const statement of before) {
@@ -152,6 +147,10 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: S
   const programs = [...jobs.map((j) => j.site), ...finalSites];
 
   let launcher: LauncherKind;
+  // A keep-alive with nothing started in the background: whatever it keeps alive daemonised itself (`cron`).
+  if (terminal.kind === 'keepalive' && jobs.length === 0 && !generated && unknown.length === 0) {
+    unknown.push({ reason: 'keepalive-only', node: terminal.statement.node });
+  }
   if (unknown.length > 0) launcher = 'unknown';
   else if (generated) launcher = jobs.length >= 2 ? 'multi' : 'single';
   else if (jobs.length > 0 || detached.length > 0) launcher = programs.length + detached.length >= 2 || terminal.kind !== 'programs' ? 'multi' : 'single';
@@ -166,6 +165,47 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: S
   else ok = detached.length === 0 && (generated || (forwarding && (terminal.kind === 'wait' || terminal.kind === 'keepalive')));
 
   return { launcher, ok, programs, background, terminal, terminalIndex, trailing, statements, traps, detached, unknown, generated, ...(unreachableExec ? { unreachableExec } : {}) };
+}
+
+/**
+ * Background jobs the script starts: at the top level, and inside `if`/`case` branches, `{ … }` groups and
+ * functions it calls (a helper started by `start_redis` is as orphaned as one started inline).
+ */
+function collectJobs(list: Statement[], following: Statement[], ctx: Context, index: SyntaxIndex): BackgroundJob[] {
+  const jobs: BackgroundJob[] = [];
+  for (const statement of list) {
+    const after = following.slice(following.indexOf(statement) + 1);
+    if (statement.background) {
+      const site = programSite(statement, ctx, []);
+      if (site) jobs.push({ statement, site, temporary: isKilledLater(index, after) });
+      continue;
+    }
+    const node = unwrapRedirects(statement.node);
+    const nested: Statement[][] = [];
+    if (node.type === 'if_statement' || node.type === 'case_statement') nested.push(...branchBodies(node));
+    else if (node.type === 'compound_statement') nested.push(statementsOf(node));
+    else if (node.type === 'command') {
+      const name = commandName(node);
+      const body = name !== undefined && !ctx.visiting.has(name) ? ctx.functions.get(name)?.childForFieldName('body') : undefined;
+      if (body?.type === 'compound_statement') {
+        ctx.visiting.add(name!);
+        try {
+          const inner = statementsOf(body);
+          jobs.push(...collectJobs(inner, inner, ctx, index));
+        } finally {
+          ctx.visiting.delete(name!);
+        }
+      }
+    }
+    for (const block of nested) jobs.push(...collectJobs(block, block, ctx, index));
+  }
+  return jobs;
+}
+
+/** The literal words after the program word (`-g`, `daemon off;`), for recognising how it is started. */
+function argsAfterProgram(site: ProgramSite): string[] {
+  const from = site.programWord?.endIndex ?? site.command.startIndex;
+  return commandArguments(site.command).filter((a) => a.startIndex >= from).map((a) => literalWord(a) ?? a.text);
 }
 
 /** execwrap's own wrapper: its prelude plus the supervising call (or a whole generated launch block). */
@@ -317,10 +357,12 @@ function loopTerminal(statement: Statement, loop: Node, ctx: Context): Terminal 
   if (loop.type !== 'for_statement' && inner.length > 0 && inner.every((s) => isSleepOrWait(s))) {
     return { kind: 'keepalive', statement };
   }
-  const terminal = blockTerminal(inner, ctx, ['branch']).terminal;
-  if (terminal.kind === 'programs' && loop.type !== 'for_statement') {
-    return { kind: 'unknown', launches: [{ reason: 'restart-loop', node: loop }] };
+  if (loop.type !== 'for_statement') {
+    // `while true; do server; sleep 1; done`: any long-running program in the body is being restarted.
+    const runsProgram = inner.some((s) => !s.background && statementTerminal(s, ctx, ['branch']).kind === 'programs');
+    if (runsProgram) return { kind: 'unknown', launches: [{ reason: 'restart-loop', node: loop }] };
   }
+  const terminal = blockTerminal(inner, ctx, ['branch']).terminal;
   return terminal.kind === 'unknown' ? terminal : { kind: 'nothing' };
 }
 

@@ -77,7 +77,21 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
     default:
       return undefined;
   }
-  return { edits };
+  return { edits: mergeInsertions(edits) };
+}
+
+/**
+ * Insertions at one offset (the prelude and the launch-phase line when the first program stands right after
+ * the header) become one edit, in the order they were made: the applier rightly refuses to guess an order.
+ */
+function mergeInsertions(edits: TextEdit[]): TextEdit[] {
+  const merged: TextEdit[] = [];
+  for (const edit of edits) {
+    const same = edit.start === edit.end ? merged.find((m) => m.start === edit.start && m.end === edit.start) : undefined;
+    if (same) same.text += edit.text;
+    else merged.push({ ...edit });
+  }
+  return merged;
 }
 
 /**

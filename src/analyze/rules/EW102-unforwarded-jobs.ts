@@ -1,5 +1,6 @@
 import type { Rule } from '../model.js';
 import { wrapperFix } from '../../fix/launch-fixes.js';
+import { STOP_SIGNALS } from '../launch.js';
 
 /** Background programs that nobody forwards the stop signal to: they are SIGKILLed at the deadline. */
 export const EW102: Rule = {
@@ -24,7 +25,7 @@ export const EW102: Rule = {
     if (jobs.length === 0) return;
     const first = jobs[0]!;
     const finalExec = launch.terminal.kind === 'programs' ? launch.terminal.sites.find((s) => s.exec) : undefined;
-    const forwarding = launch.traps.some((t) => t.forwards);
+    const forwarding = launch.traps.some((t) => t.forwards && t.signals.some((s) => STOP_SIGNALS.has(s.text)));
     if (forwarding && !finalExec) return; // a hand-written wrapper: EW105/EW106 judge it
     const fix = wrapperFix(script);
     report({

@@ -1,4 +1,5 @@
 import type { Rule } from '../model.js';
+import { commandName, unwrapRedirects } from '../../parse/nodes.js';
 
 /** A handler that forwards and exits lets PID 1 die under live children, which the kernel then SIGKILLs. */
 export const EW106: Rule = {
@@ -7,10 +8,14 @@ export const EW106: Rule = {
   severity: 'error',
   description: 'The trap handler forwards the signal and exits without waiting: PID 1 exits and the kernel SIGKILLs the children mid-shutdown.',
   fixable: false,
-  message: (d) => `the handler \`${d.handler}\` kills the children and exits without waiting for them; \`wait\` for each child (retrying while \`wait\` is interrupted) before exiting`,
+  message: (d) => `the handler \`${d.handler}\` forwards the signal but does not wait: the script ends (PID 1 exits) while the children are still shutting down, and the kernel SIGKILLs them; \`wait\` for each child (retrying while \`wait\` is interrupted) before exiting`,
   check(script, report) {
-    for (const trap of script.launch.traps) {
-      if (!trap.forwards || trap.waits || !trap.exits) continue;
+    const { launch } = script;
+    // A single `wait` returns as soon as the trap has run (SHELL-FACTS 6): the script then ends under live children.
+    const waits = launch.statements.filter((s) => !s.background && commandName(unwrapRedirects(s.node)) === 'wait').length;
+    const waitsOnce = launch.terminal.kind === 'wait' && waits === 1;
+    for (const trap of launch.traps) {
+      if (!trap.forwards || trap.waits || (!trap.exits && !waitsOnce)) continue;
       report({ start: trap.node.startIndex, end: trap.node.endIndex, data: { handler: trap.actionText } });
     }
   },

@@ -21,7 +21,7 @@ export const EW114: Rule = {
 
 const BASH_SYNTAX_TYPES = [
   'test_command', 'file_redirect', 'array', 'subscript', 'function_definition', 'process_substitution', 'herestring_redirect',
-  'ansi_c_string', 'command',
+  'ansi_c_string', 'command', 'expansion',
 ];
 
 function bashFeature(node: import('../../parse/shell-parser.js').Node): string | undefined {
@@ -42,6 +42,13 @@ function bashFeature(node: import('../../parse/shell-parser.js').Node): string |
       return 'here-string';
     case 'ansi_c_string':
       return 'ansi-c-string';
+    case 'expansion': {
+      const operators = node.children.filter((c) => c !== null && !c.isNamed).map((c) => c!.type);
+      if (operators.includes(':')) return 'substring';
+      if (operators.some((o) => o === '/' || o === '//' || o === '/#' || o === '/%')) return 'substitution';
+      if (operators.some((o) => o === '^' || o === '^^' || o === ',' || o === ',,')) return 'case-modification';
+      return undefined;
+    }
     case 'command': {
       const name = commandName(node);
       if (name === 'source') return 'source';
@@ -62,6 +69,9 @@ const FEATURES: Record<string, string> = {
   'here-string': 'a here-string `<<<`',
   'ansi-c-string': "`$'…'` quoting",
   source: '`source`',
+  substring: 'substring expansion `${var:offset:length}`',
+  substitution: 'pattern substitution `${var/pattern/replacement}`',
+  'case-modification': 'case modification `${var^^}`',
   pipefail: '`set -o pipefail`',
 };
 
@@ -71,4 +81,7 @@ const CONSEQUENCES: Record<string, string> = {
   'function-keyword': 'dash fails with a syntax error',
   source: 'dash fails with "source: not found" (use `.`)',
   pipefail: 'dash exits with status 2 at that line',
+  substring: 'dash fails with "Bad substitution"',
+  substitution: 'dash fails with "Bad substitution"',
+  'case-modification': 'dash fails with "Bad substitution"',
 };
