@@ -34,50 +34,62 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
   if (launch.generated || launch.detached.length > 0 || launch.unknown.length > 0) return undefined;
   const jobs = launch.background.filter((j) => !j.temporary);
   const { terminal } = launch;
-  const eol = source.eol;
-  const lines = renderLaunchLines({ shell: dialect });
-  const edits: TextEdit[] = [];
-  const exitWhenDone = launch.trailing.length === 0;
-  const supervise = (indent: string) => lines.supervise(exitWhenDone).map((l) => indent + l).join(eol);
-
-  edits.push({ start: preludeOffset(script), end: preludeOffset(script), text: toEol(renderPrelude({ shell: dialect }), eol) });
-
-  const firstLaunch = jobs[0]?.statement.node ?? (terminal.kind === 'programs' ? terminal.sites[0]?.statement.node : undefined);
-  if (!firstLaunch) return undefined;
-  edits.push(beforeLine(script, firstLaunch.startIndex, lines.begin));
-
-  for (const [index, job] of jobs.entries()) {
-    if (needsInnerExec(job.site)) edits.push(insertExec(job.site));
-    const last = index === jobs.length - 1 && terminal.kind === 'nothing';
-    const record = last ? [lines.started, ...lines.supervise(exitWhenDone)] : [lines.started];
-    edits.push(afterStatement(script, job.statement, record));
-  }
-
+  // Decide first whether the wrapper fits; render only when the fix is applied.
+  let finalSite: ProgramSite | undefined;
   switch (terminal.kind) {
     case 'wait':
-    case 'keepalive': {
-      const { statement } = terminal;
-      edits.push({ start: statement.node.startIndex, end: statement.end, text: supervise(indentOf(source.text, statement.node.startIndex)) });
+    case 'keepalive':
       break;
-    }
-    case 'programs': {
-      if (terminal.sites.length !== 1) return undefined;
-      const site = terminal.sites[0]!;
-      if (site.blocker || !site.contexts.every((c) => c === 'direct' || c === 'and-list')) return undefined;
-      if (site.exec) edits.push(removeExec(site));
-      else if (needsInnerExec(site)) edits.push(insertExec(site));
-      const indent = indentOf(source.text, site.statement.node.startIndex);
-      const tail = [lines.started, ...lines.supervise(exitWhenDone)].map((l) => indent + l).join(eol);
-      edits.push({ start: site.statement.node.endIndex, end: site.statement.node.endIndex, text: ` &${eol}${tail}` });
+    case 'programs':
+      finalSite = terminal.sites.length === 1 ? terminal.sites[0] : undefined;
+      if (!finalSite || finalSite.blocker || !finalSite.contexts.every((c) => c === 'direct' || c === 'and-list')) return undefined;
       break;
-    }
     case 'nothing':
       if (jobs.length === 0) return undefined;
       break;
     default:
       return undefined;
   }
-  return { edits: mergeInsertions(edits) };
+  const firstLaunch = jobs[0]?.statement.node ?? finalSite?.statement.node;
+  if (!firstLaunch) return undefined;
+
+  return deferredFix(() => {
+    const eol = source.eol;
+    const lines = renderLaunchLines({ shell: dialect });
+    const exitWhenDone = launch.trailing.length === 0;
+    const edits: TextEdit[] = [];
+    const at = preludeOffset(script);
+    edits.push({ start: at, end: at, text: toEol(renderPrelude({ shell: dialect }), eol) });
+    edits.push(beforeLine(script, firstLaunch.startIndex, lines.begin));
+    for (const [index, job] of jobs.entries()) {
+      if (needsInnerExec(job.site)) edits.push(insertExec(job.site));
+      const last = index === jobs.length - 1 && terminal.kind === 'nothing';
+      edits.push(afterStatement(script, job.statement, last ? [lines.started, ...lines.supervise(exitWhenDone)] : [lines.started]));
+    }
+    if (terminal.kind === 'wait' || terminal.kind === 'keepalive') {
+      const { statement } = terminal;
+      const indent = indentOf(source.text, statement.node.startIndex);
+      edits.push({ start: statement.node.startIndex, end: statement.end, text: lines.supervise(exitWhenDone).map((l) => indent + l).join(eol) });
+    } else if (finalSite) {
+      if (finalSite.exec) edits.push(removeExec(finalSite));
+      else if (needsInnerExec(finalSite)) edits.push(insertExec(finalSite));
+      const indent = indentOf(source.text, finalSite.statement.node.startIndex);
+      const tail = [lines.started, ...lines.supervise(exitWhenDone)].map((l) => indent + l).join(eol);
+      edits.push({ start: finalSite.statement.node.endIndex, end: finalSite.statement.node.endIndex, text: ` &${eol}${tail}` });
+    }
+    return mergeInsertions(edits);
+  });
+}
+
+/** A fix whose text is rendered when it is applied: `check` only needs to know that there is one. */
+function deferredFix(build: () => TextEdit[]): Fix {
+  let edits: TextEdit[] | undefined;
+  return {
+    get edits() {
+      edits ??= build();
+      return edits;
+    },
+  };
 }
 
 /**
@@ -111,19 +123,20 @@ function pipelineFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined
   const producer = `${producerText.slice(0, commandEnd)} ${LOG_FIFO_REDIRECT}${stderrToo ? ' 2>&1' : ''}${producerText.slice(commandEnd)}`;
   const consumerCommand = unwrapRedirects(consumerNode);
   const indent = indentOf(source.text, pipeline.startIndex);
-  const lines = renderPipelineLaunch({
-    producer,
-    consumer: consumerNode.text,
-    consumerName: commandName(consumerCommand) ?? consumerNode.text.split(/\s/)[0]!,
-    exitWhenDone: script.launch.trailing.length === 0,
-  });
-  const at = preludeOffset(script);
-  return {
-    edits: [
+  const exitWhenDone = script.launch.trailing.length === 0;
+  return deferredFix(() => {
+    const lines = renderPipelineLaunch({
+      producer,
+      consumer: consumerNode.text,
+      consumerName: commandName(consumerCommand) ?? consumerNode.text.split(/\s/)[0]!,
+      exitWhenDone,
+    });
+    const at = preludeOffset(script);
+    return [
       { start: at, end: at, text: toEol(renderPrelude({ shell: script.dialect }), source.eol) },
       { start: pipeline.startIndex, end: pipeline.endIndex, text: lines.map((l, i) => (i === 0 ? l : indent + l)).join(source.eol) },
-    ],
-  };
+    ];
+  });
 }
 
 /** Where the prelude goes: after the shebang, the header comments and leading `set`/`shopt` lines. */

@@ -1,7 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type HandlebarsNamespace from 'handlebars';
+
+type Handlebars = typeof HandlebarsNamespace;
+
+/** Required on first use: only a fix renders templates, and handlebars is a tenth of start-up time otherwise. */
+let handlebars: Handlebars | undefined;
+function loadHandlebars(): Handlebars {
+  handlebars ??= createRequire(import.meta.url)('handlebars') as Handlebars;
+  return handlebars;
+}
 
 let packageRootCache: string | undefined;
 
@@ -24,14 +34,14 @@ export function templatePath(name: string): string {
   return join(packageRoot(), 'templates', name);
 }
 
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const compiled = new Map<string, HandlebarsNamespace.TemplateDelegate>();
 
 /** Compile (once) and return templates/<name>; HTML escaping off, missing fields are errors. */
-export function loadTemplate(name: string): Handlebars.TemplateDelegate {
+export function loadTemplate(name: string): HandlebarsNamespace.TemplateDelegate {
   let t = compiled.get(name);
   if (!t) {
     const source = readFileSync(templatePath(name), 'utf8');
-    t = Handlebars.create().compile(source, { noEscape: true, strict: true });
+    t = loadHandlebars().create().compile(source, { noEscape: true, strict: true });
     compiled.set(name, t);
   }
   return t;
