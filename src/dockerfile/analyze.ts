@@ -1,0 +1,111 @@
+import { basename } from 'node:path';
+import { statusOf, type FileStatus, type ScriptReport } from '../analyze/index.js';
+import type { Finding } from '../analyze/model.js';
+import { InputError } from '../errors.js';
+import { LineIndex, type SourceFile } from '../parse/source.js';
+import { baseImageInfo, packageManagerOfRun, parseImageRef, type PackageManager } from './images.js';
+import { analyzePid1, resolveChain } from './launch.js';
+import type { AnalyzedDockerfile, DockerfileOptions, ResolvedScript } from './model.js';
+import { parseDockerfile, type Stage } from './parse.js';
+import { dockerfileRules } from './rules/index.js';
+
+export type { InitChoice, DockerfileOptions, ResolvedScript } from './model.js';
+export type { PackageManager } from './images.js';
+
+export interface DockerfileReport {
+  source: SourceFile;
+  lines: LineIndex;
+  /** EW2xx, offsets into source.text, fixes as TextEdits on the Dockerfile text. */
+  findings: Finding[];
+  /** Same rule as scripts (statusOf). */
+  status: FileStatus;
+  baseImage?: string;
+  packageManager: PackageManager;
+  /** Effective argv of the final stage's ENTRYPOINT and CMD as Docker runs them (shell form: the SHELL argv and the text), if known. */
+  entrypoint?: string[];
+  cmd?: string[];
+  scripts: ResolvedScript[];
+  /** An init already in front (tini, dumb-init, s6-overlay, supervisord…). */
+  init?: string;
+}
+
+/** Reads a Dockerfile, resolves what its final stage runs, analyses the start scripts it copies in, runs the EW2xx rules. */
+export async function analyzeDockerfile(source: SourceFile, options: DockerfileOptions): Promise<DockerfileReport> {
+  const analyzed = await analyzeDockerfileModel(source, options);
+  const findings = runRules(analyzed);
+  const { entrypoint, cmd, pid1 } = analyzed;
+  const entrypointArgv = entrypoint.kind === 'instr' ? entrypoint.li.argv : entrypoint.kind === 'base' && analyzed.base.entrypoint?.length ? analyzed.base.entrypoint : undefined;
+  return {
+    source,
+    lines: analyzed.lines,
+    findings,
+    status: statusOf(findings),
+    ...(analyzed.baseImage !== undefined ? { baseImage: analyzed.baseImage } : {}),
+    packageManager: analyzed.packageManager,
+    ...(entrypointArgv ? { entrypoint: entrypointArgv } : {}),
+    ...(cmd.kind === 'instr' ? { cmd: cmd.li.argv } : {}),
+    scripts: analyzed.scripts,
+    ...(pid1.init ? { init: pid1.init.name } : {}),
+  };
+}
+
+/** The analysed Dockerfile the rules read (exported for tests and tools that need more than the report). */
+export async function analyzeDockerfileModel(source: SourceFile, options: DockerfileOptions): Promise<AnalyzedDockerfile> {
+  const lines = new LineIndex(source.text);
+  const parsed = parseDockerfile(source.text, lines);
+  const final = parsed.stages[parsed.stages.length - 1];
+  if (!final) throw new InputError('no FROM instruction: not a Dockerfile execwrap can read', source.path);
+  const chain: Stage[] = [final];
+  for (let stage = final; stage.parent !== undefined && chain.length <= parsed.stages.length; ) {
+    stage = parsed.stages[stage.parent]!;
+    chain.unshift(stage);
+  }
+  const baseImage = chain[0]!.image;
+  const base = baseImageInfo(baseImage);
+  let packageManager = base.packageManager;
+  if (packageManager === 'unknown') {
+    for (const instr of chain.flatMap((s) => s.instructions)) {
+      if (instr.keyword === 'RUN') packageManager = packageManagerOfRun(instr.args) ?? packageManager;
+    }
+  }
+  const state = await resolveChain(chain);
+  const { pid1, scripts } = await analyzePid1({ chain, state, base, baseName: parseImageRef(baseImage).name, options });
+  const stopValue = state.stopSignal?.rest;
+  const stopSignal = stopValue ? { signal: stopValue, instr: state.stopSignal! } : base.stopSignal ? { signal: base.stopSignal } : undefined;
+  return {
+    source,
+    lines,
+    escape: parsed.escape,
+    instructions: parsed.instructions,
+    stages: parsed.stages,
+    chain,
+    final,
+    baseImage,
+    base,
+    packageManager,
+    entrypoint: state.entrypoint,
+    cmd: state.cmd,
+    pid1,
+    scripts,
+    ...(stopSignal ? { stopSignal } : {}),
+    ...(state.stageUser !== undefined ? { stageUser: state.stageUser } : {}),
+    options,
+  };
+}
+
+function runRules(df: AnalyzedDockerfile): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of dockerfileRules) {
+    rule.check(df, (input) => findings.push({ ...input, rule: rule.id, severity: input.severity ?? rule.severity }));
+  }
+  return findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+}
+
+/** `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (any case); not `*.dockerignore`. */
+export function isDockerfileName(path: string): boolean {
+  const name = basename(path).toLowerCase();
+  if (name.endsWith('.dockerignore')) return false;
+  return name === 'dockerfile' || name === 'containerfile' || name.endsWith('.dockerfile') || name.endsWith('.containerfile') || name.startsWith('dockerfile.') || name.startsWith('containerfile.');
+}
+
+export type { ScriptReport };

@@ -1,0 +1,48 @@
+import { jsonArray } from '../../render/shell-quote.js';
+import { setLaunch } from '../edits.js';
+import type { DockerfileRule } from '../model.js';
+import { cmdThatWillReach, effectiveLaunches, PLAN_BLOCKERS } from './shared.js';
+
+/** Shell-form CMD/ENTRYPOINT: `/bin/sh -c` is PID 1 and the program its child (dash keeps itself as the parent). */
+export const EW201: DockerfileRule = {
+  id: 'EW201',
+  name: 'shell-form-launch',
+  severity: 'error',
+  description: 'Shell-form CMD/ENTRYPOINT runs the program under `/bin/sh -c`, which stays PID 1 and never passes the stop signal on; use the exec form.',
+  fixable: true,
+  message: (d) => {
+    const what =
+      d.exec === 'yes'
+        ? `shell-form ${d.keyword} already \`exec\`s its program, but still goes through the shell`
+        : `shell-form ${d.keyword} makes \`${d.shell}\` PID 1 and \`${d.program || 'the program'}\` its child, which never receives SIGTERM`;
+    const fix = d.blocker ? `; cannot be converted automatically: ${PLAN_BLOCKERS[d.blocker] ?? d.blocker}` : `; use the exec form \`${d.keyword} ${d.replacement}\``;
+    const cmd = d.cmd ? `. Note: a shell-form ENTRYPOINT ignores CMD; in exec form CMD (\`${d.cmd}\`) is passed to it as arguments` : '';
+    return what + fix + cmd;
+  },
+  check(df, report) {
+    for (const li of effectiveLaunches(df)) {
+      if (li.form.kind !== 'shell' || !li.plan) continue;
+      const cmd = cmdThatWillReach(df, li);
+      const plan = li.plan;
+      const data: Record<string, string> = {
+        keyword: li.keyword,
+        shell: li.shell.join(' '),
+        program: plan.kind === 'plain' ? plan.argv[0]! : plan.program ?? '',
+        ...(cmd !== undefined ? { cmd } : {}),
+      };
+      if (plan.kind === 'exec' && !plan.changed) data.exec = 'yes';
+      if (plan.kind === 'blocked' || !li.fixedArgv) {
+        report({ start: li.instr.start, end: li.instr.end, data: { ...data, blocker: plan.kind === 'blocked' ? plan.reason : 'no-exec-fix' } });
+        continue;
+      }
+      report({
+        start: li.instr.start,
+        end: li.instr.end,
+        // Signals already reach an exec'd program; converting is then a clean-up, not a fix of the stop.
+        ...(data.exec === 'yes' ? { severity: 'info' as const } : {}),
+        data: { ...data, replacement: jsonArray(li.fixedArgv) },
+        fix: { edits: [setLaunch(df, li, li.fixedArgv)] },
+      });
+    }
+  },
+};

@@ -1,0 +1,43 @@
+import { jsonArray } from '../../render/shell-quote.js';
+import { setLaunch } from '../edits.js';
+import type { DockerfileRule } from '../model.js';
+import { cmdThatWillReach, effectiveLaunches, PLAN_BLOCKERS } from './shared.js';
+
+/** `CMD ["sh", "-c", "./start.sh"]`: an exec form that only starts a shell, which stays PID 1 (dash does not exec the last command). */
+export const EW203: DockerfileRule = {
+  id: 'EW203',
+  name: 'shell-c-wrapper',
+  severity: 'error',
+  description: 'An exec-form `["sh", "-c", "…"]` whose command does not `exec` its program keeps the shell as PID 1; run the program directly or with `exec`.',
+  fixable: true,
+  message: (d) => {
+    const base = `\`${d.shell} -c\` stays PID 1 with \`${d.program || 'the program'}\` as its child, which never receives SIGTERM`;
+    const fix = d.blocker ? `; cannot be rewritten automatically: ${PLAN_BLOCKERS[d.blocker] ?? d.blocker}` : `; use \`${d.keyword} ${d.replacement}\``;
+    const cmd = d.cmd ? `. Note: CMD (\`${d.cmd}\`) is then passed to the program as arguments instead of to the shell as $0…` : '';
+    return base + fix + cmd;
+  },
+  check(df, report) {
+    for (const li of effectiveLaunches(df)) {
+      if (!li.wrapper || !li.plan || li.form.kind !== 'exec') continue;
+      const plan = li.plan;
+      if (plan.kind === 'exec' && !plan.changed) continue; // `sh -c "exec app"`: the program replaces the shell
+      const cmd = cmdThatWillReach(df, li);
+      const data: Record<string, string> = {
+        keyword: li.keyword,
+        shell: li.form.argv[0]!,
+        program: plan.kind === 'plain' ? plan.argv[0]! : plan.program ?? '',
+        ...(cmd !== undefined && plan.kind === 'plain' ? { cmd } : {}),
+      };
+      if (plan.kind === 'blocked' || !li.fixedArgv) {
+        report({ start: li.instr.start, end: li.instr.end, data: { ...data, blocker: plan.kind === 'blocked' ? plan.reason : 'no-exec-fix' } });
+        continue;
+      }
+      report({
+        start: li.instr.start,
+        end: li.instr.end,
+        data: { ...data, replacement: jsonArray(li.fixedArgv) },
+        fix: { edits: [setLaunch(df, li, li.fixedArgv)] },
+      });
+    }
+  },
+};

@@ -1,0 +1,117 @@
+import type { TextEdit } from '../../analyze/model.js';
+import { jsonArray } from '../../render/shell-quote.js';
+import { finalStageEnd, lineStartOf, mergeInsertions } from '../edits.js';
+import { initPath, isBareInterpreter, type InitName } from '../images.js';
+import type { AnalyzedDockerfile, DockerfileRule } from '../model.js';
+import { commandForm } from '../parse.js';
+import { installManager, renderInitInstall, renderInstruction } from '../render.js';
+
+const POSIX_SHELLS = /^(sh|bash|dash|ash|zsh|ksh|mksh)$/;
+
+/**
+ * PID 1 is a program that leaves SIGTERM at its default action (node, python… without a handler: as PID 1 the
+ * signal is dropped, SHELL-FACTS 2) or a multi-process launcher (orphans need reaping, SHELL-FACTS 15): put an
+ * init in front, installed with the base image's own package manager.
+ */
+export const EW204: DockerfileRule = {
+  id: 'EW204',
+  name: 'missing-init',
+  severity: 'error',
+  description: 'PID 1 is an interpreter that ignores SIGTERM without a handler, or a multi-process launcher: install an init (tini, dumb-init) and put it in front in ENTRYPOINT.',
+  fixable: true,
+  message: (d) => {
+    const what =
+      d.kind === 'multi'
+        ? `\`${d.script}\` starts several programs and runs as PID 1: without an init in front nothing reaps their orphaned children, and a crash of the wrapper kills every program at once`
+        : `\`${d.program}\` runs as PID 1, where a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`;
+    if (d.reason) return `${what}; ${REASONS[d.reason] ?? d.reason}`;
+    const note = d.baseEntrypoint === 'unknown' ? ` (if ${d.base} sets its own ENTRYPOINT, add it after \`${d.init}\`'s arguments)` : '';
+    return `${what}; install ${d.init} (${d.manager}) and start it in front: \`ENTRYPOINT ${d.entrypoint}\`${note}`;
+  },
+  check(df, report) {
+    const { pid1 } = df;
+    if (pid1.init || pid1.argv.length === 0) return;
+    const interpreter = !pid1.multi && pid1.program !== undefined && isBareInterpreter(pid1.program);
+    if (!pid1.multi && !interpreter) return;
+    const anchor = df.entrypoint.kind === 'instr' ? df.entrypoint.li.instr : df.cmd.kind === 'instr' ? df.cmd.li.instr : df.final.from;
+    const data: Record<string, string> = {
+      kind: pid1.multi ? 'multi' : 'interpreter',
+      program: pid1.program ?? '',
+      script: pid1.script?.imagePath ?? '',
+      base: df.baseImage ?? '',
+    };
+    const severity = pid1.multi ? ('warning' as const) : ('error' as const);
+    const at = { start: anchor.start, end: anchor.end, severity };
+    if (df.options.init === 'none') {
+      if (interpreter) report({ ...at, severity: 'warning', data: { ...data, reason: 'init-none' } });
+      return;
+    }
+    const init: InitName = df.options.init;
+    const built = buildFix(df, init);
+    if ('reason' in built) {
+      report({ ...at, data: { ...data, init, reason: built.reason } });
+      return;
+    }
+    report({
+      ...at,
+      data: { ...data, init, manager: built.manager, entrypoint: jsonArray(built.entrypoint), ...(df.entrypoint.kind === 'base' && !df.base.entrypoint ? { baseEntrypoint: 'unknown' } : {}) },
+      fix: { edits: built.edits },
+    });
+  },
+};
+
+const REASONS: Record<string, string> = {
+  'init-none': 'no init was asked for (--init none): run the container with `docker run --init` (compose: `init: true`), or handle SIGTERM in the app',
+  'no-package-manager': 'the base image has no package manager (distroless, scratch, busybox): copy a static tini in from a build stage (`COPY --from=…`) or run with `docker run --init` (compose: `init: true`)',
+  'unknown-package-manager': 'the base image and its RUN lines do not say which package manager it has; install tini or dumb-init by hand and put it first in ENTRYPOINT, or run with `docker run --init`',
+  'no-epel-release': 'on this RHEL-family base tini and dumb-init come only from EPEL, which its own repositories do not offer; enable EPEL by hand (or copy a static tini in), or run with `docker run --init`; the start script fix alone still applies',
+  shell: 'the SHELL instruction is not a POSIX shell, so execwrap does not write the RUN line that installs it',
+  'entrypoint-not-exec': 'the ENTRYPOINT cannot be put in exec form automatically (see EW201/EW202)',
+};
+
+function buildFix(df: AnalyzedDockerfile, init: InitName): { edits: TextEdit[]; entrypoint: string[]; manager: string } | { reason: string } {
+  const manager = installManager(df.packageManager, df.base.epelRelease);
+  if (!manager) {
+    if (df.packageManager === 'none') return { reason: 'no-package-manager' };
+    if (df.packageManager === 'unknown') return { reason: 'unknown-package-manager' };
+    return { reason: 'no-epel-release' };
+  }
+  const eol = df.source.eol;
+  const stage = df.final.instructions.slice(1);
+  const anchor = stage.find((i) => i.keyword === 'USER' || i.keyword === 'ENTRYPOINT' || i.keyword === 'CMD');
+  // The install runs with the SHELL in effect where it goes.
+  let shell = '/bin/sh';
+  for (const instr of df.chain.flatMap((s) => s.instructions)) {
+    if (anchor && instr.start >= anchor.start) break;
+    const form = instr.keyword === 'SHELL' ? commandForm(instr.rest) : undefined;
+    if (form?.kind === 'exec' && form.argv[0]) shell = form.argv[0];
+  }
+  if (!POSIX_SHELLS.test(shell.split('/').pop()!)) return { reason: 'shell' };
+
+  const path = initPath(init, manager);
+  const prefix = init === 'tini' ? [path, '--'] : df.pid1.multi ? [path, '--single-child'] : [path];
+  const end = finalStageEnd(df);
+  const edits: TextEdit[] = [];
+  const user = df.stageUser !== undefined && !/^(root|0)(:(root|0))?$/.test(df.stageUser) ? df.stageUser : undefined;
+  const install = renderInitInstall({ init, manager, ...(user !== undefined ? { user } : {}), eol });
+  if (anchor) edits.push({ start: lineStartOf(df, anchor), end: lineStartOf(df, anchor), text: install });
+  else edits.push({ start: end.at, end: end.at, text: end.prefix + install });
+
+  let entrypoint: string[];
+  const { cmd } = df;
+  const cmdLine = cmd.kind === 'instr' && !cmd.li.inFinal ? renderInstruction('CMD', cmd.li.fixedArgv ?? cmd.li.argv, eol) : '';
+  if (df.entrypoint.kind === 'instr') {
+    const li = df.entrypoint.li;
+    if (!li.fixedArgv) return { reason: 'entrypoint-not-exec' };
+    entrypoint = [...prefix, ...li.fixedArgv];
+    if (li.inFinal) edits.push({ start: li.instr.argsStart, end: li.instr.end, text: jsonArray(entrypoint) });
+    // A new ENTRYPOINT drops a CMD inherited from the earlier stage: repeat it.
+    else edits.push({ start: end.at, end: end.at, text: (anchor ? end.prefix : '') + renderInstruction('ENTRYPOINT', entrypoint, eol) + cmdLine });
+  } else {
+    entrypoint = [...prefix, ...(df.base.entrypoint ?? [])];
+    const line = renderInstruction('ENTRYPOINT', entrypoint, eol);
+    if (cmd.kind === 'instr' && cmd.li.inFinal) edits.push({ start: lineStartOf(df, cmd.li.instr), end: lineStartOf(df, cmd.li.instr), text: line });
+    else edits.push({ start: end.at, end: end.at, text: (anchor ? end.prefix : '') + line + cmdLine });
+  }
+  return { edits: mergeInsertions(edits), entrypoint, manager };
+}

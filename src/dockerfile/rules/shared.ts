@@ -1,0 +1,30 @@
+import type { AnalyzedDockerfile, LaunchInstr } from '../model.js';
+
+/** The ENTRYPOINT and CMD instructions the final image uses (in the final stage or inherited from an earlier one). */
+export function effectiveLaunches(df: AnalyzedDockerfile): LaunchInstr[] {
+  const out: LaunchInstr[] = [];
+  if (df.entrypoint.kind === 'instr') out.push(df.entrypoint.li);
+  if (df.cmd.kind === 'instr') out.push(df.cmd.li);
+  return out;
+}
+
+/** For a shell-form (or `sh -c`) ENTRYPOINT: the CMD that starts reaching it once it is exec form, as text. */
+export function cmdThatWillReach(df: AnalyzedDockerfile, li: LaunchInstr): string | undefined {
+  if (li.keyword !== 'ENTRYPOINT' || df.cmd.kind !== 'instr') return undefined;
+  return df.cmd.li.instr.rest;
+}
+
+/** Why a shell command cannot simply be given `exec` (ShellPlan blocked reasons), in words. */
+export const PLAN_BLOCKERS: Record<string, string> = {
+  multi: 'it starts several programs; move them into a start script and run `execwrap fix` on it',
+  unknown: 'what it finally runs cannot be told safely (eval, a daemon, a restart loop)',
+  'no-program': 'no long-running program was found in it',
+  'or-fallback': 'a `||` fallback follows the program, which `exec` would skip',
+  subshell: 'the program runs inside `( … )`',
+  pipeline: 'the program is piped into another command, which would receive the signal instead; move it into a start script and run `execwrap fix` on it',
+  'cleanup-in-block': 'commands follow the program inside a branch, which `exec` would skip',
+  syntax: 'the command does not parse as shell',
+  shell: 'the SHELL instruction names a shell execwrap does not edit commands for',
+  multiline: 'the command spans several lines',
+  'no-exec-fix': 'no safe place for `exec` was found',
+};
