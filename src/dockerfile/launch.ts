@@ -109,7 +109,7 @@ export async function shellPlan(text: string, shell: string[]): Promise<ShellPla
 
 async function computePlan(text: string, shellName: string): Promise<ShellPlan> {
   const words = plainWords(text);
-  if (words) return { kind: 'plain', argv: words };
+  if (words) return { kind: 'plain', argv: words, exec: /^exec\s/.test(text.trimStart()) };
   if (!SHELLS.has(shellName)) return { kind: 'blocked', reason: 'shell' };
   if (/[\r\n]/.test(text)) return { kind: 'blocked', reason: 'multiline' };
   const header = shellName === 'bash' ? '#!/bin/bash\n' : '#!/bin/sh\n';
@@ -129,7 +129,9 @@ async function computePlan(text: string, shellName: string): Promise<ShellPlan> 
   if (launch.ok) return { kind: 'exec', text, changed: false, ...named };
   const fixes = report.findings.filter((f) => f.rule === 'EW101' && f.fix).map((f) => f.fix!);
   const blocker = sites.find((s) => s.blocker)?.blocker;
-  if (fixes.length === 0) return { kind: 'blocked', reason: blocker ?? 'no-exec-fix', ...named };
+  // Only `exec` insertions belong in a one-line command; the script wrapper (pipelines) does not.
+  const onlyExec = fixes.every((f) => f.edits.every((e) => e.start === e.end && /^exec\s+$/.test(e.text)));
+  if (fixes.length === 0 || !onlyExec) return { kind: 'blocked', reason: blocker ?? 'no-exec-fix', ...named };
   const fixed = applyFixes(script, fixes).text;
   if (!fixed.startsWith(header) || !fixed.endsWith('\n')) return { kind: 'blocked', reason: 'no-exec-fix', ...named };
   return { kind: 'exec', text: fixed.slice(header.length, -1), changed: true, ...named };

@@ -29,7 +29,8 @@ export interface ResolvedScript {
  * PID 1: as plain words (no shell needed), as the same command with `exec` where the program starts, or not at all.
  */
 export type ShellPlan =
-  | { kind: 'plain'; argv: string[] }
+  /** `exec` says the text already started with `exec` (the program replaced the shell before). */
+  | { kind: 'plain'; argv: string[]; exec: boolean }
   | { kind: 'exec'; text: string; changed: boolean; program?: string }
   | { kind: 'blocked'; reason: string; program?: string };
 

@@ -61,8 +61,10 @@ export function parseDockerfile(text: string, lines: LineIndex): ParsedDockerfil
     const keyword = node.getKeyword().toUpperCase();
     const start = offset(range.start);
     const end = offset(range.end);
-    const argsRange = node.getArgumentsRange();
-    const argsStart = argsRange ? offset(argsRange.start) : end;
+    // dockerfile-ast starts the arguments after any flags (`COPY --from=x`); ours start right after the keyword.
+    const keywordEnd = offset(node.getInstructionRange().end);
+    const blank = /^[ \t]*/.exec(text.slice(keywordEnd, end))![0].length;
+    const argsStart = node.getArgumentsRange() ? keywordEnd + blank : end;
     const args = joinContinuations(text.slice(argsStart, end), escape);
     const { flags, rest } = FLAGGED.has(keyword) ? splitFlags(args) : { flags: new Map<string, string | null>(), rest: args };
     if (keyword === 'FROM') stage++;

@@ -30,7 +30,7 @@ export const EW201: DockerfileRule = {
         program: plan.kind === 'plain' ? plan.argv[0]! : plan.program ?? '',
         ...(cmd !== undefined ? { cmd } : {}),
       };
-      if (plan.kind === 'exec' && !plan.changed) data.exec = 'yes';
+      if ((plan.kind === 'exec' && !plan.changed) || (plan.kind === 'plain' && plan.exec)) data.exec = 'yes';
       if (plan.kind === 'blocked' || !li.fixedArgv) {
         report({ start: li.instr.start, end: li.instr.end, data: { ...data, blocker: plan.kind === 'blocked' ? plan.reason : 'no-exec-fix' } });
         continue;

@@ -20,7 +20,7 @@ export const EW203: DockerfileRule = {
     for (const li of effectiveLaunches(df)) {
       if (!li.wrapper || !li.plan || li.form.kind !== 'exec') continue;
       const plan = li.plan;
-      if (plan.kind === 'exec' && !plan.changed) continue; // `sh -c "exec app"`: the program replaces the shell
+      if ((plan.kind === 'exec' && !plan.changed) || (plan.kind === 'plain' && plan.exec)) continue; // `sh -c "exec app"`: the program replaces the shell
       const cmd = cmdThatWillReach(df, li);
       const data: Record<string, string> = {
         keyword: li.keyword,

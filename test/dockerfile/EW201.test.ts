@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { analyze, fix, lineOf, rule } from './helpers.js';
+
+describe('EW201 shell-form-launch', () => {
+  describe('catches', () => {
+    test('plain shell-form CMD becomes a JSON array (Debian)', async () => {
+      const text = 'FROM debian:bookworm\nCMD /usr/local/bin/app --port 8080 "a b"\n';
+      const report = await analyze(text);
+      const [f] = rule(report, 'EW201');
+      expect(f).toBeDefined();
+      expect(lineOf(report, f!)).toBe(2);
+      expect(f!.data).toMatchObject({ keyword: 'CMD', program: '/usr/local/bin/app' });
+      expect((await fix(text)).text).toBe('FROM debian:bookworm\nCMD ["/usr/local/bin/app", "--port", "8080", "a b"]\n');
+    });
+
+    test('a command that needs a shell keeps it, with exec where the program starts (Ubuntu)', async () => {
+      const text = 'FROM ubuntu:24.04\nCMD cd /srv && ./server --port $PORT\n';
+      expect((await fix(text)).text).toBe('FROM ubuntu:24.04\nCMD ["/bin/sh", "-c", "cd /srv && exec ./server --port $PORT"]\n');
+    });
+
+    test('keeps the keyword casing, the continuation lines collapse into the one changed instruction only', async () => {
+      const text = 'FROM alpine:3.20\n# run it\ncmd /app \\\n  # a comment in the continuation\n  --verbose\nEXPOSE 80\n';
+      expect((await fix(text)).text).toBe('FROM alpine:3.20\n# run it\ncmd ["/app", "--verbose"]\nEXPOSE 80\n');
+    });
+
+    test('the SHELL instruction is respected for commands that need a shell', async () => {
+      const text = 'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD source /etc/profile.d/app.sh && /app/run\n';
+      expect((await fix(text)).text).toBe(
+        'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nCMD ["/bin/bash", "-o", "pipefail", "-c", "source /etc/profile.d/app.sh && exec /app/run"]\n',
+      );
+    });
+
+    test('a shell-form ENTRYPOINT: the finding says CMD starts reaching it', async () => {
+      const text = 'FROM debian:12\nENTRYPOINT /app/run\nCMD ["--debug"]\n';
+      const [f] = rule(await analyze(text), 'EW201');
+      expect(f!.data).toMatchObject({ keyword: 'ENTRYPOINT', cmd: '["--debug"]' });
+      expect((await fix(text)).text).toBe('FROM debian:12\nENTRYPOINT ["/app/run"]\nCMD ["--debug"]\n');
+    });
+
+    test('a pipeline cannot be fixed in place: a finding without a fix', async () => {
+      const report = await analyze('FROM debian:12\nCMD /app/run | tee /var/log/app.log\n');
+      const [f] = rule(report, 'EW201');
+      expect(f!.fix).toBeUndefined();
+      expect(f!.data.blocker).toBe('pipeline');
+      expect(report.status).toBe('unfixable');
+    });
+
+    test('a shell-form CMD inherited from an earlier stage is overridden in the final stage; the earlier stage is untouched', async () => {
+      const text = 'FROM debian:12 AS base\nCMD /app/run --flag\n\nFROM base\nRUN true\n';
+      const out = (await fix(text)).text;
+      expect(out).toBe('FROM debian:12 AS base\nCMD /app/run --flag\n\nFROM base\nRUN true\nCMD ["/app/run", "--flag"]\n');
+    });
+
+    test('with the escape directive a backtick continues the line', async () => {
+      const text = '# escape=`\nFROM debian:12\nRUN copy C:\\temp\\x D:\\y\nCMD /app/run `\n  --flag\n';
+      expect((await fix(text)).text).toBe('# escape=`\nFROM debian:12\nRUN copy C:\\temp\\x D:\\y\nCMD ["/app/run", "--flag"]\n');
+    });
+
+    test('a shell form that already execs is a clean-up (info), not a stop problem', async () => {
+      const report = await analyze('FROM debian:12\nCMD exec /app/run --flag\n');
+      expect(rule(report, 'EW201')[0]!.severity).toBe('info');
+      expect(report.status).toBe('ok');
+    });
+
+    test('CRLF files get CRLF lines', async () => {
+      const text = 'FROM debian:12\r\nCMD /app/run\r\n';
+      expect((await fix(text)).text).toBe('FROM debian:12\r\nCMD ["/app/run"]\r\n');
+    });
+  });
+
+  describe('does not catch', () => {
+    test.each([
+      ['exec form', 'FROM debian:12\nCMD ["/app/run", "--flag"]\n'],
+      ['a shell-form CMD of an earlier stage that the final stage does not use', 'FROM debian:12 AS build\nCMD make\nFROM debian:12\nCMD ["/app/run"]\n'],
+      ['a shell-form CMD overridden later in the same stage', 'FROM debian:12\nCMD /app/old\nCMD ["/app/run"]\n'],
+      ['RUN lines in shell form', 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\nCMD ["/app/run"]\n'],
+    ])('%s', async (_name, text) => {
+      expect(rule(await analyze(text), 'EW201')).toHaveLength(0);
+    });
+  });
+});
