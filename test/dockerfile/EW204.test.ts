@@ -82,6 +82,12 @@ describe('EW204 missing-init', () => {
       expect(rule(report, 'EW204')[0]!.fix).toBeDefined();
     });
 
+    test('a comment that mentions tini or --init does not count as an init', async () => {
+      const report = await analyze('FROM debian:12\n# run with docker run --init, or put tini in front\nCMD ["node", "x.js"]\n');
+      expect(rule(report, 'EW204')).toHaveLength(1);
+      expect(report.init).toBeUndefined();
+    });
+
     test('--init none: a warning without a fix for interpreters, nothing for wrappers', async () => {
       const [f] = rule(await analyze('FROM debian:12\nCMD ["node", "x.js"]\n', { init: 'none' }), 'EW204');
       expect(f!.severity).toBe('warning');
