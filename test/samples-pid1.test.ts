@@ -3,10 +3,12 @@
  * namespace under the shells its shebang allows, with stand-ins for its programs, and is stopped from outside
  * like `docker stop`. Each original that execwrap fixes must fail the same test, so the test can fail.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, test } from 'vitest';
+import { analyzeScriptFile } from '../src/cli/files.js';
+import { fixDockerfile } from '../src/fix/dockerfile-fixer.js';
 import { fixScript } from '../src/fix/fixer.js';
 import { decodeSource, encodeSource } from '../src/parse/source.js';
 import { readFileSync } from 'node:fs';
@@ -32,6 +34,34 @@ interface Prepared {
   fixed: string;
   changed: boolean;
   launcher: string;
+  /** The init the fixed Dockerfile puts in front (argv up to the script), when it puts one. */
+  dockerInit?: string[];
+}
+
+/**
+ * The init part of the fixed Dockerfile's ENTRYPOINT, exactly as it will run: `["/usr/bin/tini", "--", …]` gives
+ * `tini --`, `["/usr/bin/dumb-init", "--single-child", …]` gives `dumb-init --single-child`. The binary is taken
+ * from this machine's PATH (an Alpine image has tini at /sbin/tini), the flags are kept as written.
+ */
+async function dockerInit(sample: SampleMeta): Promise<string[] | undefined> {
+  const path = join(sample.dir, 'Dockerfile');
+  if (!existsSync(path)) return undefined;
+  const options = {
+    context: sample.dir,
+    init: 'tini' as const,
+    analyzeScript: analyzeScriptFile,
+  };
+  const fixed = await fixDockerfile(decodeSource(path, readFileSync(path)), options);
+  const entrypoint = fixed.after.entrypoint ?? [];
+  const name = entrypoint[0]?.split('/').pop();
+  if (name !== 'tini' && name !== 'dumb-init') return undefined;
+  const flags: string[] = [];
+  for (const arg of entrypoint.slice(1)) {
+    if (!arg.startsWith('-')) break;
+    flags.push(arg);
+    if (arg === '--') break;
+  }
+  return [name, ...flags];
 }
 
 async function prepare(sample: SampleMeta): Promise<Prepared> {
@@ -43,7 +73,8 @@ async function prepare(sample: SampleMeta): Promise<Prepared> {
   const fixed = join(dir, 'fixed.sh');
   writeFileSync(original, readFileSync(path), { mode: 0o755 });
   writeFileSync(fixed, encodeSource(source, result.text), { mode: 0o755 });
-  return { sample, original, fixed, changed: result.changed, launcher: result.after.launcher };
+  const init = await dockerInit(sample);
+  return { sample, original, fixed, changed: result.changed, launcher: result.after.launcher, ...(init ? { dockerInit: init } : {}) };
 }
 
 function names(sample: SampleMeta): string[] {
@@ -141,6 +172,13 @@ describePid1('samples stop gracefully as PID 1 once fixed', () => {
         expectStopped(r, sample, 'TERM');
       });
     }
+
+    test(`${sample.name}: fixed, behind the init the fixed Dockerfile names: TERM reaches every program once`, async () => {
+      const p = await preparing;
+      if (!p.dockerInit) return; // the fixed Dockerfile puts no init in front (a single exec'd program that handles TERM)
+      const r = await run(p, p.fixed, shells[0]!, { stopSignal: 'SIGTERM', init: p.dockerInit });
+      expectStopped(r, sample, 'TERM');
+    });
 
     test(`${sample.name}: INT and QUIT are forwarded where the wrapper forwards them`, async () => {
       const p = await preparing;

@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { LangVariant, parse as parseSh } from 'sh-syntax';
 import { describe, expect, it } from 'vitest';
 import { analyzeScript } from '../src/analyze/index.js';
 import { InputError } from '../src/errors.js';
+import { analyzeScriptFile } from '../src/cli/files.js';
+import { fixDockerfile } from '../src/fix/dockerfile-fixer.js';
 import { fixScript } from '../src/fix/fixer.js';
 import { decodeSource, encodeSource } from '../src/parse/source.js';
 import { unifiedDiff } from '../src/report/diff.js';
@@ -44,7 +47,7 @@ describe('samples: golden outputs', () => {
         const report = await analyzeScript(source);
         expect({ launcher: report.launcher, status: report.status }).toEqual({ launcher: sample.expect.launcher, status: sample.expect.status });
         expect(report.script.dialect).toBe(sample.shell);
-        expectGolden(expected('check.json'), jsonReport([{ path: relativePath, report }]));
+        expectGolden(expected('check.json'), jsonReport([{ path: relativePath, type: 'script', report }]));
       });
 
       it('fixes to the golden script and diff, and the fix is stable', async () => {
@@ -66,6 +69,29 @@ describe('samples: golden outputs', () => {
         }
       });
 
+      const dockerfile = join(sample.dir, 'Dockerfile');
+      if (existsSync(dockerfile) && sample.expect.status !== 'error') {
+        it('Dockerfile: checks and fixes to the goldens, and the fix is stable', async () => {
+          const relativeDockerfile = relative(repoRoot, dockerfile);
+          const dockerBytes = readFileSync(dockerfile);
+          const dockerSource = decodeSource(relativeDockerfile, dockerBytes);
+          const options = {
+            context: sample.dir,
+            init: 'tini' as const,
+            analyzeScript: analyzeScriptFile,
+          };
+          const result = await fixDockerfile(dockerSource, options);
+          expectGolden(expected('dockerfile-check.json'), jsonReport([{ path: relativeDockerfile, type: 'dockerfile', report: result.before }]));
+          const fixed = result.changed ? encodeSource(dockerSource, result.text) : dockerBytes;
+          // Named so that no tool mistakes the golden for a Dockerfile (`Dockerfile.*` is one).
+          expectGolden(expected('fixed-Dockerfile.txt'), fixed);
+          expectGolden(expected('dockerfile.diff'), unifiedDiff(relativeDockerfile, dockerBytes.toString('utf8'), fixed.toString('utf8')));
+          expect(result.after.findings.filter((f) => f.fix).map((f) => f.rule)).toEqual([]);
+          const again = await fixDockerfile({ ...dockerSource, text: result.text }, options);
+          expect(again.changed).toBe(false);
+        });
+      }
+
       it('stays valid for its own shell after fixing', async () => {
         const result = await fixScript(source);
         if (!result.changed) return;
@@ -76,6 +102,11 @@ describe('samples: golden outputs', () => {
           const after = spawnSync(shell!, args, { input: result.text, encoding: 'utf8' });
           if (before.status === 0) expect(after.stderr, `${shell} -n on the fixed script`).toBe('');
           expect(after.status, `${shell} -n on the fixed script`).toBe(before.status);
+        }
+        // A second opinion from another parser (mvdan/sh in POSIX mode) for what execwrap generates in sh scripts.
+        if (sample.shell === 'sh') {
+          const posix = (text: string) => parseSh(text, { variant: LangVariant.LangPOSIX }).then(() => 'ok', (e: Error) => e.message);
+          if ((await posix(source.text)) === 'ok') expect(await posix(result.text)).toBe('ok');
         }
       });
     });

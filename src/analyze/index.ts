@@ -5,6 +5,7 @@ import { firstSyntaxError, parseShell, type Node } from '../parse/shell-parser.j
 import { shellSyntaxCheck } from '../parse/shell-syntax.js';
 import { LineIndex, type SourceFile } from '../parse/source.js';
 import { isIgnored, readIgnores } from './ignores.js';
+import '../rules.js'; // registers every rule ID, so an ignore naming a Dockerfile rule is not reported as unknown
 import { analyzeLaunch, type LauncherKind, type ProgramSite } from './launch.js';
 import type { AnalyzedScript, Finding } from './model.js';
 import { scriptRules } from './rules/index.js';

@@ -46,7 +46,8 @@ export interface AnalyzedScript {
   parseGap?: number;
 }
 
-export interface Rule {
+/** What every rule has, whatever it checks: the registry, reporters and docs need only this. */
+export interface RuleMeta {
   /** Stable ID (`EW101`); never reused for another check. */
   id: string;
   /** Short kebab-case name, for humans and config. */
@@ -57,5 +58,9 @@ export interface Rule {
   /** Whether findings of this rule usually carry a fix. */
   fixable: boolean;
   message(data: Record<string, string>): string;
-  check(script: AnalyzedScript, report: (finding: FindingInput) => void): void;
+}
+
+/** A rule over some analysed subject: a script (EW1xx) here, a Dockerfile (EW2xx) in src/dockerfile. */
+export interface Rule<Subject = AnalyzedScript> extends RuleMeta {
+  check(subject: Subject, report: (finding: FindingInput) => void): void;
 }

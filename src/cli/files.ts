@@ -2,10 +2,12 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } fr
 import { lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { InputError } from '../errors.js';
+import { analyzeScript, type ScriptReport } from '../analyze/index.js';
+import { isDockerfileName } from '../dockerfile/analyze.js';
 import { decodeSource, MAX_SOURCE_BYTES, type SourceFile } from '../parse/source.js';
 
 const SHELL_EXTENSIONS = new Set(['.sh', '.bash', '.ash', '.dash']);
-const SKIPPED_DIRECTORIES = new Set(['.git', 'node_modules', 'vendor', 'third_party', '.hg', '.svn']);
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['.git', 'node_modules', 'vendor', 'third_party', '.hg', '.svn']);
 const SHELL_SHEBANG = /^#!\s*\S*\/(?:env\s+(?:-\S+\s+)*)?(?:ba|da|a|k|z|mk)?sh\b/;
 
 /**
@@ -57,14 +59,14 @@ function scriptsIn(directory: string): string[] {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) found.push(...scriptsIn(path));
-    } else if (entry.isFile() && looksLikeShellScript(path)) {
+    } else if (entry.isFile() && (looksLikeShellScript(path) || isDockerfileName(path))) {
       found.push(path);
     }
   }
   return found;
 }
 
-function looksLikeShellScript(path: string): boolean {
+export function looksLikeShellScript(path: string): boolean {
   const extension = extname(path);
   if (SHELL_EXTENSIONS.has(extension)) return true;
   if (extension !== '' && !basename(path).startsWith('.')) return false;
@@ -119,4 +121,9 @@ function describeFsError(error: unknown): string {
     default:
       return (error as Error).message;
   }
+}
+
+/** The start script a Dockerfile runs, analysed; undefined when the file is not a shell script (a binary, `server.js`). */
+export async function analyzeScriptFile(path: string): Promise<ScriptReport | undefined> {
+  return looksLikeShellScript(path) ? analyzeScript(readSource(path)) : undefined;
 }

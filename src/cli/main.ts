@@ -1,14 +1,19 @@
-import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeScript, type ScriptReport } from '../analyze/index.js';
+import { analyzeScript } from '../analyze/index.js';
+import type { Finding } from '../analyze/model.js';
+import { analyzeDockerfile, isDockerfileName, type DockerfileOptions, type InitChoice } from '../dockerfile/analyze.js';
 import { InputError, UsageError } from '../errors.js';
+import { fixDockerfile } from '../fix/dockerfile-fixer.js';
 import { fixScript } from '../fix/fixer.js';
-import { encodeSource } from '../parse/source.js';
+import { encodeSource, type LineIndex } from '../parse/source.js';
+import type { FileReport } from '../report/file-report.js';
 import { resolveFinding } from '../report/findings.js';
 import { jsonReport } from '../report/json.js';
 import { textReport } from '../report/text.js';
-import { expandPaths, readSource, writeFileAtomic } from './files.js';
+import { analyzeScriptFile, expandPaths, readSource, writeFileAtomic } from './files.js';
+import { applyPlan, planMigration, summaryTable } from './migrate.js';
 import { VERSION } from './version.js';
 
 /** Exit codes shared by every command (the linters' convention: hadolint, ShellCheck, ESLint, prettier). */
@@ -22,11 +27,17 @@ export interface Io {
   colorStdout: boolean;
 }
 
+interface DockerFlags {
+  init: InitChoice;
+  context?: string;
+}
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = EXIT_OK;
+  const initOption = () => new Option('--init <init>', 'init to put in front of multi-process launchers and signal-deaf programs').choices(['tini', 'dumb-init', 'none']).default('tini');
   const program = new Command()
     .name('execwrap')
-    .description('Find and fix container start scripts that keep the stop signal from reaching the app.')
+    .description('Find and fix container start scripts and Dockerfiles that keep the stop signal from reaching the app.')
     .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
@@ -34,22 +45,38 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('check')
-    .description('analyse start scripts (a directory: every shell script in it)')
-    .argument('[paths...]', 'scripts or directories', ['.'])
+    .description('analyse start scripts and Dockerfiles (a directory: every shell script and Dockerfile in it)')
+    .argument('[paths...]', 'scripts, Dockerfiles or directories', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (paths: string[], options: { format: 'text' | 'json' }) => {
+    .addOption(initOption())
+    .option('--context <dir>', "build context for Dockerfiles (default: the Dockerfile's folder)")
+    .action(async (paths: string[], options: { format: 'text' | 'json' } & DockerFlags) => {
       exitCode = await checkCommand(paths, options, io);
     });
 
   program
     .command('fix')
-    .description('print the corrected script (or rewrite it with --write)')
-    .argument('<file>', 'start script to fix')
+    .description('print the corrected script or Dockerfile (or rewrite it with --write)')
+    .argument('<file>', 'start script or Dockerfile to fix')
     .option('-w, --write', 'rewrite the file in place (atomically, keeping its mode)')
     .option('-d, --diff', 'print a unified diff (git apply takes it); exit 1 when there is a change')
     .option('-c, --check', 'print nothing; exit 1 when a change would be made')
-    .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean }) => {
+    .addOption(initOption())
+    .option('--context <dir>', "build context for a Dockerfile (default: the Dockerfile's folder)")
+    .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean } & DockerFlags) => {
       exitCode = await fixCommand(file, options, io);
+    });
+
+  program
+    .command('migrate')
+    .description("fix a repository's Dockerfiles and the scripts they run, as one reviewable diff (dry run by default)")
+    .argument('[dir]', 'repository root', '.')
+    .option('-w, --write', 'apply the changes (atomic per file, modes kept)')
+    .option('-d, --diff', 'print only the combined diff')
+    .option('-c, --check', 'print the summary only; exit 1 when anything would change')
+    .addOption(initOption())
+    .action(async (dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init: InitChoice }) => {
+      exitCode = await migrateCommand(dir, options, io);
     });
 
   try {
@@ -61,13 +88,23 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return exitCode;
 }
 
-async function checkCommand(paths: string[], options: { format: 'text' | 'json' }, io: Io): Promise<number> {
+function dockerOptions(path: string, flags: DockerFlags): DockerfileOptions {
+  return {
+    context: resolve(flags.context ?? dirname(path)),
+    init: flags.init,
+    analyzeScript: analyzeScriptFile,
+  };
+}
+
+async function checkCommand(paths: string[], options: { format: 'text' | 'json' } & DockerFlags, io: Io): Promise<number> {
   const files = expandPaths(paths);
-  const results: { path: string; report: ScriptReport }[] = [];
+  const results: FileReport[] = [];
   let failed = false;
   for (const path of files) {
     try {
-      results.push({ path, report: await analyzeScript(readSource(path)) });
+      const source = readSource(path);
+      if (isDockerfileName(path)) results.push({ path, type: 'dockerfile', report: await analyzeDockerfile(source, dockerOptions(path, options)) });
+      else results.push({ path, type: 'script', report: await analyzeScript(source) });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       reportError(error, io);
@@ -79,16 +116,23 @@ async function checkCommand(paths: string[], options: { format: 'text' | 'json' 
   return results.every((r) => r.report.status === 'ok') ? EXIT_OK : EXIT_FINDINGS;
 }
 
-async function fixCommand(file: string, options: { write?: boolean; diff?: boolean; check?: boolean }, io: Io): Promise<number> {
+async function fixCommand(file: string, options: { write?: boolean; diff?: boolean; check?: boolean } & DockerFlags, io: Io): Promise<number> {
   const chosen = [options.write && '--write', options.diff && '--diff', options.check && '--check'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
   const source = readSource(file);
-  const original = await readFile(file);
-  const result = await fixScript(source);
-  const fixed = result.changed ? encodeSource(source, result.text) : original;
-  for (const finding of result.after.findings) {
+  const original = readFileSync(file);
+  let result: { text: string; changed: boolean; findingsBefore: Finding[]; findingsAfter: Finding[]; lines: LineIndex };
+  if (isDockerfileName(file)) {
+    const fixed = await fixDockerfile(source, dockerOptions(file, options));
+    result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.lines };
+  } else {
+    const fixed = await fixScript(source);
+    result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.script.lines };
+  }
+  const fixedBytes = result.changed ? encodeSource(source, result.text) : original;
+  for (const finding of result.findingsAfter) {
     if (finding.severity === 'info' || finding.fix) continue;
-    const f = resolveFinding(result.after, finding);
+    const f = resolveFinding(result.lines, finding);
     io.stderr(`${file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}] (not fixed automatically)\n`);
   }
   if (options.check) return result.changed ? EXIT_FINDINGS : EXIT_OK;
@@ -96,28 +140,46 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
     const path = relative(process.cwd(), file).split('\\').join('/');
     // Loaded only here: the diff library is a noticeable part of start-up time for every other command.
     const { unifiedDiff } = await import('../report/diff.js');
-    io.stdout(unifiedDiff(path, original.toString('utf8'), fixed.toString('utf8')));
+    io.stdout(unifiedDiff(path, original.toString('utf8'), fixedBytes.toString('utf8')));
     return result.changed ? EXIT_FINDINGS : EXIT_OK;
   }
   if (options.write) {
     if (!result.changed) return EXIT_OK;
     // A file edited by someone else since we read it must not be overwritten with our stale copy.
-    const current = await readFile(file);
-    if (!current.equals(original)) throw new InputError('file changed while execwrap was fixing it; nothing written', file);
-    await writeFileAtomic(file, fixed);
-    io.stderr(`${file}: fixed (${result.before.findings.filter((f) => f.fix).length} finding(s))\n`);
+    if (!readFileSync(file).equals(original)) throw new InputError('file changed while execwrap was fixing it; nothing written', file);
+    await writeFileAtomic(file, fixedBytes);
+    io.stderr(`${file}: fixed (${result.findingsBefore.filter((f) => f.fix).length} finding(s))\n`);
     return EXIT_OK;
   }
-  io.stdout(fixed);
+  io.stdout(fixedBytes);
   return EXIT_OK;
 }
 
-function reportError(error: unknown, io: Io): number {
-  if (error instanceof InputError) {
-    io.stderr(`execwrap: ${error.message}\n`);
-    return EXIT_ERROR;
+async function migrateCommand(dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init: InitChoice }, io: Io): Promise<number> {
+  const chosen = [options.write && '--write', options.diff && '--diff', options.check && '--check'].filter(Boolean);
+  if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
+  const root = resolve(dir);
+  const plan = await planMigration(root, options);
+  for (const error of plan.errors) reportError(error, io);
+  if (!options.diff) io.stderr(summaryTable(plan.rows));
+  if (options.check) {
+    if (plan.errors.length > 0) return EXIT_ERROR;
+    return plan.changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
   }
-  if (error instanceof UsageError) {
+  if (options.write) {
+    await applyPlan(plan);
+    io.stderr(`${plan.changes.length} file(s) changed\n`);
+  } else {
+    const { unifiedDiff } = await import('../report/diff.js');
+    for (const change of plan.changes) io.stdout(unifiedDiff(change.file.relative, change.before.toString('utf8'), change.after.toString('utf8')));
+  }
+  if (plan.errors.length > 0) return EXIT_ERROR;
+  const unresolved = plan.rows.some((r) => r.status !== 'ok' && (options.write ? !r.action.startsWith('fixed') || r.action.includes('not fixed') : true));
+  return unresolved ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function reportError(error: unknown, io: Io): number {
+  if (error instanceof InputError || error instanceof UsageError) {
     io.stderr(`execwrap: ${error.message}\n`);
     return EXIT_ERROR;
   }

@@ -1,10 +1,6 @@
 import { analyzeScript, type ScriptReport } from '../analyze/index.js';
-import type { Fix } from '../analyze/model.js';
 import type { SourceFile } from '../parse/source.js';
-import { applyFixes } from './apply.js';
-
-/** Fixes can enable others (a wrapper makes a `trap` line relevant); bounded like ESLint's passes. */
-const MAX_PASSES = 5;
+import { fixInPasses } from './passes.js';
 
 export interface FixResult {
   /** The fixed text (without BOM), identical to the input when nothing was fixable. */
@@ -16,15 +12,6 @@ export interface FixResult {
 
 export async function fixScript(source: SourceFile): Promise<FixResult> {
   const before = await analyzeScript(source);
-  let report = before;
-  let text = source.text;
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const fixes = report.findings.map((f) => f.fix).filter((f): f is Fix => f !== undefined);
-    if (fixes.length === 0) break;
-    const result = applyFixes(text, fixes);
-    if (result.applied === 0 || result.text === text) break;
-    text = result.text;
-    report = await analyzeScript({ ...source, text });
-  }
-  return { text, changed: text !== source.text, before, after: report };
+  const { text, after } = await fixInPasses(source.text, before, (next) => analyzeScript({ ...source, text: next }));
+  return { text, changed: text !== source.text, before, after };
 }

@@ -1,6 +1,6 @@
-import type { ScriptReport } from '../analyze/index.js';
 import type { Finding, Severity } from '../analyze/model.js';
-import { ruleById } from '../analyze/rules/index.js';
+import type { LineIndex } from '../parse/source.js';
+import { ruleById } from '../rules.js';
 
 /** A finding with positions and words resolved: what every reporter formats. */
 export interface ResolvedFinding {
@@ -22,10 +22,10 @@ export function docsUrl(ruleId: string): string {
   return `${DOCS_BASE}/${ruleId}.md`;
 }
 
-export function resolveFinding(report: ScriptReport, finding: Finding): ResolvedFinding {
+export function resolveFinding(lines: LineIndex, finding: Finding): ResolvedFinding {
   const rule = ruleById(finding.rule);
-  const start = report.script.lines.position(finding.start);
-  const end = report.script.lines.position(finding.end);
+  const start = lines.position(finding.start);
+  const end = lines.position(finding.end);
   return {
     rule: finding.rule,
     name: rule.name,

@@ -1,16 +1,44 @@
-import type { ScriptReport } from '../analyze/index.js';
+import { relative } from 'node:path';
+import type { FileReport } from './file-report.js';
+import { linesOf } from './file-report.js';
 import { resolveFinding } from './findings.js';
 
 /** The documented, stable JSON shape (README "JSON output"): fields may be added, never renamed. */
-export function jsonReport(reports: readonly { path: string; report: ScriptReport }[]): string {
-  const files = reports.map(({ path, report }) => ({
-    path,
-    type: 'script' as const,
-    shell: report.script.dialect,
-    launcher: report.launcher,
+export function jsonReport(files: readonly FileReport[]): string {
+  return `${JSON.stringify({ files: files.map(jsonFile) }, null, 2)}\n`;
+}
+
+function jsonFile(file: FileReport): Record<string, unknown> {
+  const findings = file.report.findings.map((f) => resolveFinding(linesOf(file), f));
+  if (file.type === 'script') {
+    const { report } = file;
+    return {
+      path: file.path,
+      type: 'script',
+      shell: report.script.dialect,
+      launcher: report.launcher,
+      status: report.status,
+      processes: report.processes,
+      findings,
+    };
+  }
+  const { report } = file;
+  return {
+    path: file.path,
+    type: 'dockerfile',
     status: report.status,
-    processes: report.processes,
-    findings: report.findings.map((f) => resolveFinding(report, f)),
-  }));
-  return `${JSON.stringify({ files }, null, 2)}\n`;
+    baseImage: report.baseImage ?? null,
+    packageManager: report.packageManager,
+    entrypoint: report.entrypoint ?? null,
+    cmd: report.cmd ?? null,
+    init: report.init ?? null,
+    scripts: report.scripts.map((s) => ({
+      path: relative(process.cwd(), s.file).split('\\').join('/'),
+      imagePath: s.imagePath,
+      line: s.line,
+      launcher: s.report?.launcher ?? null,
+      status: s.report?.status ?? null,
+    })),
+    findings,
+  };
 }

@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { ScriptReport } from '../analyze/index.js';
+import { linesOf, type FileReport } from './file-report.js';
 import { resolveFinding } from './findings.js';
 
 export interface TextOptions {
@@ -9,22 +9,27 @@ export interface TextOptions {
 type Style = Parameters<typeof styleText>[0];
 
 /** Human-readable report: a heading per file, then one line per finding, then a summary. */
-export function textReport(reports: readonly { path: string; report: ScriptReport }[], options: TextOptions): string {
+export function textReport(files: readonly FileReport[], options: TextOptions): string {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
   const severityStyle = { error: 'red', warning: 'yellow', info: 'blue' } as const;
   const statusStyle = { ok: 'green', fixable: 'yellow', unfixable: 'red' } as const;
   const out: string[] = [];
-  for (const { path, report } of reports) {
-    out.push(`${paint('bold', path)}  ${report.script.dialect}, ${report.launcher} launcher, ${paint(statusStyle[report.status], report.status)}`);
-    for (const finding of report.findings) {
-      const f = resolveFinding(report, finding);
+  for (const file of files) {
+    const status = paint(statusStyle[file.report.status], file.report.status);
+    const what =
+      file.type === 'script'
+        ? `${file.report.script.dialect}, ${file.report.launcher} launcher`
+        : `Dockerfile${file.report.baseImage ? ` (${file.report.baseImage})` : ''}`;
+    out.push(`${paint('bold', file.path)}  ${what}, ${status}`);
+    for (const finding of file.report.findings) {
+      const f = resolveFinding(linesOf(file), finding);
       const where = `${f.line}:${f.column}`.padEnd(7);
       const hint = f.fixable ? paint('dim', ' (fix: execwrap fix --write)') : '';
       out.push(`  ${where} ${paint(severityStyle[f.severity], f.severity.padEnd(7))} ${f.message}  ${paint('dim', f.rule)}${hint}`);
     }
   }
-  const count = (status: string) => reports.filter((r) => r.report.status === status).length;
+  const count = (status: string) => files.filter((f) => f.report.status === status).length;
   out.push('');
-  out.push(`${reports.length} file(s): ${count('ok')} ok, ${count('fixable')} fixable, ${count('unfixable')} unfixable`);
+  out.push(`${files.length} file(s): ${count('ok')} ok, ${count('fixable')} fixable, ${count('unfixable')} unfixable`);
   return `${out.join('\n')}\n`;
 }

@@ -56,10 +56,13 @@ describe('execwrap check', () => {
     expect(finding).toMatchObject({ rule: 'EW102', severity: 'error', line: 34, column: 1, fixable: true });
   });
 
-  it('walks a directory for shell scripts', () => {
+  it('walks a directory for shell scripts and Dockerfiles', () => {
     const r = execwrap(['check', '--format', 'json', 'samples/gosu-passthrough-ok']);
-    const json = JSON.parse(r.stdout) as { files: { path: string }[] };
-    expect(json.files.map((f) => f.path)).toEqual(['samples/gosu-passthrough-ok/docker-entrypoint.sh']);
+    const json = JSON.parse(r.stdout) as { files: { path: string; type: string }[] };
+    expect(json.files.map((f) => [f.path, f.type])).toEqual([
+      ['samples/gosu-passthrough-ok/Dockerfile', 'dockerfile'],
+      ['samples/gosu-passthrough-ok/docker-entrypoint.sh', 'script'],
+    ]);
   });
 
   it('exits 2 for a script that does not parse, naming file and line, with nothing on stdout for it', () => {

@@ -15,7 +15,7 @@
 import { describe, expect, test } from 'vitest';
 import { analyzeScript, type ScriptReport } from '../../src/analyze/index.js';
 import type { Finding } from '../../src/analyze/model.js';
-import { ruleById } from '../../src/analyze/rules/index.js';
+import { ruleById } from '../../src/rules.js';
 import { fixScript } from '../../src/fix/fixer.js';
 import { decodeSource, type SourceFile } from '../../src/parse/source.js';
 

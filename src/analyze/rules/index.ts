@@ -25,10 +25,3 @@ export const scriptRules: readonly Rule[] = [
 
 for (const rule of scriptRules) knownRuleIds.add(rule.id);
 
-const byId = new Map(scriptRules.map((rule) => [rule.id, rule]));
-
-export function ruleById(id: string): Rule {
-  const rule = byId.get(id);
-  if (!rule) throw new Error(`unknown rule ${id}`);
-  return rule;
-}

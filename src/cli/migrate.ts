@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { analyzeScript, type FileStatus, type ScriptReport } from '../analyze/index.js';
+import { isDockerfileName, type InitChoice } from '../dockerfile/analyze.js';
+import { InputError } from '../errors.js';
+import { fixDockerfile } from '../fix/dockerfile-fixer.js';
+import { fixScript } from '../fix/fixer.js';
+import { encodeSource } from '../parse/source.js';
+import { analyzeScriptFile, looksLikeShellScript, readSource, writeFileAtomic } from './files.js';
+import { walkRepository, type WalkedFile } from './walk.js';
+
+export interface MigrateOptions {
+  write?: boolean;
+  diff?: boolean;
+  check?: boolean;
+  init: InitChoice;
+}
+
+/** One line of the summary table: what migrate found in a file and what it did about it. */
+export interface MigrateRow {
+  file: string;
+  kind: 'dockerfile' | 'script';
+  launcher: string;
+  status: FileStatus | 'error';
+  action: string;
+}
+
+export interface MigratePlan {
+  rows: MigrateRow[];
+  changes: { file: WalkedFile; before: Buffer; after: Buffer }[];
+  errors: InputError[];
+}
+
+/** Names that mark a script as a container entrypoint even when no Dockerfile here runs it. */
+const ENTRYPOINT_NAME = /(^|[-_.])(entrypoint|start|run|boot|launch|init|serve|startup)([-_.]|$)/i;
+
+/**
+ * Works out every change `migrate` would make in `root`, without writing anything: each Dockerfile with the
+ * scripts its final stage runs, fixed together; entrypoint-looking scripts no Dockerfile runs are checked only.
+ */
+export async function planMigration(root: string, options: MigrateOptions): Promise<MigratePlan> {
+  const files = walkRepository(root);
+  const plan: MigratePlan = { rows: [], changes: [], errors: [] };
+  const reports = new Map<string, ScriptReport | undefined>();
+  const analyzeCached = async (path: string): Promise<ScriptReport | undefined> => {
+    if (!reports.has(path)) reports.set(path, await analyzeScriptFile(path));
+    return reports.get(path);
+  };
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const referenced = new Set<string>();
+
+  for (const file of files.filter((f) => isDockerfileName(f.relative))) {
+    try {
+      const source = readSource(file.path);
+      const result = await fixDockerfile(source, { context: dirname(file.path), init: options.init, analyzeScript: analyzeCached });
+      record(plan, file, source.bom, source.text, result.text, result.changed);
+      const launchers = result.before.scripts.map((s) => s.report?.launcher ?? '?');
+      plan.rows.push({
+        file: file.relative,
+        kind: 'dockerfile',
+        launcher: launchers.join(', ') || '-',
+        status: result.before.status,
+        action: describe(result.changed, result.before.findings, result.after.findings),
+      });
+      for (const script of result.before.scripts) {
+        const walked = byPath.get(script.file);
+        if (!walked || referenced.has(walked.path)) continue;
+        referenced.add(walked.path);
+        await planScript(plan, walked, 'fix');
+      }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      plan.errors.push(error);
+      plan.rows.push({ file: file.relative, kind: 'dockerfile', launcher: '-', status: 'error', action: `not changed: ${error.reason}` });
+    }
+  }
+
+  for (const file of files) {
+    if (referenced.has(file.path) || isDockerfileName(file.relative)) continue;
+    const name = file.relative.slice(file.relative.lastIndexOf('/') + 1);
+    if (!ENTRYPOINT_NAME.test(name) || !looksLikeShellScript(file.path)) continue;
+    await planScript(plan, file, 'check');
+  }
+  return plan;
+}
+
+async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'check'): Promise<void> {
+  try {
+    const source = readSource(file.path);
+    if (mode === 'check') {
+      const report = await analyzeScript(source);
+      plan.rows.push({
+        file: file.relative,
+        kind: 'script',
+        launcher: report.launcher,
+        status: report.status,
+        action: report.status === 'ok' ? 'unchanged (ok; no Dockerfile here runs it)' : 'not changed: no Dockerfile here runs it (`execwrap fix` it if it is an entrypoint)',
+      });
+      return;
+    }
+    const result = await fixScript(source);
+    record(plan, file, source.bom, source.text, result.text, result.changed);
+    plan.rows.push({
+      file: file.relative,
+      kind: 'script',
+      launcher: result.before.launcher,
+      status: result.before.status,
+      action: describe(result.changed, result.before.findings, result.after.findings),
+    });
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    plan.errors.push(error);
+    plan.rows.push({ file: file.relative, kind: 'script', launcher: '-', status: 'error', action: `not changed: ${error.reason}${error.line ? ` (line ${error.line})` : ''}` });
+  }
+}
+
+function record(plan: MigratePlan, file: WalkedFile, bom: boolean, before: string, after: string, changed: boolean): void {
+  if (!changed || before === after) return;
+  plan.changes.push({ file, before: readFileSync(file.path), after: encodeSource({ bom }, after) });
+}
+
+function describe(changed: boolean, before: { rule: string; fix?: unknown }[], after: { rule: string; fix?: unknown; severity: string }[]): string {
+  const fixed = [...new Set(before.filter((f) => f.fix).map((f) => f.rule))];
+  const left = [...new Set(after.filter((f) => f.severity === 'error').map((f) => f.rule))];
+  const parts: string[] = [];
+  if (changed) parts.push(`fixed ${fixed.join(' ')}`);
+  if (left.length > 0) parts.push(`not fixed: ${left.join(' ')}`);
+  return parts.join('; ') || 'unchanged (ok)';
+}
+
+/** The summary table for stderr: one row a file, columns padded to fit. */
+export function summaryTable(rows: readonly MigrateRow[]): string {
+  const header: MigrateRow = { file: 'FILE', kind: 'dockerfile', launcher: 'LAUNCHER', status: 'ok', action: 'ACTION' };
+  const cells = (r: MigrateRow, isHeader = false) => [r.file, isHeader ? 'STATUS' : r.status, r.launcher, r.action];
+  const table = [cells(header, true), ...rows.map((r) => cells(r))];
+  const widths = [0, 1, 2].map((i) => Math.max(...table.map((row) => row[i]!.length)));
+  return `${table.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd()).join('\n')}\n`;
+}
+
+/** Applies a plan: atomic per file, modes kept; a file that changed since it was read is refused. */
+export async function applyPlan(plan: MigratePlan): Promise<void> {
+  for (const change of plan.changes) {
+    const current = readFileSync(change.file.path);
+    if (!current.equals(change.before)) throw new InputError('file changed while execwrap was planning; nothing written to it', change.file.path);
+    await writeFileAtomic(change.file.path, change.after);
+  }
+}

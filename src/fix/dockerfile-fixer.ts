@@ -1,0 +1,17 @@
+import { analyzeDockerfile, type DockerfileOptions, type DockerfileReport } from '../dockerfile/analyze.js';
+import type { SourceFile } from '../parse/source.js';
+import { fixInPasses } from './passes.js';
+
+export interface DockerfileFixResult {
+  text: string;
+  changed: boolean;
+  before: DockerfileReport;
+  after: DockerfileReport;
+}
+
+/** The Dockerfile counterpart of fixScript: the same applier, the same bounded passes. */
+export async function fixDockerfile(source: SourceFile, options: DockerfileOptions): Promise<DockerfileFixResult> {
+  const before = await analyzeDockerfile(source, options);
+  const { text, after } = await fixInPasses(source.text, before, (next) => analyzeDockerfile({ ...source, text: next }, options));
+  return { text, changed: text !== source.text, before, after };
+}

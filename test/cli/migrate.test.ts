@@ -1,0 +1,104 @@
+/**
+ * `execwrap migrate` over a copy of the samples: one combined diff that `git apply` takes, the same bytes as
+ * `--write`, and nothing left to do on a second run. Plus the repository walk: .gitignore, vendored folders,
+ * symbolic links.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'execwrap.js');
+
+function execwrap(args: string[], cwd = ROOT) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 26 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A copy of samples/ without the golden outputs, as a repository would look. */
+function copySamples(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'execwrap-migrate-'));
+  cpSync(join(ROOT, 'samples'), dir, { recursive: true, filter: (src) => !src.includes(`${'/'}expected`) });
+  return dir;
+}
+
+function snapshot(dir: string): Map<string, { bytes: Buffer; mode: number }> {
+  const files = new Map<string, { bytes: Buffer; mode: number }>();
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) files.set(relative(dir, path), { bytes: readFileSync(path), mode: statSync(path).mode });
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+describe('execwrap migrate', () => {
+  it('prints a combined diff that git apply takes, equal to what --write produces, and a second run changes nothing', () => {
+    const viaDiff = copySamples();
+    const viaWrite = copySamples();
+    const dry = execwrap(['migrate', viaDiff]);
+    expect(dry.code).toBe(2); // the samples include two scripts with syntax errors
+    expect(dry.stderr).toMatch(/FILE\s+STATUS\s+LAUNCHER\s+ACTION/);
+    expect(dry.stdout).toMatch(/^diff --git a\//);
+
+    const onlyDiff = execwrap(['migrate', '--diff', viaDiff]);
+    expect(onlyDiff.stdout).toBe(dry.stdout);
+    expect(onlyDiff.stderr).not.toMatch(/FILE\s+STATUS/);
+    const patch = join(mkdtempSync(join(tmpdir(), 'execwrap-patch-')), 'migrate.patch');
+    writeFileSync(patch, onlyDiff.stdout);
+    const apply = spawnSync('git', ['apply', patch], { cwd: viaDiff, encoding: 'utf8' });
+    expect(apply.stderr).toBe('');
+    expect(apply.status).toBe(0);
+
+    const write = execwrap(['migrate', '--write', viaWrite]);
+    expect(write.stderr).toMatch(/\d+ file\(s\) changed/);
+    const a = snapshot(viaDiff);
+    const b = snapshot(viaWrite);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [path, file] of a) {
+      expect(Buffer.compare(file.bytes, b.get(path)!.bytes), path).toBe(0);
+      expect(b.get(path)!.mode, `${path} mode`).toBe(file.mode);
+    }
+
+    const again = execwrap(['migrate', '--check', viaWrite]);
+    expect(again.code).not.toBe(1); // nothing would change (2: the syntax-error samples are still reported)
+    expect(execwrap(['migrate', '--diff', viaWrite]).stdout).toBe('');
+  });
+
+  it('changes only what needs it: already-right samples come out byte-identical', () => {
+    const dir = copySamples();
+    const before = snapshot(dir);
+    execwrap(['migrate', '--write', dir]);
+    const after = snapshot(dir);
+    for (const name of ['exec-gunicorn-ok/start.sh', 'redis-passthrough-ok/docker-entrypoint.sh', 'function-library/lib.sh']) {
+      if (!before.has(name)) continue;
+      expect(Buffer.compare(after.get(name)!.bytes, before.get(name)!.bytes), name).toBe(0);
+    }
+  });
+
+  it('respects .gitignore, skips node_modules and never follows a symbolic link out of the repository', () => {
+    const outside = mkdtempSync(join(tmpdir(), 'execwrap-outside-'));
+    writeFileSync(join(outside, 'start.sh'), '#!/bin/sh\nnode server.js\n');
+    const repo = mkdtempSync(join(tmpdir(), 'execwrap-repo-'));
+    const script = '#!/bin/sh\ncd /app\nnode server.js\n';
+    for (const dir of ['app', 'ignored', 'node_modules/pkg']) mkdirSync(join(repo, dir), { recursive: true });
+    for (const dir of ['app', 'ignored', 'node_modules/pkg']) writeFileSync(join(repo, dir, 'start.sh'), script, { mode: 0o755 });
+    writeFileSync(join(repo, 'app', 'Dockerfile'), 'FROM node:20-bookworm-slim\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n');
+    writeFileSync(join(repo, '.gitignore'), 'ignored/\n');
+    symlinkSync(outside, join(repo, 'linked'));
+    const result = execwrap(['migrate', '--diff', repo]);
+    expect(result.stdout).toContain('a/app/start.sh');
+    expect(result.stdout).not.toContain('ignored/');
+    expect(result.stdout).not.toContain('node_modules');
+    expect(result.stdout).not.toContain('linked');
+    execwrap(['migrate', '--write', repo]);
+    expect(readFileSync(join(outside, 'start.sh'), 'utf8')).toBe('#!/bin/sh\nnode server.js\n');
+    expect(readFileSync(join(repo, 'ignored', 'start.sh'), 'utf8')).toBe(script);
+    rmSync(outside, { recursive: true, force: true });
+  });
+});
