@@ -81,11 +81,11 @@ describe('samples: golden outputs', () => {
             analyzeScript: analyzeScriptFile,
           };
           const result = await fixDockerfile(dockerSource, options);
-          expectGolden(expected('dockerfile-check.json'), jsonReport([{ path: relativeDockerfile, type: 'dockerfile', report: result.before }]));
+          expectGolden(expected('docker-check.json'), jsonReport([{ path: relativeDockerfile, type: 'dockerfile', report: result.before }]));
           const fixed = result.changed ? encodeSource(dockerSource, result.text) : dockerBytes;
-          // Named so that no tool mistakes the golden for a Dockerfile (`Dockerfile.*` is one).
-          expectGolden(expected('fixed-Dockerfile.txt'), fixed);
-          expectGolden(expected('dockerfile.diff'), unifiedDiff(relativeDockerfile, dockerBytes.toString('utf8'), fixed.toString('utf8')));
+          // Golden names never look like a Dockerfile (`Dockerfile.*`, any case) or a script, so walks skip them.
+          expectGolden(expected('docker-fixed.txt'), fixed);
+          expectGolden(expected('docker-fix.diff'), unifiedDiff(relativeDockerfile, dockerBytes.toString('utf8'), fixed.toString('utf8')));
           expect(result.after.findings.filter((f) => f.fix).map((f) => f.rule)).toEqual([]);
           const again = await fixDockerfile({ ...dockerSource, text: result.text }, options);
           expect(again.changed).toBe(false);

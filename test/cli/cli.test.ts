@@ -65,6 +65,13 @@ describe('execwrap check', () => {
     ]);
   });
 
+  it('never mistakes a golden output for a script or a Dockerfile when walking samples/', () => {
+    const r = execwrap(['check', '--format', 'json', 'samples']);
+    const json = JSON.parse(r.stdout) as { files: { path: string }[] };
+    expect(json.files.length).toBeGreaterThan(50);
+    expect(json.files.filter((f) => f.path.includes('/expected/'))).toEqual([]);
+  });
+
   it('exits 2 for a script that does not parse, naming file and line, with nothing on stdout for it', () => {
     const r = execwrap(['check', '--format', 'json', 'samples/syntax-error-unclosed-if/docker-entrypoint.sh']);
     expect(r.code).toBe(2);
