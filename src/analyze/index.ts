@@ -1,3 +1,4 @@
+import { applyRuleSettings, type Settings } from '../config/settings.js';
 import { InputError } from '../errors.js';
 import { indexTree } from '../parse/syntax-index.js';
 import { readShebang } from '../parse/shebang.js';
@@ -27,7 +28,7 @@ export interface ScriptReport {
 }
 
 /** Parses and analyses one script; throws InputError for input execwrap must not touch. */
-export async function analyzeScript(source: SourceFile): Promise<ScriptReport> {
+export async function analyzeScript(source: SourceFile, settings?: Pick<Settings, 'rules'>): Promise<ScriptReport> {
   const shebang = readShebang(source.text, source.bom);
   if (shebang.problems.includes('not-shell')) {
     throw new InputError(`not a shell script (${shebang.line?.trim()})`, source.path, 1);
@@ -70,7 +71,7 @@ export async function analyzeScript(source: SourceFile): Promise<ScriptReport> {
     ignores: readIgnores(root, index),
     ...(parseGap !== undefined ? { parseGap } : {}),
   };
-  const findings = runRules(script);
+  const findings = applyRuleSettings(runRules(script), settings);
   return {
     script,
     launcher: script.launch.launcher,

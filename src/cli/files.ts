@@ -1,8 +1,10 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { lstat, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import ignore from 'ignore';
 import { InputError } from '../errors.js';
 import { analyzeScript, type ScriptReport } from '../analyze/index.js';
+import type { Settings } from '../config/settings.js';
 import { isDockerfileName } from '../dockerfile/analyze.js';
 import { decodeSource, MAX_SOURCE_BYTES, type SourceFile } from '../parse/source.js';
 
@@ -37,7 +39,13 @@ export function readSource(path: string): SourceFile {
  * Expands the paths given to `check`: files as they are; directories to the shell scripts inside
  * them (a `.sh`-like extension, or no extension and a shell shebang), in a stable sorted order.
  */
-export function expandPaths(paths: readonly string[]): string[] {
+export function expandPaths(paths: readonly string[], settings?: Pick<Settings, 'ignorePaths' | 'baseDir'>): string[] {
+  const skip = settings && settings.ignorePaths.length > 0 ? ignore().add([...settings.ignorePaths]) : undefined;
+  const skipped = (path: string) => {
+    if (!skip) return false;
+    const rel = relative(settings!.baseDir, resolve(path)).split(sep).join('/');
+    return rel !== '' && !rel.startsWith('..') && skip.ignores(rel);
+  };
   const result: string[] = [];
   for (const path of paths) {
     let info;
@@ -46,7 +54,7 @@ export function expandPaths(paths: readonly string[]): string[] {
     } catch (error) {
       throw new InputError(describeFsError(error), path);
     }
-    if (info.isDirectory()) result.push(...scriptsIn(path));
+    if (info.isDirectory()) result.push(...scriptsIn(path).filter((found) => !skipped(found)));
     else result.push(path);
   }
   return result;
@@ -124,6 +132,6 @@ function describeFsError(error: unknown): string {
 }
 
 /** The start script a Dockerfile runs, analysed; undefined when the file is not a shell script (a binary, `server.js`). */
-export async function analyzeScriptFile(path: string): Promise<ScriptReport | undefined> {
-  return looksLikeShellScript(path) ? analyzeScript(readSource(path)) : undefined;
+export async function analyzeScriptFile(path: string, settings?: Pick<Settings, 'rules'>): Promise<ScriptReport | undefined> {
+  return looksLikeShellScript(path) ? analyzeScript(readSource(path), settings) : undefined;
 }

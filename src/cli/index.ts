@@ -6,5 +6,6 @@ const code = await run(process.argv.slice(2), {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   colorStdout,
+  stderrIsTTY: Boolean(process.stderr.isTTY),
 });
 process.exitCode = code;

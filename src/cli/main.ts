@@ -14,6 +14,9 @@ import { jsonReport } from '../report/json.js';
 import { textReport } from '../report/text.js';
 import { analyzeScriptFile, expandPaths, readSource, writeFileAtomic } from './files.js';
 import { applyPlan, planMigration, summaryTable } from './migrate.js';
+import { loadSettings } from '../config/load.js';
+import { reachesThreshold, type Settings } from '../config/settings.js';
+import type { Severity } from '../analyze/model.js';
 import { VERSION } from './version.js';
 
 /** Exit codes shared by every command (the linters' convention: hadolint, ShellCheck, ESLint, prettier). */
@@ -25,16 +28,24 @@ export interface Io {
   stdout: (text: string | Uint8Array) => void;
   stderr: (text: string) => void;
   colorStdout: boolean;
+  /** A person is watching stderr: progress may be drawn there. */
+  stderrIsTTY?: boolean;
 }
 
 interface DockerFlags {
-  init: InitChoice;
+  init?: InitChoice;
   context?: string;
+}
+
+interface ThresholdFlag {
+  failureThreshold?: Severity;
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = EXIT_OK;
-  const initOption = () => new Option('--init <init>', 'init to put in front of multi-process launchers and signal-deaf programs').choices(['tini', 'dumb-init', 'none']).default('tini');
+  const initOption = () => new Option('--init <init>', 'init to put in front of multi-process launchers and signal-deaf programs (default: tini)').choices(['tini', 'dumb-init', 'none']);
+  const thresholdOption = () =>
+    new Option('--failure-threshold <severity>', 'exit 1 when a finding of this severity or higher remains (default: when a file is not ok)').choices(['error', 'warning', 'info']);
   const program = new Command()
     .name('execwrap')
     .description('Find and fix container start scripts and Dockerfiles that keep the stop signal from reaching the app.')
@@ -49,9 +60,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .argument('[paths...]', 'scripts, Dockerfiles or directories', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(initOption())
+    .addOption(thresholdOption())
     .option('--context <dir>', "build context for Dockerfiles (default: the Dockerfile's folder)")
-    .action(async (paths: string[], options: { format: 'text' | 'json' } & DockerFlags) => {
-      exitCode = await checkCommand(paths, options, io);
+    .action(async (paths: string[], options: { format: 'text' | 'json' } & DockerFlags & ThresholdFlag) => {
+      exitCode = await checkCommand(paths, options, await loadSettings(process.cwd()), io);
     });
 
   program
@@ -64,7 +76,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(initOption())
     .option('--context <dir>', "build context for a Dockerfile (default: the Dockerfile's folder)")
     .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean } & DockerFlags) => {
-      exitCode = await fixCommand(file, options, io);
+      exitCode = await fixCommand(file, options, await loadSettings(process.cwd()), io);
     });
 
   program
@@ -75,8 +87,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-d, --diff', 'print only the combined diff')
     .option('-c, --check', 'print the summary only; exit 1 when anything would change')
     .addOption(initOption())
-    .action(async (dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init: InitChoice }) => {
-      exitCode = await migrateCommand(dir, options, io);
+    .addOption(thresholdOption())
+    .action(async (dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice } & ThresholdFlag) => {
+      exitCode = await migrateCommand(dir, options, await loadSettings(process.cwd()), io);
     });
 
   try {
@@ -88,23 +101,46 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return exitCode;
 }
 
-function dockerOptions(path: string, flags: DockerFlags): DockerfileOptions {
+function dockerOptions(path: string, flags: DockerFlags, settings: Settings): DockerfileOptions {
   return {
     context: resolve(flags.context ?? dirname(path)),
-    init: flags.init,
-    analyzeScript: analyzeScriptFile,
+    init: flags.init ?? settings.init ?? 'tini',
+    analyzeScript: (file) => analyzeScriptFile(file, settings),
+    settings,
   };
 }
 
-async function checkCommand(paths: string[], options: { format: 'text' | 'json' } & DockerFlags, io: Io): Promise<number> {
-  const files = expandPaths(paths);
+/**
+ * Exit 1 or 0 for a set of findings: with a threshold, any finding at or above it fails; without one, any file
+ * that is not ok does (a warning without a fix leaves a file ok).
+ */
+function findingsExit(files: readonly { status: string; findings: readonly { severity: Severity }[] }[], threshold: Severity | undefined): number {
+  const failed = threshold
+    ? files.some((f) => f.findings.some((finding) => reachesThreshold(finding.severity, threshold)))
+    : files.some((f) => f.status !== 'ok');
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function checkCommand(paths: string[], options: { format: 'text' | 'json' } & DockerFlags & ThresholdFlag, settings: Settings, io: Io): Promise<number> {
+  const files = expandPaths(paths, settings);
   const results: FileReport[] = [];
+  const listed = new Set(files.map((f) => resolve(f)));
   let failed = false;
   for (const path of files) {
     try {
       const source = readSource(path);
-      if (isDockerfileName(path)) results.push({ path, type: 'dockerfile', report: await analyzeDockerfile(source, dockerOptions(path, options)) });
-      else results.push({ path, type: 'script', report: await analyzeScript(source) });
+      if (!isDockerfileName(path)) {
+        results.push({ path, type: 'script', report: await analyzeScript(source, settings) });
+        continue;
+      }
+      const report = await analyzeDockerfile(source, dockerOptions(path, options, settings));
+      results.push({ path, type: 'dockerfile', report });
+      // A Dockerfile checked alone must not hide the start script it runs: that script is reported with it.
+      for (const script of report.scripts) {
+        if (!script.report || listed.has(script.file)) continue;
+        listed.add(script.file);
+        results.push({ path: relative(process.cwd(), script.file).split('\\').join('/'), type: 'script', report: script.report });
+      }
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       reportError(error, io);
@@ -113,20 +149,20 @@ async function checkCommand(paths: string[], options: { format: 'text' | 'json' 
   }
   io.stdout(options.format === 'json' ? jsonReport(results) : textReport(results, { color: io.colorStdout }));
   if (failed) return EXIT_ERROR;
-  return results.every((r) => r.report.status === 'ok') ? EXIT_OK : EXIT_FINDINGS;
+  return findingsExit(results.map((r) => r.report), options.failureThreshold ?? settings.failureThreshold);
 }
 
-async function fixCommand(file: string, options: { write?: boolean; diff?: boolean; check?: boolean } & DockerFlags, io: Io): Promise<number> {
+async function fixCommand(file: string, options: { write?: boolean; diff?: boolean; check?: boolean } & DockerFlags, settings: Settings, io: Io): Promise<number> {
   const chosen = [options.write && '--write', options.diff && '--diff', options.check && '--check'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
   const source = readSource(file);
   const original = readFileSync(file);
   let result: { text: string; changed: boolean; findingsBefore: Finding[]; findingsAfter: Finding[]; lines: LineIndex };
   if (isDockerfileName(file)) {
-    const fixed = await fixDockerfile(source, dockerOptions(file, options));
+    const fixed = await fixDockerfile(source, dockerOptions(file, options, settings));
     result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.lines };
   } else {
-    const fixed = await fixScript(source);
+    const fixed = await fixScript(source, settings);
     result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.script.lines };
   }
   const fixedBytes = result.changed ? encodeSource(source, result.text) : original;
@@ -155,11 +191,18 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
   return EXIT_OK;
 }
 
-async function migrateCommand(dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init: InitChoice }, io: Io): Promise<number> {
+async function migrateCommand(
+  dir: string,
+  options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice } & ThresholdFlag,
+  settings: Settings,
+  io: Io,
+): Promise<number> {
   const chosen = [options.write && '--write', options.diff && '--diff', options.check && '--check'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
   const root = resolve(dir);
-  const plan = await planMigration(root, options);
+  const bar = await progressBar(io);
+  const plan = await planMigration(root, { ...options, init: options.init ?? settings.init ?? 'tini', settings, ...(bar ? { progress: bar.update } : {}) });
+  bar?.stop();
   for (const error of plan.errors) reportError(error, io);
   if (!options.diff) io.stderr(summaryTable(plan.rows));
   if (options.check) {
@@ -174,8 +217,29 @@ async function migrateCommand(dir: string, options: { write?: boolean; diff?: bo
     for (const change of plan.changes) io.stdout(unifiedDiff(change.file.relative, change.before.toString('utf8'), change.after.toString('utf8')));
   }
   if (plan.errors.length > 0) return EXIT_ERROR;
-  const unresolved = plan.rows.some((r) => r.status !== 'ok' && (options.write ? !r.action.startsWith('fixed') || r.action.includes('not fixed') : true));
-  return unresolved ? EXIT_FINDINGS : EXIT_OK;
+  // After --write what counts is what is left; a dry run reports what it found.
+  return findingsExit(options.write ? plan.after : plan.before, options.failureThreshold ?? settings.failureThreshold);
+}
+
+/**
+ * A progress bar on stderr for long migrations, only where a person watches it: a terminal, and not CI
+ * (logs there would fill with redraws). Loaded only then.
+ */
+async function progressBar(io: Io): Promise<{ update: (done: number, total: number) => void; stop: () => void } | undefined> {
+  if (!io.stderrIsTTY || process.env.CI) return undefined;
+  const { SingleBar, Presets } = (await import('cli-progress')).default;
+  const bar = new SingleBar({ format: 'migrate [{bar}] {value}/{total} Dockerfiles', stream: process.stderr, clearOnComplete: true, hideCursor: true }, Presets.shades_classic);
+  let started = false;
+  return {
+    update: (done, total) => {
+      if (!started) bar.start(total, done);
+      else bar.update(done);
+      started = true;
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
 }
 
 function reportError(error: unknown, io: Io): number {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { analyzeScript, type FileStatus, type ScriptReport } from '../analyze/index.js';
+import type { Finding } from '../analyze/model.js';
+import type { Settings } from '../config/settings.js';
 import { isDockerfileName, type InitChoice } from '../dockerfile/analyze.js';
 import { InputError } from '../errors.js';
 import { fixDockerfile } from '../fix/dockerfile-fixer.js';
@@ -10,10 +12,10 @@ import { analyzeScriptFile, looksLikeShellScript, readSource, writeFileAtomic } 
 import { walkRepository, type WalkedFile } from './walk.js';
 
 export interface MigrateOptions {
-  write?: boolean;
-  diff?: boolean;
-  check?: boolean;
   init: InitChoice;
+  settings?: Settings;
+  /** Called as Dockerfiles are done, for a progress display. */
+  progress?: (done: number, total: number) => void;
 }
 
 /** One line of the summary table: what migrate found in a file and what it did about it. */
@@ -25,10 +27,18 @@ export interface MigrateRow {
   action: string;
 }
 
+/** Enough of a file's analysis to decide an exit code: before the fix and after it. */
+export interface Judged {
+  status: FileStatus;
+  findings: readonly Finding[];
+}
+
 export interface MigratePlan {
   rows: MigrateRow[];
   changes: { file: WalkedFile; before: Buffer; after: Buffer }[];
   errors: InputError[];
+  before: Judged[];
+  after: Judged[];
 }
 
 /** Names that mark a script as a container entrypoint even when no Dockerfile here runs it. */
@@ -39,21 +49,26 @@ const ENTRYPOINT_NAME = /(^|[-_.])(entrypoint|start|run|boot|launch|init|serve|s
  * scripts its final stage runs, fixed together; entrypoint-looking scripts no Dockerfile runs are checked only.
  */
 export async function planMigration(root: string, options: MigrateOptions): Promise<MigratePlan> {
-  const files = walkRepository(root);
-  const plan: MigratePlan = { rows: [], changes: [], errors: [] };
+  const { settings } = options;
+  const files = walkRepository(root, settings ? { base: settings.baseDir, patterns: settings.ignorePaths } : undefined);
+  const plan: MigratePlan = { rows: [], changes: [], errors: [], before: [], after: [] };
   const reports = new Map<string, ScriptReport | undefined>();
   const analyzeCached = async (path: string): Promise<ScriptReport | undefined> => {
-    if (!reports.has(path)) reports.set(path, await analyzeScriptFile(path));
+    if (!reports.has(path)) reports.set(path, await analyzeScriptFile(path, settings));
     return reports.get(path);
   };
   const byPath = new Map(files.map((f) => [f.path, f]));
   const referenced = new Set<string>();
 
-  for (const file of files.filter((f) => isDockerfileName(f.relative))) {
+  const dockerfiles = files.filter((f) => isDockerfileName(f.relative));
+  for (const [done, file] of dockerfiles.entries()) {
+    options.progress?.(done, dockerfiles.length);
     try {
       const source = readSource(file.path);
-      const result = await fixDockerfile(source, { context: dirname(file.path), init: options.init, analyzeScript: analyzeCached });
+      const result = await fixDockerfile(source, { context: dirname(file.path), init: options.init, analyzeScript: analyzeCached, ...(settings ? { settings } : {}) });
       record(plan, file, source.bom, source.text, result.text, result.changed);
+      plan.before.push(result.before);
+      plan.after.push(result.after);
       const launchers = result.before.scripts.map((s) => s.report?.launcher ?? '?');
       plan.rows.push({
         file: file.relative,
@@ -66,7 +81,7 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
         const walked = byPath.get(script.file);
         if (!walked || referenced.has(walked.path)) continue;
         referenced.add(walked.path);
-        await planScript(plan, walked, 'fix');
+        await planScript(plan, walked, 'fix', settings);
       }
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -75,20 +90,23 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
     }
   }
 
+  options.progress?.(dockerfiles.length, dockerfiles.length);
   for (const file of files) {
     if (referenced.has(file.path) || isDockerfileName(file.relative)) continue;
     const name = file.relative.slice(file.relative.lastIndexOf('/') + 1);
     if (!ENTRYPOINT_NAME.test(name) || !looksLikeShellScript(file.path)) continue;
-    await planScript(plan, file, 'check');
+    await planScript(plan, file, 'check', settings);
   }
   return plan;
 }
 
-async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'check'): Promise<void> {
+async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'check', settings: Settings | undefined): Promise<void> {
   try {
     const source = readSource(file.path);
     if (mode === 'check') {
-      const report = await analyzeScript(source);
+      const report = await analyzeScript(source, settings);
+      plan.before.push(report);
+      plan.after.push(report);
       plan.rows.push({
         file: file.relative,
         kind: 'script',
@@ -98,8 +116,10 @@ async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'ch
       });
       return;
     }
-    const result = await fixScript(source);
+    const result = await fixScript(source, settings);
     record(plan, file, source.bom, source.text, result.text, result.changed);
+    plan.before.push(result.before);
+    plan.after.push(result.after);
     plan.rows.push({
       file: file.relative,
       kind: 'script',

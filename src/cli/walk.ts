@@ -15,8 +15,9 @@ export interface WalkedFile {
  * files (at every level) are respected, `.git`, `node_modules` and vendored folders are skipped, and symbolic
  * links are never followed (one pointing out of the repository must not be read or written through).
  */
-export function walkRepository(root: string): WalkedFile[] {
+export function walkRepository(root: string, extra?: { base: string; patterns: readonly string[] }): WalkedFile[] {
   const files: WalkedFile[] = [];
+  const initial = extra && extra.patterns.length > 0 ? [{ base: extra.base, ignore: ignore().add([...extra.patterns]) }] : [];
   const visit = (directory: string, rules: { base: string; ignore: Ignore }[]) => {
     const gitignore = join(directory, '.gitignore');
     const here = existsSync(gitignore) ? [...rules, { base: directory, ignore: ignore().add(readFileSync(gitignore, 'utf8')) }] : rules;
@@ -31,7 +32,7 @@ export function walkRepository(root: string): WalkedFile[] {
       else if (entry.isFile() && lstatSync(path).isFile()) files.push({ path, relative: toPosix(relative(root, path)) });
     }
   };
-  visit(root, []);
+  visit(root, initial);
   return files;
 }
 

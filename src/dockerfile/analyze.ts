@@ -1,3 +1,6 @@
+import { isIgnored, readLineIgnores } from '../analyze/ignores.js';
+import { EW100, knownRuleIds } from '../analyze/rules/EW100-unknown-ignore.js';
+import { applyRuleSettings } from '../config/settings.js';
 import { basename } from 'node:path';
 import { statusOf, type FileStatus, type ScriptReport } from '../analyze/index.js';
 import type { Finding } from '../analyze/model.js';
@@ -95,10 +98,20 @@ export async function analyzeDockerfileModel(source: SourceFile, options: Docker
 
 function runRules(df: AnalyzedDockerfile): Finding[] {
   const findings: Finding[] = [];
+  const ignores = readLineIgnores(df.source.text, df.instructions);
   for (const rule of dockerfileRules) {
-    rule.check(df, (input) => findings.push({ ...input, rule: rule.id, severity: input.severity ?? rule.severity }));
+    rule.check(df, (input) => {
+      if (!isIgnored(ignores, rule.id, input.start)) findings.push({ ...input, rule: rule.id, severity: input.severity ?? rule.severity });
+    });
   }
-  return findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  // An ignore naming no rule silences nothing: reported as in scripts (EW100).
+  for (const directive of ignores.directives) {
+    for (const id of directive.ids) {
+      if (!knownRuleIds.has(id)) findings.push({ rule: EW100.id, severity: EW100.severity, start: directive.start, end: directive.end, data: { id } });
+    }
+  }
+  findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  return applyRuleSettings(findings, df.options.settings);
 }
 
 /** `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (any case); not `*.dockerignore`. */

@@ -1,3 +1,4 @@
+import type { Settings } from '../config/settings.js';
 import type { FindingInput, Severity } from '../analyze/model.js';
 import type { ScriptReport } from '../analyze/index.js';
 import type { LineIndex, SourceFile } from '../parse/source.js';
@@ -12,6 +13,8 @@ export interface DockerfileOptions {
   init: InitChoice;
   /** Analyses a start script found in the build context (absolute path); undefined when it is not a shell script. Throws InputError for broken ones. */
   analyzeScript(file: string): Promise<ScriptReport | undefined>;
+  /** Rules turned off or given another severity by the project's config. */
+  settings?: Pick<Settings, 'rules'>;
 }
 
 export interface ResolvedScript {

@@ -1,4 +1,5 @@
 import { analyzeScript, type ScriptReport } from '../analyze/index.js';
+import type { Settings } from '../config/settings.js';
 import type { SourceFile } from '../parse/source.js';
 import { fixInPasses } from './passes.js';
 
@@ -10,8 +11,8 @@ export interface FixResult {
   after: ScriptReport;
 }
 
-export async function fixScript(source: SourceFile): Promise<FixResult> {
-  const before = await analyzeScript(source);
-  const { text, after } = await fixInPasses(source.text, before, (next) => analyzeScript({ ...source, text: next }));
+export async function fixScript(source: SourceFile, settings?: Pick<Settings, 'rules'>): Promise<FixResult> {
+  const before = await analyzeScript(source, settings);
+  const { text, after } = await fixInPasses(source.text, before, (next) => analyzeScript({ ...source, text: next }, settings));
   return { text, changed: text !== source.text, before, after };
 }

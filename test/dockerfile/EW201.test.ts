@@ -30,11 +30,25 @@ describe('EW201 shell-form-launch', () => {
       );
     });
 
-    test('a shell-form ENTRYPOINT: the finding says CMD starts reaching it', async () => {
-      const text = 'FROM debian:12\nENTRYPOINT /app/run\nCMD ["--debug"]\n';
-      const [f] = rule(await analyze(text), 'EW201');
+    test('a shell-form ENTRYPOINT running a script that ignores its arguments: fixed, and the finding says CMD starts reaching it', async () => {
+      const files = { 'run.sh': '#!/bin/sh\nexec /usr/local/bin/app --serve\n' };
+      const text = 'FROM debian:12\nCOPY run.sh /app/run\nENTRYPOINT /app/run\nCMD ["--debug"]\n';
+      const [f] = rule(await analyze(text, { files }), 'EW201');
       expect(f!.data).toMatchObject({ keyword: 'ENTRYPOINT', cmd: '["--debug"]' });
-      expect((await fix(text)).text).toBe('FROM debian:12\nENTRYPOINT ["/app/run"]\nCMD ["--debug"]\n');
+      expect(f!.fix).toBeDefined();
+      expect((await fix(text, { files })).text).toBe('FROM debian:12\nCOPY run.sh /app/run\nENTRYPOINT ["/app/run"]\nCMD ["--debug"]\n');
+    });
+
+    test('a shell-form ENTRYPOINT whose script passes "$@" on, or an unknown program: no automatic fix (CMD would wake up)', async () => {
+      const passthrough = { 'run.sh': '#!/bin/sh\nset -e\nexec "$@"\n' };
+      const scripted = 'FROM debian:12\nCOPY run.sh /app/run\nENTRYPOINT /app/run\nCMD ["rm", "-rf", "/data"]\n';
+      for (const [text, files] of [[scripted, passthrough], ['FROM debian:12\nENTRYPOINT /app/run\nCMD ["--debug"]\n', {}]] as const) {
+        const report = await analyze(text, { files });
+        const [f] = rule(report, 'EW201');
+        expect(f!.fix).toBeUndefined();
+        expect(f!.data.blocker).toBe('dormant-cmd');
+        expect((await fix(text, { files })).text).toBe(text);
+      }
     });
 
     test('a pipeline cannot be fixed in place: a finding without a fix', async () => {

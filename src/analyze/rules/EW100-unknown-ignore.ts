@@ -12,7 +12,7 @@ export const EW100: Rule = {
     // Imported lazily to avoid a cycle: the registry lists this rule too.
     for (const directive of script.ignores.directives) {
       for (const id of directive.ids) {
-        if (!knownRuleIds.has(id)) report({ start: directive.comment.startIndex, end: directive.comment.endIndex, data: { id } });
+        if (!knownRuleIds.has(id)) report({ start: directive.start, end: directive.end, data: { id } });
       }
     }
   },

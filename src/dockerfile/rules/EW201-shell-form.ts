@@ -1,7 +1,7 @@
 import { jsonArray } from '../../render/shell-quote.js';
 import { setLaunch } from '../edits.js';
 import type { DockerfileRule } from '../model.js';
-import { cmdThatWillReach, effectiveLaunches, PLAN_BLOCKERS } from './shared.js';
+import { cmdThatWillReach, cmdWouldWakeUp, effectiveLaunches, PLAN_BLOCKERS } from './shared.js';
 
 /** Shell-form CMD/ENTRYPOINT: `/bin/sh -c` is PID 1 and the program its child (dash keeps itself as the parent). */
 export const EW201: DockerfileRule = {
@@ -31,8 +31,9 @@ export const EW201: DockerfileRule = {
         ...(cmd !== undefined ? { cmd } : {}),
       };
       if ((plan.kind === 'exec' && !plan.changed) || (plan.kind === 'plain' && plan.exec)) data.exec = 'yes';
-      if (plan.kind === 'blocked' || !li.fixedArgv) {
-        report({ start: li.instr.start, end: li.instr.end, data: { ...data, blocker: plan.kind === 'blocked' ? plan.reason : 'no-exec-fix' } });
+      if (plan.kind === 'blocked' || !li.fixedArgv || cmdWouldWakeUp(df, li)) {
+        const blocker = plan.kind === 'blocked' ? plan.reason : !li.fixedArgv ? 'no-exec-fix' : 'dormant-cmd';
+        report({ start: li.instr.start, end: li.instr.end, data: { ...data, blocker } });
         continue;
       }
       report({

@@ -27,4 +27,17 @@ export const PLAN_BLOCKERS: Record<string, string> = {
   shell: 'the SHELL instruction names a shell execwrap does not edit commands for',
   multiline: 'the command spans several lines',
   'no-exec-fix': 'no safe place for `exec` was found',
+  'dormant-cmd': 'in exec form the CMD, ignored today, would be passed to it as arguments, and it may act on them; convert it by hand and remove or adjust CMD',
 };
+
+/**
+ * Converting a shell-form ENTRYPOINT hands it the CMD as arguments. Safe to do automatically only when the
+ * ENTRYPOINT is a start script from the build context that never looks at its arguments; a program, or a
+ * script with `"$@"`/`$1`, would start acting on a CMD that was dead until now.
+ */
+export function cmdWouldWakeUp(df: AnalyzedDockerfile, li: LaunchInstr): boolean {
+  if (cmdThatWillReach(df, li) === undefined) return false;
+  const script = df.scripts.find((s) => s.line === li.instr.line)?.report;
+  if (!script) return true;
+  return /\$[@*#1-9]|\$\{[@*#1-9]/.test(script.script.source.text);
+}

@@ -1,0 +1,69 @@
+import { dirname } from 'node:path';
+import { lilconfig } from 'lilconfig';
+import { UsageError } from '../errors.js';
+import { allRules } from '../rules.js';
+import type { RuleSetting, Settings } from './settings.js';
+
+const SEVERITIES = ['error', 'warning', 'info'];
+const RULE_SETTINGS = ['off', ...SEVERITIES];
+const INITS = ['tini', 'dumb-init', 'none'];
+const KEYS = new Set(['rules', 'init', 'ignorePaths', 'failureThreshold']);
+
+/** A config file that cannot be used: exit code 2, naming the file and the bad key. */
+export class ConfigError extends UsageError {
+  override name = 'ConfigError';
+}
+
+/**
+ * Finds `.execwraprc.json`, or an `execwrap` key in package.json, upward from `from` (lilconfig's search:
+ * the nearest directory that has either wins), and validates it.
+ */
+export async function loadSettings(from: string): Promise<Settings> {
+  const explorer = lilconfig('execwrap', { searchPlaces: ['package.json', '.execwraprc.json'] });
+  let found;
+  try {
+    found = await explorer.search(from);
+  } catch (error) {
+    throw new ConfigError(`cannot read the execwrap config: ${(error as Error).message}`);
+  }
+  if (!found || found.isEmpty) return { rules: {}, ignorePaths: [], baseDir: from };
+  return validateSettings(found.config as unknown, found.filepath);
+}
+
+export function validateSettings(config: unknown, file: string): Settings {
+  const fail = (key: string, why: string): never => {
+    throw new ConfigError(`${file}: "${key}" ${why}`);
+  };
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) fail('(root)', 'must be an object');
+  const object = config as Record<string, unknown>;
+  for (const key of Object.keys(object)) if (!KEYS.has(key)) fail(key, `is not a setting (known: ${[...KEYS].join(', ')})`);
+
+  const rules: Record<string, RuleSetting> = {};
+  if (object.rules !== undefined) {
+    if (typeof object.rules !== 'object' || object.rules === null || Array.isArray(object.rules)) fail('rules', 'must be an object of rule ID to "off", "error", "warning" or "info"');
+    const known = new Map(allRules.flatMap((r) => [[r.id, r.id], [r.name, r.id]] as const));
+    for (const [key, value] of Object.entries(object.rules as Record<string, unknown>)) {
+      const id = known.get(key) ?? known.get(key.toUpperCase());
+      if (!id) fail(`rules.${key}`, 'is not an execwrap rule ID or name');
+      if (typeof value !== 'string' || !RULE_SETTINGS.includes(value)) fail(`rules.${key}`, `must be one of ${RULE_SETTINGS.join(', ')}`);
+      rules[id!] = value as RuleSetting;
+    }
+  }
+  if (object.init !== undefined && (typeof object.init !== 'string' || !INITS.includes(object.init))) fail('init', `must be one of ${INITS.join(', ')}`);
+  if (object.failureThreshold !== undefined && (typeof object.failureThreshold !== 'string' || !SEVERITIES.includes(object.failureThreshold))) {
+    fail('failureThreshold', `must be one of ${SEVERITIES.join(', ')}`);
+  }
+  let ignorePaths: string[] = [];
+  if (object.ignorePaths !== undefined) {
+    if (!Array.isArray(object.ignorePaths) || object.ignorePaths.some((p) => typeof p !== 'string')) fail('ignorePaths', 'must be an array of path patterns');
+    ignorePaths = object.ignorePaths as string[];
+  }
+  return {
+    rules,
+    ignorePaths,
+    baseDir: dirname(file),
+    file,
+    ...(object.init !== undefined ? { init: object.init as Settings['init'] } : {}),
+    ...(object.failureThreshold !== undefined ? { failureThreshold: object.failureThreshold as Settings['failureThreshold'] } : {}),
+  };
+}
