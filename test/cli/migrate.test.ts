@@ -102,3 +102,32 @@ describe('execwrap migrate', () => {
     rmSync(outside, { recursive: true, force: true });
   });
 });
+
+describe('migrate progress', () => {
+  const repo = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'execwrap-progress-'));
+    for (const name of ['a', 'b', 'c']) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'Dockerfile'), 'FROM debian:bookworm-slim\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n');
+      writeFileSync(join(dir, name, 'start.sh'), '#!/bin/sh\nexec /usr/local/bin/app\n', { mode: 0o755 });
+    }
+    return dir;
+  };
+
+  it('is drawn on stderr when it is a terminal', () => {
+    const dir = repo();
+    const env = { ...process.env, NO_COLOR: '1' };
+    delete env.CI;
+    // util-linux `script` gives the command a pseudo-terminal, as a person's shell would.
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${BIN} migrate --check ${dir}`, '/dev/null'], { encoding: 'utf8', env });
+    expect(r.stdout).toMatch(/migrate \[.*\] \d+\/3 Dockerfiles/);
+  });
+
+  it('stays silent when stderr is piped, and in CI', () => {
+    const dir = repo();
+    expect(execwrap(['migrate', '--check', dir]).stderr).not.toContain('Dockerfiles');
+    const env = { ...process.env, NO_COLOR: '1', CI: 'true' };
+    const r = spawnSync('script', ['-qec', `${process.execPath} ${BIN} migrate --check ${dir}`, '/dev/null'], { encoding: 'utf8', env });
+    expect(r.stdout).not.toMatch(/migrate \[/);
+  });
+});
