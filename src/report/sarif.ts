@@ -1,0 +1,156 @@
+import { isAbsolute, relative } from 'node:path';
+import { diffLines } from 'diff';
+import type * as Sarif from 'sarif';
+import type { Fix, Severity, TextEdit } from '../analyze/model.js';
+import { VERSION } from '../cli/version.js';
+import { allRules } from '../rules.js';
+import { linesOf, type FileReport } from './file-report.js';
+import { docsUrl, resolveFinding } from './findings.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/execwrap/execwrap';
+
+/** Per file, the edits that together make it what `execwrap fix` writes (see `wholeFileFix`). */
+export type FileFixes = Map<FileReport, readonly Fix[]> | ((file: FileReport) => readonly Fix[] | undefined);
+
+export interface SarifOptions {
+  /**
+   * Whole-file fixes, for callers that ran `fixScript`/`fixDockerfile`. A finding's own fix is what the first
+   * pass applies; some files need several passes (a fix that enables another), so only the whole-file fix is
+   * guaranteed to turn the original into what `execwrap fix` writes. When given for a file, its fixes become
+   * one SARIF fix (all edits, one artifact change) attached to every result of that file whose finding has a
+   * fix, in place of the finding's own. Files it gives nothing for keep the findings' own fixes.
+   */
+  fixes?: FileFixes;
+}
+
+const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
+
+/**
+ * SARIF 2.1.0: one run, every rule execwrap has, one result per finding. Columns and character offsets count
+ * UTF-16 code units of the decoded text (without a byte order mark), as the rest of execwrap does; `endColumn`
+ * is exclusive, as SARIF defines it. Replacements in a fix are sorted, do not overlap, and their offsets refer
+ * to the original text.
+ */
+export function sarifReport(files: readonly FileReport[], options: SarifOptions = {}): string {
+  const ruleIndex = new Map(allRules.map((rule, index) => [rule.id, index]));
+  const results: Sarif.Result[] = [];
+  for (const file of files) {
+    const uri = artifactUri(file.path);
+    const lines = linesOf(file);
+    const override = fileFixes(options.fixes, file);
+    const whole = override ? sarifFix(uri, override.flatMap((fix) => fix.edits), 'Apply every change `execwrap fix` makes to this file') : undefined;
+    for (const finding of file.report.findings) {
+      const resolved = resolveFinding(lines, finding);
+      const result: Sarif.Result = {
+        ruleId: finding.rule,
+        ruleIndex: ruleIndex.get(finding.rule)!,
+        level: LEVEL[finding.severity],
+        message: { text: resolved.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri },
+              region: { startLine: resolved.line, startColumn: resolved.column, endLine: resolved.endLine, endColumn: resolved.endColumn },
+            },
+          },
+        ],
+      };
+      const fix = finding.fix && (override ? whole : sarifFix(uri, finding.fix.edits, `Apply execwrap's fix for ${finding.rule}`));
+      if (fix) result.fixes = [fix];
+      results.push(result);
+    }
+  }
+  const log: Sarif.Log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'execwrap',
+            informationUri: INFORMATION_URI,
+            version: VERSION,
+            rules: allRules.map((rule) => ({
+              id: rule.id,
+              name: rule.name,
+              shortDescription: { text: rule.description },
+              fullDescription: {
+                text: `${rule.description} ${rule.fixable ? 'Findings of this rule usually carry a fix (`execwrap fix`).' : 'execwrap reports this but does not rewrite it.'}`,
+              },
+              helpUri: docsUrl(rule.id),
+              defaultConfiguration: { level: LEVEL[rule.severity] },
+              properties: { tags: [rule.id.startsWith('EW2') ? 'dockerfile' : 'shell', 'reliability'] },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * The edits that turn `before` into `after`, one per changed run of lines: what callers pass as a whole-file
+ * fix after `fixScript`/`fixDockerfile` (texts without BOM, as `SourceFile.text` and `FixResult.text` are).
+ */
+export function wholeFileFix(before: string, after: string): Fix {
+  const edits: TextEdit[] = [];
+  let offset = 0;
+  for (const change of diffLines(before, after)) {
+    if (change.added) {
+      const last = edits[edits.length - 1];
+      if (last && last.end === offset) last.text += change.value;
+      else edits.push({ start: offset, end: offset, text: change.value });
+    } else if (change.removed) {
+      const last = edits[edits.length - 1];
+      if (last && last.end === offset) last.end += change.value.length;
+      else edits.push({ start: offset, end: offset + change.value.length, text: '' });
+      offset += change.value.length;
+    } else {
+      offset += change.value.length;
+    }
+  }
+  return { edits };
+}
+
+/**
+ * A report path as reporters print it: relative (an absolute path is made relative to the current directory)
+ * with `/` separators and no leading `./`, so outputs are the same on every machine and operating system.
+ */
+export function reportPath(path: string): string {
+  const rel = isAbsolute(path) ? relative(process.cwd(), path) : path;
+  return rel.split('\\').join('/').replace(/^(?:\.\/)+/, '');
+}
+
+/** A relative URI reference: each path segment percent-encoded (spaces, `#`, `%`, a `:` that would read as a scheme). */
+export function artifactUri(path: string): string {
+  return reportPath(path)
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+function fileFixes(fixes: FileFixes | undefined, file: FileReport): readonly Fix[] | undefined {
+  if (!fixes) return undefined;
+  return typeof fixes === 'function' ? fixes(file) : fixes.get(file);
+}
+
+/** Undefined when there is nothing to change, or when edits overlap (the applier would refuse such a fix too). */
+function sarifFix(uri: string, edits: readonly TextEdit[], description: string): Sarif.Fix | undefined {
+  if (edits.length === 0) return undefined;
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < sorted.length; i++) {
+    const [previous, edit] = [sorted[i - 1]!, sorted[i]!];
+    if (edit.start < previous.end || (edit.start === previous.start && edit.start === edit.end && previous.start === previous.end)) return undefined;
+  }
+  const replacements = sorted.map(
+      (edit): Sarif.Replacement => ({
+        deletedRegion: { charOffset: edit.start, charLength: edit.end - edit.start },
+        insertedContent: { text: edit.text },
+      }),
+    );
+  return { description: { text: description }, artifactChanges: [{ artifactLocation: { uri }, replacements }] };
+}
