@@ -8,7 +8,7 @@ import { InputError, UsageError } from '../errors.js';
 import { fixDockerfile } from '../fix/dockerfile-fixer.js';
 import { fixScript } from '../fix/fixer.js';
 import { encodeSource, type LineIndex } from '../parse/source.js';
-import type { FileReport } from '../report/file-report.js';
+import type { CheckedFile, FileReport } from '../report/file-report.js';
 import { resolveFinding } from '../report/findings.js';
 import { jsonReport } from '../report/json.js';
 import { textReport } from '../report/text.js';
@@ -41,6 +41,45 @@ interface ThresholdFlag {
   failureThreshold?: Severity;
 }
 
+const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+/**
+ * Formats a set of checked files. SARIF carries each file's whole fix (so a viewer can apply exactly what
+ * `execwrap fix` writes) and markdown shows it as a diff; reporters are loaded only for the format asked for.
+ */
+async function renderReport(format: Format, checked: readonly CheckedFile[], io: Io): Promise<string> {
+  const files = checked.map((c) => c.file);
+  switch (format) {
+    case 'text':
+      return textReport(files, { color: io.colorStdout });
+    case 'json':
+      return jsonReport(files);
+    case 'github':
+      return (await import('../report/github.js')).githubReport(files);
+    case 'sarif': {
+      const { sarifReport, wholeFileFix } = await import('../report/sarif.js');
+      const fixes = new Map(checked.filter((c) => c.after !== c.before).map((c) => [c.file, [wholeFileFix(c.before, c.after)]] as const));
+      return sarifReport(files, { fixes });
+    }
+    case 'markdown': {
+      const [{ markdownReport }, { unifiedDiff }] = await Promise.all([import('../report/markdown.js'), import('../report/diff.js')]);
+      const diffs = new Map(checked.filter((c) => c.after !== c.before).map((c) => [c.file.path, unifiedDiff(c.file.path, c.before, c.after)] as const));
+      return markdownReport(files, { diffs });
+    }
+  }
+}
+
+/** What `fix` would make of a checked file; only the formats that show changes need it. */
+async function withFix(file: FileReport, options: DockerFlags, settings: Settings): Promise<CheckedFile> {
+  if (file.type === 'script') {
+    const source = file.report.script.source;
+    return { file, before: source.text, after: (await fixScript(source, settings)).text };
+  }
+  const source = file.report.source;
+  return { file, before: source.text, after: (await fixDockerfile(source, dockerOptions(file.path, options, settings))).text };
+}
+
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = EXIT_OK;
   const initOption = () => new Option('--init <init>', 'init to put in front of multi-process launchers and signal-deaf programs (default: tini)').choices(['tini', 'dumb-init', 'none']);
@@ -58,11 +97,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .command('check')
     .description('analyse start scripts and Dockerfiles (a directory: every shell script and Dockerfile in it)')
     .argument('[paths...]', 'scripts, Dockerfiles or directories', ['.'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
     .addOption(initOption())
     .addOption(thresholdOption())
     .option('--context <dir>', "build context for Dockerfiles (default: the Dockerfile's folder)")
-    .action(async (paths: string[], options: { format: 'text' | 'json' } & DockerFlags & ThresholdFlag) => {
+    .action(async (paths: string[], options: { format: Format } & DockerFlags & ThresholdFlag) => {
       exitCode = await checkCommand(paths, options, await loadSettings(process.cwd()), io);
     });
 
@@ -86,9 +125,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-w, --write', 'apply the changes (atomic per file, modes kept)')
     .option('-d, --diff', 'print only the combined diff')
     .option('-c, --check', 'print the summary only; exit 1 when anything would change')
+    .addOption(new Option('-f, --format <format>', 'instead of the diff, print a report of every file in this format').choices([...FORMATS]))
     .addOption(initOption())
     .addOption(thresholdOption())
-    .action(async (dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice } & ThresholdFlag) => {
+    .action(async (dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice; format?: Format } & ThresholdFlag) => {
       exitCode = await migrateCommand(dir, options, await loadSettings(process.cwd()), io);
     });
 
@@ -121,7 +161,7 @@ function findingsExit(files: readonly { status: string; findings: readonly { sev
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
-async function checkCommand(paths: string[], options: { format: 'text' | 'json' } & DockerFlags & ThresholdFlag, settings: Settings, io: Io): Promise<number> {
+async function checkCommand(paths: string[], options: { format: Format } & DockerFlags & ThresholdFlag, settings: Settings, io: Io): Promise<number> {
   const files = expandPaths(paths, settings);
   const results: FileReport[] = [];
   const listed = new Set(files.map((f) => resolve(f)));
@@ -147,7 +187,11 @@ async function checkCommand(paths: string[], options: { format: 'text' | 'json' 
       failed = true;
     }
   }
-  io.stdout(options.format === 'json' ? jsonReport(results) : textReport(results, { color: io.colorStdout }));
+  const needsFixes = options.format === 'sarif' || options.format === 'markdown';
+  const checked = needsFixes
+    ? await Promise.all(results.map((file) => withFix(file, options, settings)))
+    : results.map((file) => ({ file, before: '', after: '' }));
+  io.stdout(await renderReport(options.format, checked, io));
   if (failed) return EXIT_ERROR;
   return findingsExit(results.map((r) => r.report), options.failureThreshold ?? settings.failureThreshold);
 }
@@ -193,7 +237,7 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
 
 async function migrateCommand(
   dir: string,
-  options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice } & ThresholdFlag,
+  options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice; format?: Format } & ThresholdFlag,
   settings: Settings,
   io: Io,
 ): Promise<number> {
@@ -212,6 +256,8 @@ async function migrateCommand(
   if (options.write) {
     await applyPlan(plan);
     io.stderr(`${plan.changes.length} file(s) changed\n`);
+  } else if (options.format) {
+    io.stdout(await renderReport(options.format, plan.checked, io));
   } else {
     const { unifiedDiff } = await import('../report/diff.js');
     for (const change of plan.changes) io.stdout(unifiedDiff(change.file.relative, change.before.toString('utf8'), change.after.toString('utf8')));

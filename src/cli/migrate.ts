@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { analyzeScript, type FileStatus, type ScriptReport } from '../analyze/index.js';
 import type { Finding } from '../analyze/model.js';
 import type { Settings } from '../config/settings.js';
+import type { CheckedFile } from '../report/file-report.js';
 import { isDockerfileName, type InitChoice } from '../dockerfile/analyze.js';
 import { InputError } from '../errors.js';
 import { fixDockerfile } from '../fix/dockerfile-fixer.js';
@@ -35,6 +36,8 @@ export interface Judged {
 
 export interface MigratePlan {
   rows: MigrateRow[];
+  /** Every file looked at, as reporters take it (paths relative to the root). */
+  checked: CheckedFile[];
   changes: { file: WalkedFile; before: Buffer; after: Buffer }[];
   errors: InputError[];
   before: Judged[];
@@ -51,7 +54,7 @@ const ENTRYPOINT_NAME = /(^|[-_.])(entrypoint|start|run|boot|launch|init|serve|s
 export async function planMigration(root: string, options: MigrateOptions): Promise<MigratePlan> {
   const { settings } = options;
   const files = walkRepository(root, settings ? { base: settings.baseDir, patterns: settings.ignorePaths } : undefined);
-  const plan: MigratePlan = { rows: [], changes: [], errors: [], before: [], after: [] };
+  const plan: MigratePlan = { rows: [], checked: [], changes: [], errors: [], before: [], after: [] };
   const reports = new Map<string, ScriptReport | undefined>();
   const analyzeCached = async (path: string): Promise<ScriptReport | undefined> => {
     if (!reports.has(path)) reports.set(path, await analyzeScriptFile(path, settings));
@@ -69,6 +72,7 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
       record(plan, file, source.bom, source.text, result.text, result.changed);
       plan.before.push(result.before);
       plan.after.push(result.after);
+      plan.checked.push({ file: { path: file.relative, type: 'dockerfile', report: result.before }, before: source.text, after: result.text });
       const launchers = result.before.scripts.map((s) => s.report?.launcher ?? '?');
       plan.rows.push({
         file: file.relative,
@@ -107,6 +111,7 @@ async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'ch
       const report = await analyzeScript(source, settings);
       plan.before.push(report);
       plan.after.push(report);
+      plan.checked.push({ file: { path: file.relative, type: 'script', report }, before: source.text, after: source.text });
       plan.rows.push({
         file: file.relative,
         kind: 'script',
@@ -120,6 +125,7 @@ async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'ch
     record(plan, file, source.bom, source.text, result.text, result.changed);
     plan.before.push(result.before);
     plan.after.push(result.after);
+    plan.checked.push({ file: { path: file.relative, type: 'script', report: result.before }, before: source.text, after: result.text });
     plan.rows.push({
       file: file.relative,
       kind: 'script',

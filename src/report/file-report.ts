@@ -7,6 +7,13 @@ export type FileReport =
   | { path: string; type: 'script'; report: ScriptReport }
   | { path: string; type: 'dockerfile'; report: DockerfileReport };
 
+/** A checked file with the text `fix` would write (equal to `before` when nothing changes). */
+export interface CheckedFile {
+  file: FileReport;
+  before: string;
+  after: string;
+}
+
 export function linesOf(file: FileReport): LineIndex {
   return file.type === 'script' ? file.report.script.lines : file.report.lines;
 }

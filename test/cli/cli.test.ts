@@ -168,3 +168,31 @@ describe('execwrap fix', () => {
     expect(both.stderr).toContain('cannot be combined');
   });
 });
+
+describe('check --format', () => {
+  it('sarif: one run, rules with help URIs, results with regions', () => {
+    const r = execwrap(['check', '--format', 'sarif', 'samples/nginx-php-fpm-bg-wait/start.sh']);
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[]; fixes?: unknown[] }[] }[] };
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs).toHaveLength(1);
+    expect(log.runs[0]!.tool.driver.rules.find((rule) => rule.id === 'EW102')!.helpUri).toMatch(/docs\/rules\/EW102\.md$/);
+    const result = log.runs[0]!.results[0]!;
+    expect(result.ruleId).toBe('EW102');
+    expect(result.locations[0]!.physicalLocation.region.startLine).toBe(34);
+    expect(result.fixes).toHaveLength(1);
+  });
+
+  it('github: workflow commands', () => {
+    const r = execwrap(['check', '--format', 'github', 'samples/django-gunicorn-no-exec/docker-entrypoint.sh']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=samples\/django-gunicorn-no-exec\/docker-entrypoint\.sh,line=\d+,col=1,endLine=\d+,endColumn=\d+,title=EW101::`gunicorn` runs as a child/m);
+  });
+
+  it('markdown: a summary table and the proposed change as a diff block', () => {
+    const r = execwrap(['check', '--format', 'markdown', 'samples/cd-and-puma/docker-entrypoint.sh']);
+    expect(r.stdout).toContain('| File | Type | Status |');
+    expect(r.stdout).toMatch(/```diff\ndiff --git a\/samples\/cd-and-puma\/docker-entrypoint\.sh/);
+    expect(r.stdout).toContain('+cd /srv/app && exec bundle exec puma');
+  });
+});
