@@ -13,6 +13,8 @@ export const EW114: Rule = {
     if (script.dialect !== 'sh') return;
     const nodes = BASH_SYNTAX_TYPES.flatMap((type) => script.index.byType(type)).sort((a, b) => a.startIndex - b.startIndex);
     for (const node of nodes) {
+      // Inside a region the parser could not read (EW117) its node types mean nothing.
+      if (insideError(node)) continue;
       const feature = bashFeature(node);
       if (feature) report({ start: node.startIndex, end: node.startIndex + node.text.split('\n')[0]!.length, data: { feature } });
     }
@@ -23,6 +25,13 @@ const BASH_SYNTAX_TYPES = [
   'test_command', 'file_redirect', 'array', 'subscript', 'function_definition', 'process_substitution', 'herestring_redirect',
   'ansi_c_string', 'command', 'expansion',
 ];
+
+/** In or right beside an ERROR node: the parser's reading of that spot is a guess (`${X:=f()}` yields an `array`). */
+function insideError(node: import('../../parse/shell-parser.js').Node): boolean {
+  if (node.parent?.children.some((sibling) => sibling?.isError)) return true;
+  for (let parent = node.parent; parent; parent = parent.parent) if (parent.isError) return true;
+  return false;
+}
 
 function bashFeature(node: import('../../parse/shell-parser.js').Node): string | undefined {
   switch (node.type) {

@@ -69,6 +69,8 @@ describe('EW114 bashism-in-sh', () => {
     ],
     valid: [
       ...valid,
+      // The grammar fails on this valid POSIX line (EW117) and reads part of it as an array: no bashism there.
+      { name: 'POSIX default expansion the parser misreads', shell: 'sh', code: ': "${FLASK_APP:=app:create_app()}"\nexec gunicorn "$FLASK_APP"\n' },
       { name: 'POSIX forms under sh', shell: 'sh', code: [
         'set -eu',
         'if [ -z "$DATABASE_URL" ]; then echo missing; exit 1; fi',
