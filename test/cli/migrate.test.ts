@@ -116,7 +116,7 @@ describe('migrate progress', () => {
 
   it('is drawn on stderr when it is a terminal', () => {
     const dir = repo();
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.CI;
     // util-linux `script` gives the command a pseudo-terminal, as a person's shell would.
     const r = spawnSync('script', ['-qec', `${process.execPath} ${BIN} migrate --check ${dir}`, '/dev/null'], { encoding: 'utf8', env });
