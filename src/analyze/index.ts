@@ -97,6 +97,18 @@ function runRules(script: AnalyzedScript): Finding[] {
   return findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
 }
 
+const disposed = new WeakSet<ScriptReport>();
+
+/**
+ * Frees the parse tree behind a report (it lives in the parser's wasm memory, which the garbage collector does not
+ * see). Findings, status and processes stay usable; fixes not yet rendered do not. Safe to call twice.
+ */
+export function disposeScriptReport(report: ScriptReport): void {
+  if (disposed.has(report)) return;
+  disposed.add(report);
+  report.script.root.tree.delete();
+}
+
 /**
  * ok: nothing stands between the stop signal and the programs (warnings without a fix may remain);
  * unfixable: an error execwrap cannot fix; fixable: everything serious has a fix.

@@ -245,7 +245,12 @@ async function migrateCommand(
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
   const root = resolve(dir);
   const bar = await progressBar(io);
-  const plan = await planMigration(root, { ...options, init: options.init ?? settings.init ?? 'tini', settings, ...(bar ? { progress: bar.update } : {}) });
+  const plan = await planMigration(root, {
+    init: options.init ?? settings.init ?? 'tini',
+    settings,
+    keepReports: options.format !== undefined,
+    ...(bar ? { progress: bar.update } : {}),
+  });
   bar?.stop();
   for (const error of plan.errors) reportError(error, io);
   if (!options.diff) io.stderr(summaryTable(plan.rows));

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { analyzeScript, type FileStatus, type ScriptReport } from '../analyze/index.js';
+import { analyzeScript, disposeScriptReport, type FileStatus, type ScriptReport } from '../analyze/index.js';
 import type { Finding } from '../analyze/model.js';
 import type { Settings } from '../config/settings.js';
 import type { CheckedFile } from '../report/file-report.js';
 import { isDockerfileName, type InitChoice } from '../dockerfile/analyze.js';
 import { InputError } from '../errors.js';
-import { fixDockerfile } from '../fix/dockerfile-fixer.js';
+import { disposeDockerfileReport, fixDockerfile } from '../fix/dockerfile-fixer.js';
 import { fixScript } from '../fix/fixer.js';
 import { encodeSource } from '../parse/source.js';
 import { analyzeScriptFile, looksLikeShellScript, readSource, writeFileAtomic } from './files.js';
@@ -17,6 +17,8 @@ export interface MigrateOptions {
   settings?: Settings;
   /** Called as Dockerfiles are done, for a progress display. */
   progress?: (done: number, total: number) => void;
+  /** Keep every file's full report in `checked` (for `--format`); otherwise memory stays flat over big repositories. */
+  keepReports?: boolean;
 }
 
 /** One line of the summary table: what migrate found in a file and what it did about it. */
@@ -31,7 +33,11 @@ export interface MigrateRow {
 /** Enough of a file's analysis to decide an exit code: before the fix and after it. */
 export interface Judged {
   status: FileStatus;
-  findings: readonly Finding[];
+  findings: readonly Pick<Finding, 'rule' | 'severity'>[];
+}
+
+function judged(report: { status: FileStatus; findings: readonly Finding[] }): Judged {
+  return { status: report.status, findings: report.findings.map((f) => ({ rule: f.rule, severity: f.severity })) };
 }
 
 export interface MigratePlan {
@@ -55,11 +61,13 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
   const { settings } = options;
   const files = walkRepository(root, settings ? { base: settings.baseDir, patterns: settings.ignorePaths } : undefined);
   const plan: MigratePlan = { rows: [], checked: [], changes: [], errors: [], before: [], after: [] };
+  // Per Dockerfile (its fix passes analyse the same scripts again); cleared after each, so trees can be freed.
   const reports = new Map<string, ScriptReport | undefined>();
   const analyzeCached = async (path: string): Promise<ScriptReport | undefined> => {
     if (!reports.has(path)) reports.set(path, await analyzeScriptFile(path, settings));
     return reports.get(path);
   };
+  const keep = options.keepReports === true;
   const byPath = new Map(files.map((f) => [f.path, f]));
   const referenced = new Set<string>();
 
@@ -70,9 +78,9 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
       const source = readSource(file.path);
       const result = await fixDockerfile(source, { context: dirname(file.path), init: options.init, analyzeScript: analyzeCached, ...(settings ? { settings } : {}) });
       record(plan, file, source.bom, source.text, result.text, result.changed);
-      plan.before.push(result.before);
-      plan.after.push(result.after);
-      plan.checked.push({ file: { path: file.relative, type: 'dockerfile', report: result.before }, before: source.text, after: result.text });
+      plan.before.push(judged(result.before));
+      plan.after.push(judged(result.after));
+      if (keep) plan.checked.push({ file: { path: file.relative, type: 'dockerfile', report: result.before }, before: source.text, after: result.text });
       const launchers = result.before.scripts.map((s) => s.report?.launcher ?? '?');
       plan.rows.push({
         file: file.relative,
@@ -81,11 +89,17 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
         status: result.before.status,
         action: describe(result.changed, result.before.findings, result.after.findings),
       });
-      for (const script of result.before.scripts) {
-        const walked = byPath.get(script.file);
+      const scripts = result.before.scripts.map((s) => s.file);
+      if (!keep) {
+        disposeDockerfileReport(result.before);
+        disposeDockerfileReport(result.after);
+      }
+      reports.clear();
+      for (const script of scripts) {
+        const walked = byPath.get(script);
         if (!walked || referenced.has(walked.path)) continue;
         referenced.add(walked.path);
-        await planScript(plan, walked, 'fix', settings);
+        await planScript(plan, walked, 'fix', settings, keep);
       }
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -99,19 +113,20 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
     if (referenced.has(file.path) || isDockerfileName(file.relative)) continue;
     const name = file.relative.slice(file.relative.lastIndexOf('/') + 1);
     if (!ENTRYPOINT_NAME.test(name) || !looksLikeShellScript(file.path)) continue;
-    await planScript(plan, file, 'check', settings);
+    await planScript(plan, file, 'check', settings, keep);
   }
   return plan;
 }
 
-async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'check', settings: Settings | undefined): Promise<void> {
+async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'check', settings: Settings | undefined, keep: boolean): Promise<void> {
   try {
     const source = readSource(file.path);
     if (mode === 'check') {
       const report = await analyzeScript(source, settings);
-      plan.before.push(report);
-      plan.after.push(report);
-      plan.checked.push({ file: { path: file.relative, type: 'script', report }, before: source.text, after: source.text });
+      plan.before.push(judged(report));
+      plan.after.push(judged(report));
+      if (keep) plan.checked.push({ file: { path: file.relative, type: 'script', report }, before: source.text, after: source.text });
+      else disposeScriptReport(report);
       plan.rows.push({
         file: file.relative,
         kind: 'script',
@@ -123,9 +138,9 @@ async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'ch
     }
     const result = await fixScript(source, settings);
     record(plan, file, source.bom, source.text, result.text, result.changed);
-    plan.before.push(result.before);
-    plan.after.push(result.after);
-    plan.checked.push({ file: { path: file.relative, type: 'script', report: result.before }, before: source.text, after: result.text });
+    plan.before.push(judged(result.before));
+    plan.after.push(judged(result.after));
+    if (keep) plan.checked.push({ file: { path: file.relative, type: 'script', report: result.before }, before: source.text, after: result.text });
     plan.rows.push({
       file: file.relative,
       kind: 'script',
@@ -133,6 +148,10 @@ async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'ch
       status: result.before.status,
       action: describe(result.changed, result.before.findings, result.after.findings),
     });
+    if (!keep) {
+      disposeScriptReport(result.before);
+      disposeScriptReport(result.after);
+    }
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     plan.errors.push(error);

@@ -1,4 +1,5 @@
 import { analyzeDockerfile, type DockerfileOptions, type DockerfileReport } from '../dockerfile/analyze.js';
+import { disposeScriptReport } from '../analyze/index.js';
 import type { SourceFile } from '../parse/source.js';
 import { fixInPasses } from './passes.js';
 
@@ -9,9 +10,14 @@ export interface DockerfileFixResult {
   after: DockerfileReport;
 }
 
+/** Frees the parse trees of the start scripts a Dockerfile report holds (see disposeScriptReport). */
+export function disposeDockerfileReport(report: DockerfileReport): void {
+  for (const script of report.scripts) if (script.report) disposeScriptReport(script.report);
+}
+
 /** The Dockerfile counterpart of fixScript: the same applier, the same bounded passes. */
 export async function fixDockerfile(source: SourceFile, options: DockerfileOptions): Promise<DockerfileFixResult> {
   const before = await analyzeDockerfile(source, options);
-  const { text, after } = await fixInPasses(source.text, before, (next) => analyzeDockerfile({ ...source, text: next }, options));
+  const { text, after } = await fixInPasses(source.text, before, (next) => analyzeDockerfile({ ...source, text: next }, options), disposeDockerfileReport);
   return { text, changed: text !== source.text, before, after };
 }

@@ -1,4 +1,4 @@
-import { analyzeScript, type ScriptReport } from '../analyze/index.js';
+import { analyzeScript, disposeScriptReport, type ScriptReport } from '../analyze/index.js';
 import type { Settings } from '../config/settings.js';
 import type { SourceFile } from '../parse/source.js';
 import { fixInPasses } from './passes.js';
@@ -13,6 +13,6 @@ export interface FixResult {
 
 export async function fixScript(source: SourceFile, settings?: Pick<Settings, 'rules'>): Promise<FixResult> {
   const before = await analyzeScript(source, settings);
-  const { text, after } = await fixInPasses(source.text, before, (next) => analyzeScript({ ...source, text: next }, settings));
+  const { text, after } = await fixInPasses(source.text, before, (next) => analyzeScript({ ...source, text: next }, settings), disposeScriptReport);
   return { text, changed: text !== source.text, before, after };
 }

@@ -12,6 +12,8 @@ export async function fixInPasses<R extends { findings: Finding[] }>(
   text: string,
   first: R,
   analyze: (text: string) => Promise<R>,
+  /** Frees a report of an intermediate pass (neither the first nor the last is passed here). */
+  dispose?: (report: R) => void,
 ): Promise<{ text: string; after: R }> {
   let report = first;
   let current = text;
@@ -21,7 +23,9 @@ export async function fixInPasses<R extends { findings: Finding[] }>(
     const result = applyFixes(current, fixes);
     if (result.applied === 0 || result.text === current) break;
     current = result.text;
-    report = await analyze(current);
+    const next = await analyze(current);
+    if (report !== first) dispose?.(report);
+    report = next;
   }
   return { text: current, after: report };
 }
