@@ -12,7 +12,7 @@ import { fixDockerfile } from '../src/fix/dockerfile-fixer.js';
 import { fixScript } from '../src/fix/fixer.js';
 import { decodeSource, encodeSource } from '../src/parse/source.js';
 import { readFileSync } from 'node:fs';
-import { describeRun, runAsPid1, type Pid1Result, type Pid1Shell, type StopSignal } from './harness/pid1.js';
+import { describeRun, runAsPid1, type Pid1Result, type Pid1Shell, type StopSignal } from '../src/verify/pid1.js';
 import { describePid1 } from './harness/support.js';
 import { loadSamples, SAMPLES_DIR, type SampleMeta } from './helpers/samples.js';
 

@@ -2,7 +2,7 @@
  * PID 1 harness: run a start script as PID 1 of fresh, isolated namespaces, stop it from outside like
  * `docker stop`, and report what every stand-in program saw.
  *
- * No test-framework imports here: used by the vitest suites and meant for a future `execwrap verify`.
+ * One implementation for `execwrap verify` and the test suites (which add only their vitest glue, test/harness/).
  *
  * Isolation (all inside namespaces created with `unshare --pid --fork --mount --net --propagation private`):
  *   - a tmpfs scratch mount holds the upper/work dirs of an overlay whose lower layer is the real `/` (and one
@@ -14,14 +14,15 @@
  * If any of that fails the run throws Pid1IsolationError; the script never runs unisolated.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, closeSync, readdirSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { constants as osConstants } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { templatePath } from '../render/templates.js';
 
 export type Pid1Shell = 'bash' | 'dash' | 'busybox';
-export type StopSignal = 'SIGTERM' | 'SIGINT' | 'SIGQUIT' | 'SIGHUP' | 'SIGUSR1' | 'SIGUSR2';
+/** Any signal name node knows (`SIGTERM`, `SIGQUIT`, …). */
+export type StopSignal = NodeJS.Signals;
 
 /** Behaviour of one stand-in program (keyed by program basename; "*" applies to all). See standin.mjs. */
 export interface StandinConfig {
@@ -44,10 +45,35 @@ export interface StandinConfig {
 export interface RunAsPid1Options {
   /** Script text (written to a temp file) ... */
   script?: string;
-  /** ... or the path of an existing script file. */
+  /** ... or the path of an existing script file ... */
   scriptFile?: string;
-  /** Shell that runs the script: `bash`, `dash` or `busybox` (run as `busybox ash`). */
-  shell: Pid1Shell;
+  /** ... or the whole argv PID 1 runs, as an image's ENTRYPOINT + CMD would (`init` is still put in front). */
+  command?: string[];
+  /**
+   * Shell that runs the script: `bash`, `dash` or `busybox` (run as `busybox ash`). Omitted: the script file is
+   * executed itself, as a container runtime does (the kernel reads its `#!` line).
+   */
+  shell?: Pid1Shell;
+  /** Files copied into the namespace (mode 0755) at absolute paths: a build context's script at its image path. */
+  place?: { path: string; source: string }[];
+  /** Working directory inside the namespace (an image's WORKDIR; created when missing). Default `/`. */
+  cwd?: string;
+  /**
+   * Real processes to observe by name (comm, or the basename of argv[0] or argv[1]): for runs without stand-ins.
+   * The run waits for them like `waitFor` and reports when each was first and last seen (`observed`).
+   */
+  watch?: string[];
+  /**
+   * Stop waiting for `waitFor`/`watch` programs once at least one has started and no other has started for this
+   * long (a `case` starts only one branch). Default: wait for all of them, up to startTimeoutMs.
+   */
+  settleMs?: number;
+  /**
+   * When PID 1 has no handler for the stop signal as it is sent, the kernel drops it: nothing will come of it.
+   * With this set, the run watches this long more (to see that nothing changes), then SIGKILLs and reports
+   * `signalDropped` instead of waiting out the whole grace period.
+   */
+  droppedSignalCutoffMs?: number;
   /** Arguments after the script path. */
   args?: string[];
   /** Init argv put in front, exactly as an ENTRYPOINT would: ['tini', '--'], ['dumb-init', '--single-child']. */
@@ -97,6 +123,17 @@ export interface StandinReport {
   exit: { code: number; t: number; ms: number } | null;
 }
 
+export interface ObservedProcess {
+  name: string;
+  /** Host pid. */
+  hostPid: number;
+  /** ms relative to t0 when first and last seen in the process table (last seen: null while still running at the end). */
+  firstSeenMs: number;
+  goneMs: number | null;
+  /** Still running when PID 1 was SIGKILLed. */
+  killed: boolean;
+}
+
 export interface Pid1Result {
   /** Exit status of the namespace's PID 1 (the script, or the init in front of it); 137 when SIGKILLed. */
   exitCode: number;
@@ -109,8 +146,14 @@ export interface Pid1Result {
   /** ms from t0 until PID 1 was gone. */
   exitMs: number;
   programs: StandinReport[];
-  /** Stand-ins (from waitFor) that had not started when the stop signal was sent. */
+  /** Stand-ins (from waitFor) and watched processes that had not started when the stop signal was sent. */
   notStarted: string[];
+  /** PID 1 had no handler for the stop signal when it was sent (the kernel drops it). */
+  signalDropped: boolean;
+  /** The run was cut short because the signal was dropped (droppedSignalCutoffMs); `killed` is then true too. */
+  cutShort: boolean;
+  /** Watched real processes (option `watch`), by name. */
+  observed: ObservedProcess[];
   /** Host pids still in the namespace after PID 1 ended (must be empty: the namespace is gone). */
   leftover: number[];
   stdout: string;
@@ -125,8 +168,8 @@ export class Pid1IsolationError extends Error {
   }
 }
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-export const STANDIN_SCRIPT = join(HERE, 'standin.mjs');
+/** The stand-in program (templates/standin.mjs: shipped in the npm package, found from src/ and dist/ alike). */
+export const STANDIN_SCRIPT = templatePath('standin.mjs');
 
 function q(word: string): string {
   return /^[A-Za-z0-9_@%+:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
@@ -178,7 +221,7 @@ function extraMounts(): string[] {
 }
 
 /** The sh script that becomes the namespace's PID 1, isolates, then execs chroot → [init] shell script. */
-function setupScript(p: { scratch: string; outDir: string; marker: string; absStandins: [string, string][] }): string {
+function setupScript(p: { scratch: string; outDir: string; marker: string; absStandins: [string, string][]; cwd?: string }): string {
   const R = `${p.scratch}/root`;
   const lines = [
     'set -eu',
@@ -211,8 +254,11 @@ function setupScript(p: { scratch: string; outDir: string; marker: string; absSt
     'echo probe > "$probe"',
     `if [ -e ${q(join(p.outDir, '..', 'isolation-probe'))} ]; then fail "overlay writes reach the real filesystem"; fi`,
     `: > ${q(p.marker)}`,
+  );
+  if (p.cwd && p.cwd !== '/') lines.push(`mkdir -p ${q(R + p.cwd)}`);
+  lines.push(
     'cd "$S/root"',
-    'exec chroot "$S/root" "$@"',
+    p.cwd && p.cwd !== '/' ? `exec chroot "$S/root" sh -c 'cd "$1" && shift && exec "$@"' sh ${q(p.cwd)} "$@"` : 'exec chroot "$S/root" "$@"',
   );
   return lines.join('\n') + '\n';
 }
@@ -338,11 +384,92 @@ function readEvents(file: string): LogEvent[] {
   return out;
 }
 
+/** Host pids of runs in progress (unshare and the namespace's PID 1), killed if this process exits early. */
+const activeRuns = new Set<number>();
+let exitHookInstalled = false;
+
+/** SIGKILL every namespace still running (the kernel then kills all its processes). Synchronous: safe in an exit handler. */
+export function killActiveRuns(): void {
+  for (const pid of activeRuns) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  activeRuns.clear();
+}
+
+function track(pid: number): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', killActiveRuns);
+  }
+  activeRuns.add(pid);
+}
+
+/** Whether a process has a handler installed for a signal (SigCgt in /proc/PID/status); undefined when unreadable. */
+export function catchesSignal(pid: number, signal: NodeJS.Signals): boolean | undefined {
+  const n = osConstants.signals[signal];
+  try {
+    const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    if (!m || n === undefined) return undefined;
+    return ((BigInt(`0x${m[1]}`) >> BigInt(n - 1)) & 1n) === 1n;
+  } catch {
+    return undefined;
+  }
+}
+
+function findInPath(cmd: string): string | null {
+  if (cmd.includes('/')) return cmd;
+  for (const dir of (process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':')) {
+    if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
+  }
+  return null;
+}
+
+/** The executable's basename as /proc/PID/exe will show it once `file` runs: the `#!` interpreter for scripts. */
+function exeNameOf(file: string | undefined, place: Map<string, string>): string | undefined {
+  if (!file) return undefined;
+  try {
+    const found = place.get(file) ?? findInPath(file);
+    if (!found) return undefined;
+    const fd = openSync(found, 'r');
+    const head = Buffer.alloc(256);
+    const n = readSync(fd, head, 0, 256, 0);
+    closeSync(fd);
+    const text = head.subarray(0, n).toString('utf8');
+    if (text.startsWith('#!')) {
+      const interpreter = text.slice(2).split('\n')[0]!.trim().split(/\s+/)[0];
+      return interpreter ? basename(realpathSync(interpreter)) : undefined;
+    }
+    return basename(realpathSync(found));
+  } catch {
+    return undefined;
+  }
+}
+
+function readProc(pid: number, what: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${what}`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Whether a process is the program `name`: its comm, or the basename of argv[0] or argv[1] (`python /usr/bin/gunicorn`). */
+function processIs(pid: number, name: string): boolean {
+  if (readProc(pid, 'comm').trim() === name.slice(0, 15)) return true;
+  const argv = readProc(pid, 'cmdline').split('\0');
+  return [argv[0], argv[1]].some((a) => a !== undefined && a !== '' && a.split('/').pop() === name);
+}
+
 /** Run a script as PID 1 of fresh isolated namespaces, stop it from outside, and report. */
 export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
   const support = pid1Support();
   if (!support.ok) throw new Pid1IsolationError(support.reason);
-  if ((opts.script === undefined) === (opts.scriptFile === undefined)) throw new Error('runAsPid1: give exactly one of script, scriptFile');
+  const given = [opts.script, opts.scriptFile, opts.command].filter((x) => x !== undefined).length;
+  if (given !== 1) throw new Error('runAsPid1: give exactly one of script, scriptFile, command');
 
   const runDir = mkdtempSync(join(tmpdir(), 'execwrap-pid1-'));
   const binDir = join(runDir, 'bin');
@@ -355,11 +482,12 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
   chmodSync(outDir, 0o777);
   chmodSync(logFile, 0o666);
 
-  const scriptFile = opts.scriptFile ?? join(runDir, 'script.sh');
-  if (opts.script !== undefined) writeFileSync(scriptFile, opts.script, { mode: 0o755 });
+  const scriptFile = opts.command ? undefined : opts.scriptFile ?? join(runDir, 'script.sh');
+  if (opts.script !== undefined) writeFileSync(scriptFile!, opts.script, { mode: 0o755 });
 
   const node = process.execPath;
   const absStandins: [string, string][] = [];
+  for (const f of opts.place ?? []) absStandins.push([f.path, f.source]);
   const install = (prog: string, body: string): void => {
     const base = prog.split('/').pop()!;
     const file = prog.startsWith('/') ? join(runDir, 'abs', prog.replace(/\//g, '_')) : join(binDir, base);
@@ -374,7 +502,7 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
   for (const prog of opts.execWrappers ?? []) install(prog, '#!/bin/sh\n# gosu/su-exec stand-in: drop the user, exec the program.\nshift\nexec "$@"\n');
 
   const setupFile = join(runDir, 'setup.sh');
-  writeFileSync(setupFile, setupScript({ scratch, outDir, marker, absStandins }));
+  writeFileSync(setupFile, setupScript({ scratch, outDir, marker, absStandins, ...(opts.cwd ? { cwd: opts.cwd } : {}) }));
 
   const env: Record<string, string> = {
     PATH: `${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
@@ -384,15 +512,15 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
     EXECWRAP_STANDIN_CONFIG: JSON.stringify(opts.config ?? {}),
     ...(opts.env ?? {}),
   };
+  const entry = opts.command ?? [...(opts.shell ? shellArgv(opts.shell) : []), scriptFile!, ...(opts.args ?? [])];
   const argv = [
-    '--pid', '--fork', '--mount', '--net', '--propagation', 'private',
+    '--pid', '--fork', '--kill-child', '--mount', '--net', '--propagation', 'private',
     'sh', setupFile,
     ...(opts.init ?? []),
-    ...shellArgv(opts.shell),
-    scriptFile,
-    ...(opts.args ?? []),
+    ...entry,
   ];
   const child = spawn('unshare', argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid) track(child.pid);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -406,18 +534,24 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
   });
   const isDone = (): boolean => exited !== null;
 
+  let pid1 = 0;
   const cleanup = (): void => {
+    if (child.pid) activeRuns.delete(child.pid);
+    if (pid1) activeRuns.delete(pid1);
     if (!opts.keep) rmSync(runDir, { recursive: true, force: true });
   };
 
   // 1. the namespace's PID 1 (unshare's only child), once it has exec'd past the isolation setup.
   const setupDeadline = Date.now() + 10_000;
-  let pid1 = 0;
   let ns: string | null = null;
-  const entryExe = (opts.init?.[0] ?? shellArgv(opts.shell)[0]!).split('/').pop()!;
+  const placed = new Map(absStandins);
+  const entryExe = exeNameOf(opts.init?.[0] ?? entry[0], placed);
   while (Date.now() < setupDeadline && !isDone()) {
-    if (!pid1) pid1 = childrenOf(child.pid!)[0] ?? 0;
-    if (pid1 && existsSync(marker) && exeBase(pid1) === entryExe) {
+    if (!pid1) {
+      pid1 = childrenOf(child.pid!)[0] ?? 0;
+      if (pid1) track(pid1);
+    }
+    if (pid1 && existsSync(marker) && (entryExe === undefined ? exeBase(pid1) !== 'chroot' : exeBase(pid1) === entryExe)) {
       ns = nsOf(pid1);
       break;
     }
@@ -429,18 +563,52 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
     cleanup();
     throw new Pid1IsolationError(`setup did not complete: ${stderr.trim().slice(0, 500) || 'timeout'}`);
   }
+  if (!ns && pid1) ns = nsOf(pid1);
+
+  // Real processes to observe (option watch): polled from now until PID 1 is gone.
+  const observed = new Map<number, ObservedProcess & { seenAt: number; lastAt: number }>();
+  const watchNames = [...new Set(opts.watch ?? [])];
+  let killedAt: number | null = null;
+  const poll = (): void => {
+    if (!ns || watchNames.length === 0) return;
+    const now = Date.now();
+    const alive = new Set(pidsInNamespace(ns));
+    for (const pid of alive) {
+      const known = observed.get(pid);
+      if (known) {
+        known.lastAt = now;
+        continue;
+      }
+      const name = watchNames.find((n) => processIs(pid, n));
+      if (name) observed.set(pid, { name, hostPid: pid, firstSeenMs: 0, goneMs: null, killed: false, seenAt: now, lastAt: now });
+    }
+    for (const o of observed.values()) {
+      if (!alive.has(o.hostPid) && o.goneMs === null && o.lastAt !== now) o.goneMs = now; // epoch for now; made relative below
+    }
+  };
+  const poller = watchNames.length > 0 ? setInterval(poll, 20) : undefined;
 
   // 2. wait for the expected programs.
   const want = new Map<string, number>();
-  for (const n of opts.waitFor ?? []) want.set(n, (want.get(n) ?? 0) + 1);
+  for (const n of [...(opts.waitFor ?? []), ...watchNames]) want.set(n, (want.get(n) ?? 0) + 1);
   const startDeadline = Date.now() + (opts.startTimeoutMs ?? 5000);
   let missing: string[] = [];
+  let lastCount = -1;
+  let lastChange = Date.now();
   for (;;) {
     const started = new Map<string, number>();
     for (const e of readEvents(logFile)) if (e.ev === 'start') started.set(e.name, (started.get(e.name) ?? 0) + 1);
+    poll();
+    for (const o of observed.values()) started.set(o.name, (started.get(o.name) ?? 0) + 1);
     missing = [];
     for (const [n, c] of want) for (let i = started.get(n) ?? 0; i < c; i++) missing.push(n);
+    const count = [...started.values()].reduce((a, b) => a + b, 0);
+    if (count !== lastCount) {
+      lastCount = count;
+      lastChange = Date.now();
+    }
     if (missing.length === 0 || isDone() || Date.now() > startDeadline) break;
+    if (opts.settleMs !== undefined && count > 0 && Date.now() - lastChange >= opts.settleMs) break;
     await sleep(5);
   }
   if (opts.stopDelayMs) await sleep(opts.stopDelayMs);
@@ -448,7 +616,9 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
   // 3. stop it from outside, like `docker stop`.
   const stopSignal = opts.stopSignal === undefined ? 'SIGTERM' : opts.stopSignal;
   let stopSentAt: number | null = null;
+  let signalDropped = false;
   if (stopSignal && !isDone()) {
+    signalDropped = catchesSignal(pid1, stopSignal) === false;
     stopSentAt = Date.now();
     try {
       process.kill(pid1, stopSignal);
@@ -471,20 +641,32 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
   // 4. grace period, then SIGKILL (the kernel then kills everything in the namespace).
   const grace = opts.graceMs ?? 5000;
   let killed = false;
-  const timer = setTimeout(() => {
-    if (!isDone()) {
-      killed = true;
-      try {
-        process.kill(pid1, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
+  let cutShort = false;
+  const kill = (): void => {
+    if (isDone()) return;
+    killed = true;
+    poll();
+    killedAt = Date.now();
+    try {
+      process.kill(pid1, 'SIGKILL');
+    } catch {
+      /* gone */
     }
-  }, grace);
+  };
+  const timer = setTimeout(kill, grace);
+  const cutoff =
+    signalDropped && opts.droppedSignalCutoffMs !== undefined && opts.droppedSignalCutoffMs < grace
+      ? setTimeout(() => {
+          cutShort = !isDone();
+          kill();
+        }, opts.droppedSignalCutoffMs)
+      : undefined;
   await exitPromise;
   clearTimeout(timer);
+  if (cutoff) clearTimeout(cutoff);
   for (const t of extraTimers) clearTimeout(t);
   const exitMs = Date.now() - t0;
+  if (poller) clearInterval(poller);
 
   // 5. nothing may outlive PID 1.
   let leftover: number[] = [];
@@ -513,6 +695,18 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
     if (e.ev === 'signal') r.signals.push({ sig: e.sig ?? '?', t: e.t, ms: e.t - t0 });
     if (e.ev === 'exit') r.exit = { code: e.code ?? 0, t: e.t, ms: e.t - t0 };
   }
+  const observedList: ObservedProcess[] = [...observed.values()]
+    .sort((a, b) => a.seenAt - b.seenAt)
+    .map((o) => {
+      const wasKilled = killedAt !== null && (o.goneMs === null || o.goneMs >= killedAt);
+      return {
+        name: o.name,
+        hostPid: o.hostPid,
+        firstSeenMs: o.seenAt - t0,
+        goneMs: wasKilled ? null : (o.goneMs ?? Date.now()) - t0,
+        killed: wasKilled,
+      };
+    });
   const result: Pid1Result = {
     exitCode,
     killed,
@@ -521,6 +715,9 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
     exitMs,
     programs: [...byPid.values()].sort((a, b) => a.startedAt - b.startedAt),
     notStarted: missing,
+    signalDropped,
+    cutShort,
+    observed: observedList,
     leftover,
     stdout,
     stderr,

@@ -1,6 +1,6 @@
 /** vitest glue for the PID 1 harness: skip loudly when namespaces are unavailable, fail when CI requires them. */
 import { describe, test } from 'vitest';
-import { pid1Support } from './pid1.js';
+import { pid1Support } from '../../src/verify/pid1.js';
 
 export const REQUIRE_PID1 = process.env.EXECWRAP_REQUIRE_PID1 === '1';
 

@@ -3,7 +3,7 @@
  * dumb-init without --single-child doubles TERM.
  */
 import { expect, test } from 'vitest';
-import { describeRun, runAsPid1 } from '../harness/pid1.js';
+import { describeRun, runAsPid1 } from '../../src/verify/pid1.js';
 import { describePid1 } from '../harness/support.js';
 import { expectGraceful, run, signalsOf, wrapped, type Variant } from './wrapper-helpers.js';
 

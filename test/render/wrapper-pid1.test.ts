@@ -4,7 +4,7 @@
  * from outside like `docker stop`, and check what each stand-in program received.
  */
 import { expect, test } from 'vitest';
-import { describeRun } from '../harness/pid1.js';
+import { describeRun } from '../../src/verify/pid1.js';
 import { describePid1 } from '../harness/support.js';
 import { TWO, expectGraceful, run, signalsOf, wrapped, type Variant } from './wrapper-helpers.js';
 
