@@ -18,6 +18,7 @@ import { loadSettings } from '../config/load.js';
 import { reachesThreshold, type Settings } from '../config/settings.js';
 import type { Severity } from '../analyze/model.js';
 import { VERSION } from './version.js';
+import { registerScaffold } from './scaffold.js';
 
 /** Exit codes shared by every command (the linters' convention: hadolint, ShellCheck, ESLint, prettier). */
 export const EXIT_OK = 0;
@@ -131,6 +132,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .action(async (dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice; format?: Format } & ThresholdFlag) => {
       exitCode = await migrateCommand(dir, options, await loadSettings(process.cwd()), io);
     });
+
+  registerScaffold(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,76 @@
+/**
+ * Scaffold output: goldens for the matrix, byte-stable, and clean under `execwrap check` (script and Dockerfile,
+ * with the CLI's default init and with the init chosen).
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeScript } from '../../src/analyze/index.js';
+import { analyzeScriptFile } from '../../src/cli/files.js';
+import { analyzeDockerfile } from '../../src/dockerfile/analyze.js';
+import { decodeSource } from '../../src/parse/source.js';
+import { LAUNCH_BEGIN, PRELUDE_BEGIN, renderLaunchBlock, renderPrelude } from '../../src/render/wrapper.js';
+import { shellJoin } from '../../src/render/shell-quote.js';
+import { buildSpec } from '../../src/scaffold/model.js';
+import { renderScaffold } from '../../src/scaffold/render.js';
+import { expectGolden } from '../helpers/golden.js';
+import { CASES, entrypointOf, renderCase } from './cases.js';
+
+const GOLDEN = join(import.meta.dirname, 'golden');
+
+describe.each(CASES)('scaffold $name', (c) => {
+  it('matches its golden', async () => {
+    const r = await renderCase(c);
+    const joined = r.files.map((f) => `==== ${f.path} (${(f.mode & 0o777).toString(8)})\n${f.content}`).join('');
+    expectGolden(join(GOLDEN, `${c.name}.txt`), joined);
+  });
+
+  it('is byte-stable: same inputs, same bytes', async () => {
+    const a = await renderScaffold(buildSpec(c.flags));
+    const b = await renderScaffold(buildSpec(structuredClone(c.flags)));
+    expect(b).toEqual(a);
+  });
+
+  it('passes execwrap check with no finding', async () => {
+    const r = await renderCase(c);
+    const script = await analyzeScript(decodeSource(join(r.dir, 'start.sh'), Buffer.from(r.file('start.sh').content)));
+    expect(script.findings).toEqual([]);
+    expect(script.status).toBe('ok');
+    expect(script.launcher).toBe(r.spec.procs.length === 1 ? 'single' : 'multi');
+    for (const init of new Set(['tini', r.spec.init] as const)) {
+      const docker = await analyzeDockerfile(decodeSource(join(r.dir, 'Dockerfile'), Buffer.from(r.file('Dockerfile').content)), {
+        context: r.dir,
+        init,
+        analyzeScript: (file) => analyzeScriptFile(file),
+      });
+      expect(docker.findings, `--init ${init}`).toEqual([]);
+      expect(docker.scripts.map((s) => s.file)).toEqual([join(r.dir, 'start.sh')]);
+      expect(docker.scripts[0]!.report?.findings).toEqual([]);
+    }
+  });
+
+  it('is valid for the shells that run it', async () => {
+    const r = await renderCase(c);
+    const shells = r.spec.shell === 'bash' ? [['bash']] : [['dash'], ['busybox', 'ash'], ['bash', '--posix']];
+    for (const argv of shells) {
+      const run = spawnSync(argv[0]!, [...argv.slice(1), '-n', join(r.dir, 'start.sh')], { encoding: 'utf8' });
+      expect(run.stderr, argv.join(' ')).toBe('');
+      expect(run.status, argv.join(' ')).toBe(0);
+    }
+  });
+
+  it('carries the shared wrapper byte for byte (several programs) or exec (one)', async () => {
+    const r = await renderCase(c);
+    const script = r.file('start.sh').content;
+    const argvs = r.spec.procs.map((p) => p.argv);
+    if (argvs.length === 1) {
+      expect(script).not.toContain(PRELUDE_BEGIN);
+      expect(script.trimEnd().split('\n').pop()).toBe(`exec ${shellJoin(argvs[0]!)}`);
+    } else {
+      expect(script).toContain(renderPrelude({ shell: r.spec.shell }));
+      expect(script).toContain(renderLaunchBlock({ shell: r.spec.shell, launches: argvs.map((a) => ({ command: shellJoin(a) })), exitWhenDone: true }));
+      expect(script.indexOf(PRELUDE_BEGIN)).toBeLessThan(script.indexOf(LAUNCH_BEGIN));
+    }
+    expect(entrypointOf(r.file('Dockerfile').content).at(-1)).toBe('/usr/local/bin/start.sh');
+  });
+});
