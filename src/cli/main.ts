@@ -19,6 +19,7 @@ import { reachesThreshold, type Settings } from '../config/settings.js';
 import type { Severity } from '../analyze/model.js';
 import { VERSION } from './version.js';
 import { registerScaffold } from './scaffold.js';
+import { registerVerify } from './verify.js';
 
 /** Exit codes shared by every command (the linters' convention: hadolint, ShellCheck, ESLint, prettier). */
 export const EXIT_OK = 0;
@@ -134,6 +135,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     });
 
   registerScaffold(program, io);
+  registerVerify(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

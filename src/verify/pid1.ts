@@ -148,7 +148,7 @@ export interface Pid1Result {
   programs: StandinReport[];
   /** Stand-ins (from waitFor) and watched processes that had not started when the stop signal was sent. */
   notStarted: string[];
-  /** PID 1 had no handler for the stop signal when it was sent (the kernel drops it). */
+  /** PID 1 neither handled nor blocked the stop signal when it was sent: the kernel dropped it. */
   signalDropped: boolean;
   /** The run was cut short because the signal was dropped (droppedSignalCutoffMs); `killed` is then true too. */
   cutShort: boolean;
@@ -408,13 +408,25 @@ function track(pid: number): void {
   activeRuns.add(pid);
 }
 
-/** Whether a process has a handler installed for a signal (SigCgt in /proc/PID/status); undefined when unreadable. */
-export function catchesSignal(pid: number, signal: NodeJS.Signals): boolean | undefined {
+/**
+ * Whether a namespace's PID 1 will receive a signal sent from outside: it has a handler for it (SigCgt), or has it
+ * blocked to take it with sigwait (SigBlk). Otherwise the kernel drops it. Undefined when that cannot be told.
+ */
+export function receivesSignal(pid: number, signal: NodeJS.Signals): boolean | undefined {
   const n = osConstants.signals[signal];
   try {
-    const m = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    if (!m || n === undefined) return undefined;
-    return ((BigInt(`0x${m[1]}`) >> BigInt(n - 1)) & 1n) === 1n;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const mask = (field: string): bigint | undefined => {
+      const m = new RegExp(`^${field}:\\s*([0-9a-f]+)$`, 'm').exec(status);
+      return m ? BigInt(`0x${m[1]}`) : undefined;
+    };
+    // Inside sigtimedwait (tini) the waited-for signals are taken off SigBlk while the call lasts; the kernel still
+    // counts them as blocked. Which ones it waits for is not visible here: unknown.
+    if (/sigtimedwait/.test(readProc(pid, 'wchan'))) return undefined;
+    const caught = mask('SigCgt');
+    const blocked = mask('SigBlk');
+    if (caught === undefined || blocked === undefined || n === undefined) return undefined;
+    return (((caught | blocked) >> BigInt(n - 1)) & 1n) === 1n;
   } catch {
     return undefined;
   }
@@ -618,7 +630,7 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
   let stopSentAt: number | null = null;
   let signalDropped = false;
   if (stopSignal && !isDone()) {
-    signalDropped = catchesSignal(pid1, stopSignal) === false;
+    signalDropped = receivesSignal(pid1, stopSignal) === false;
     stopSentAt = Date.now();
     try {
       process.kill(pid1, stopSignal);

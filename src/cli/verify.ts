@@ -1,0 +1,113 @@
+/**
+ * `execwrap verify <script | image folder> [args...]`: runs the script as PID 1 of isolated namespaces, stops it
+ * like `docker stop`, and reports whether every program got the stop signal and stopped within the grace period.
+ */
+import { Command, Option } from 'commander';
+import { loadSettings } from '../config/load.js';
+import { InputError, UsageError } from '../errors.js';
+import { killActiveRuns, Pid1IsolationError, pid1Support } from '../verify/pid1.js';
+import { planVerify } from '../verify/plan.js';
+import { buildReport, jsonVerifyReport, textVerifyReport } from '../verify/report.js';
+import { runVariant, type VariantResult } from '../verify/run.js';
+import type { Io } from './main.js';
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+
+interface VerifyFlags {
+  real?: boolean;
+  signal?: string;
+  grace: string;
+  compare?: boolean;
+  format: 'text' | 'json';
+  shell?: 'bash' | 'dash' | 'busybox';
+  startTimeout: string;
+  fullGrace?: boolean;
+}
+
+function seconds(flag: string, value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 3600) throw new UsageError(`${flag} ${value}: give a number of seconds (0 < n ≤ 3600)`);
+  return n;
+}
+
+export function registerVerify(program: Command, io: Io): void {
+  program
+    .command('verify')
+    .description('run a start script (or an image folder) as PID 1 in isolated namespaces, stop it like `docker stop`, and report whether every program got the signal in time')
+    .argument('<target>', 'start script, or an image folder (Dockerfile + build context)')
+    .argument('[args...]', 'arguments for the script (after --), e.g. the command an `exec "$@"` script runs')
+    .option('--real', 'run the real programs instead of stand-ins')
+    .option('--signal <signal>', "stop signal to send (default: the image's STOPSIGNAL, else TERM)")
+    .option('--grace <seconds>', 'grace period before SIGKILL (Kubernetes default)', '30')
+    .option('--compare', "also run execwrap's fix of it and show both side by side (exit code follows the fixed version)")
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--shell <shell>', "run a script with this shell instead of its #! line").choices(['bash', 'dash', 'busybox']))
+    .option('--start-timeout <seconds>', 'how long to wait for the programs to start', '10')
+    .option('--full-grace', 'wait out the whole grace period even when PID 1 drops the signal (no handler)')
+    .action(async (target: string, args: string[], flags: VerifyFlags) => {
+      // Exit 2 travels as a UsageError/InputError (main.ts prints it and returns 2). main.ts keeps the other
+      // commands' exit codes in a local this module cannot reach, so exit 1 is set once the CLI is done.
+      if ((await verifyCommand(target, args, flags, io)) === EXIT_FAILED) {
+        process.once('beforeExit', () => {
+          if (!process.exitCode) process.exitCode = EXIT_FAILED;
+        });
+      }
+    });
+}
+
+/**
+ * Runs verify and prints its report: EXIT_OK when every program got the signal and stopped within the grace
+ * period, EXIT_FAILED when not. Throws UsageError/InputError (exit 2) when it cannot run, saying why.
+ */
+export async function verifyCommand(target: string, args: string[], flags: VerifyFlags, io: Io): Promise<number> {
+  const graceSeconds = seconds('--grace', flags.grace);
+  const startTimeoutMs = seconds('--start-timeout', flags.startTimeout) * 1000;
+  const plan = await planVerify(target, {
+    args,
+    compare: !!flags.compare,
+    settings: await loadSettings(process.cwd()),
+    ...(flags.signal !== undefined ? { signal: flags.signal } : {}),
+    ...(flags.shell ? { shell: flags.shell } : {}),
+  });
+  const empty = plan.variants.find((v) => v.programs.length === 0);
+  if (empty) {
+    const why = empty.notes.length > 0 ? ` (${empty.notes.join('; ')})` : '';
+    const hint = args.length ? '' : '\nwhen the script runs its arguments (`exec "$@"`), give the command after --: execwrap verify start.sh -- redis-server';
+    throw new InputError(`the analysis found no long-running program to ${flags.real ? 'watch' : 'stand in for'}${why}; nothing to verify${hint}`, target);
+  }
+
+  const support = pid1Support();
+  if (!support.ok) {
+    throw new UsageError(
+      `verify cannot run here: isolated namespaces are not available (${support.reason}).\n` +
+        'It needs new PID, mount and network namespaces and an overlay over / so the script cannot touch this machine:\n' +
+        'run it as root (for example in a privileged CI container) or with user namespaces enabled. The script was not run.',
+    );
+  }
+
+  const stop = (signal: NodeJS.Signals) => () => {
+    killActiveRuns();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  const onInt = stop('SIGINT');
+  const onTerm = stop('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const runs: VariantResult[] = [];
+  try {
+    for (const variant of plan.variants) {
+      runs.push(await runVariant(variant, { real: !!flags.real, graceSeconds, startTimeoutMs, fullGrace: !!flags.fullGrace }));
+    }
+  } catch (error) {
+    if (error instanceof Pid1IsolationError) throw new UsageError(`${error.message}. The script was not run outside the namespace.`);
+    throw error;
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    killActiveRuns();
+  }
+  const report = buildReport(plan, runs, { real: !!flags.real, graceSeconds });
+  io.stdout(flags.format === 'json' ? jsonVerifyReport(report) : textVerifyReport(report));
+  return report.passed ? EXIT_OK : EXIT_FAILED;
+}

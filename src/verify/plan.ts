@@ -1,0 +1,348 @@
+/**
+ * What `execwrap verify` runs: from a start script or an image folder (Dockerfile + build context), the argv PID 1
+ * runs, the files placed inside the namespace, the programs to stand in for, the stop signal. One plan per variant
+ * (the original, and with --compare execwrap's own fix).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import { basename, join, posix, resolve } from 'node:path';
+import { analyzeScript, type ScriptReport } from '../analyze/index.js';
+import type { Settings } from '../config/settings.js';
+import { analyzeDockerfileModel, isDockerfileName, type DockerfileOptions } from '../dockerfile/analyze.js';
+import { resolveChain } from '../dockerfile/launch.js';
+import type { AnalyzedDockerfile, ResolvedScript } from '../dockerfile/model.js';
+import { InputError, UsageError } from '../errors.js';
+import { fixDockerfile } from '../fix/dockerfile-fixer.js';
+import { fixScript } from '../fix/fixer.js';
+import { analyzeScriptFile, readSource } from '../cli/files.js';
+import { decodeSource, encodeSource, type SourceFile } from '../parse/source.js';
+
+export type Variant = 'original' | 'fixed';
+export type SignalSource = 'flag' | 'STOPSIGNAL' | 'base image' | 'default';
+
+/** A program the analysis found, replaced by a stand-in (or watched, with --real). */
+export interface PlannedProgram {
+  /** Basename: how stand-ins and watched processes are named in the report. */
+  name: string;
+  /** As the script names it: `nginx` (found through PATH) or `/usr/sbin/nginx`. */
+  path: string;
+}
+
+export type PlacedFile = { path: string; content: Buffer } | { path: string; file: string };
+
+export interface VariantPlan {
+  variant: Variant;
+  /** The argv PID 1 runs, as the runtime would (before the namespace set-up). */
+  command: string[];
+  /** Files put into the namespace at their image paths: the script (or its fixed version), an init found elsewhere here. */
+  place: PlacedFile[];
+  cwd: string;
+  programs: PlannedProgram[];
+  /** gosu/su-exec: replaced by a stand-in that drops the user argument and execs the rest. */
+  execWrappers: string[];
+  /** The init in front of the script (tini, dumb-init), when the image has one and it ran. */
+  init?: string;
+  signal: NodeJS.Signals;
+  signalSource: SignalSource;
+  /** What differs from a real container run, or what could not be stood in for. */
+  notes: string[];
+}
+
+export interface VerifyTargetPlan {
+  kind: 'script' | 'image';
+  /** As given on the command line. */
+  target: string;
+  /** The Dockerfile, for an image folder. */
+  dockerfile?: string;
+  variants: VariantPlan[];
+}
+
+export interface PlanOptions {
+  args: string[];
+  signal?: string;
+  compare: boolean;
+  shell?: 'bash' | 'dash' | 'busybox';
+  settings: Settings;
+}
+
+const INIT_NAMES = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
+const SHELL_NAMES = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+const EXEC_WRAPPERS = new Set(['gosu', 'su-exec']);
+const PREFIXES = new Set(['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl']);
+
+/** `TERM`, `SIGTERM`, `sigterm`, `15` → `SIGTERM`; undefined when it names no signal. */
+export function normalizeSignal(value: string): NodeJS.Signals | undefined {
+  const v = value.trim().toUpperCase();
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    const found = Object.entries(osConstants.signals).find(([, num]) => num === n);
+    return found ? (found[0] as NodeJS.Signals) : undefined;
+  }
+  const name = (v.startsWith('SIG') ? v : `SIG${v}`) as NodeJS.Signals;
+  return name in osConstants.signals && name !== 'SIGKILL' && name !== 'SIGSTOP' ? name : undefined;
+}
+
+function which(cmd: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
+    if (dir && existsSync(join(dir, cmd))) return join(dir, cmd);
+  }
+  return undefined;
+}
+
+/** A word the script spells literally (`nginx`, `/usr/sbin/nginx`, `'php-fpm'`); undefined for `$APP`, `"$@"`. */
+function literal(text: string): string | undefined {
+  const unquoted = text.replace(/^'([^']*)'$/, '$1').replace(/^"([^"$`\\]*)"$/, '$1');
+  return /^[A-Za-z0-9_@%+:,./-]+$/.test(unquoted) ? unquoted : undefined;
+}
+
+/** The program of a passthrough command (`"$@"`, CMD after the script): skips env/nohup and gosu/su-exec USER. */
+function passthroughProgram(words: readonly string[], out: Collected): void {
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i]!;
+    const name = posix.basename(w);
+    if (EXEC_WRAPPERS.has(name)) {
+      out.execWrappers.add(w);
+      i += 2;
+      continue;
+    }
+    if (PREFIXES.has(name)) {
+      i++;
+      while (i < words.length && (words[i]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!))) i++;
+      continue;
+    }
+    out.add(w);
+    return;
+  }
+}
+
+class Collected {
+  programs = new Map<string, PlannedProgram>();
+  execWrappers = new Set<string>();
+  notes: string[] = [];
+  add(path: string): void {
+    if (!path.startsWith('/') && path.includes('/')) {
+      this.notes.push(`\`${path}\` is a relative path: not replaced by a stand-in`);
+      return;
+    }
+    if (!this.programs.has(path)) this.programs.set(path, { name: posix.basename(path), path });
+  }
+}
+
+/** Programs the analysis found in a script; `"$@"` takes its program from `passthrough` (the arguments). */
+function collectFromScript(report: ScriptReport, passthrough: readonly string[], out: Collected): void {
+  const text = report.script.source.text;
+  for (const site of report.script.launch.programs) {
+    const word = site.programWord?.text;
+    if (word === undefined) continue;
+    // gosu/su-exec in front of the program (`exec gosu app node server.js`): stand in for them too.
+    for (const w of text.slice(site.command.startIndex, site.programWord!.startIndex).split(/\s+/)) {
+      if (EXEC_WRAPPERS.has(posix.basename(w))) out.execWrappers.add(w);
+    }
+    if (/^"?\$(\{@\}|@|\*|\{\*\})"?$/.test(word)) {
+      if (passthrough.length > 0) passthroughProgram(passthrough, out);
+      else out.notes.push(`line ${report.script.lines.position(site.command.startIndex).line}: the program comes from the arguments (\`${word}\`), and none were given`);
+      continue;
+    }
+    const path = site.programName !== undefined && !word.includes('/') ? site.programName : literal(word);
+    if (path === undefined) {
+      out.notes.push(`line ${report.script.lines.position(site.command.startIndex).line}: \`${word}\` is only known at run time: not replaced by a stand-in`);
+      continue;
+    }
+    out.add(path);
+  }
+}
+
+async function readScript(path: string, settings: Settings): Promise<{ source: SourceFile; report: ScriptReport }> {
+  const source = readSource(path);
+  return { source, report: await analyzeScript(source, settings) };
+}
+
+/** Plans a verify run of a script or an image folder. Throws InputError/UsageError for what cannot run (exit 2). */
+export async function planVerify(target: string, options: PlanOptions): Promise<VerifyTargetPlan> {
+  let info;
+  try {
+    info = statSync(target);
+  } catch {
+    throw new InputError('no such file or directory', target);
+  }
+  const flagSignal = options.signal !== undefined ? normalizeSignal(options.signal) : undefined;
+  if (options.signal !== undefined && !flagSignal) throw new UsageError(`--signal ${options.signal}: not a signal name (TERM, SIGQUIT, 15, …)`);
+  if (info.isDirectory()) return planImage(target, options, flagSignal);
+  return planScript(target, options, flagSignal);
+}
+
+async function planScript(target: string, options: PlanOptions, flagSignal: NodeJS.Signals | undefined): Promise<VerifyTargetPlan> {
+  const abs = resolve(target);
+  const { source, report } = await readScript(target, options.settings);
+  const signal = flagSignal ?? 'SIGTERM';
+  const signalSource: SignalSource = flagSignal ? 'flag' : 'default';
+  const variants: VariantPlan[] = [];
+  const make = (variant: Variant, bytes: Buffer, rep: ScriptReport): VariantPlan => {
+    const out = new Collected();
+    collectFromScript(rep, options.args, out);
+    const notes = [...out.notes];
+    let command: string[];
+    if (options.shell) {
+      command = [options.shell === 'busybox' ? 'busybox' : options.shell, ...(options.shell === 'busybox' ? ['ash'] : []), abs, ...options.args];
+      notes.push(`run with ${options.shell} (--shell), not the script's own #! line`);
+    } else if (rep.script.shebang.problems.includes('missing')) {
+      command = ['/bin/sh', abs, ...options.args];
+      notes.push('no #! line: a container runtime cannot execute this script (exec format error); it was run with /bin/sh');
+    } else {
+      command = [abs, ...options.args];
+    }
+    return { variant, command, place: [{ path: abs, content: bytes }], cwd: '/', programs: [...out.programs.values()], execWrappers: [...out.execWrappers], signal, signalSource, notes };
+  };
+  const original = encodeSource(source, source.text);
+  variants.push(make('original', original, report));
+  if (options.compare) {
+    const fixed = await fixScript(source, options.settings);
+    variants.push(make('fixed', encodeSource(source, fixed.text), fixed.after));
+  }
+  return { kind: 'script', target, variants };
+}
+
+function findDockerfile(dir: string): string {
+  const names = readdirSync(dir).filter((n) => isDockerfileName(n) && statSync(join(dir, n)).isFile());
+  const chosen = names.find((n) => n === 'Dockerfile') ?? names.find((n) => n === 'Containerfile') ?? (names.length === 1 ? names[0] : undefined);
+  if (!chosen) {
+    throw new InputError(names.length === 0 ? 'no Dockerfile in this folder (give a start script, or an image folder with a Dockerfile)' : `several Dockerfiles (${names.join(', ')}): give the folder of one image`, dir);
+  }
+  return join(dir, chosen);
+}
+
+async function planImage(target: string, options: PlanOptions, flagSignal: NodeJS.Signals | undefined): Promise<VerifyTargetPlan> {
+  const context = resolve(target);
+  const dockerfile = findDockerfile(context);
+  const source = readSource(dockerfile);
+  const dockerOptions: DockerfileOptions = {
+    context,
+    init: options.settings.init ?? 'tini',
+    analyzeScript: (file) => analyzeScriptFile(file, options.settings),
+    settings: options.settings,
+  };
+  const model = await analyzeDockerfileModel(source, dockerOptions);
+  const variants = [await imageVariant('original', model, model.scripts, new Map(), options, flagSignal, dockerfile)];
+  if (options.compare) {
+    const fixed = await fixDockerfile(source, dockerOptions);
+    const fixedModel = await analyzeDockerfileModel({ ...source, text: fixed.text }, dockerOptions);
+    const fixedScripts = new Map<string, Buffer>();
+    for (const script of [...fixedModel.scripts, ...model.scripts]) {
+      if (!script.report || fixedScripts.has(script.file)) continue;
+      const scriptSource = script.report.script.source;
+      fixedScripts.set(script.file, encodeSource(scriptSource, (await fixScript(scriptSource, options.settings)).text));
+    }
+    // The fixed command line runs the same context scripts (the analysis of the fixed file may stop earlier, at
+    // a base image's entrypoint it now names): both lists, each script once.
+    const scripts = [...fixedModel.scripts, ...model.scripts.filter((s) => !fixedModel.scripts.some((f) => f.file === s.file))];
+    variants.push(await imageVariant('fixed', fixedModel, scripts, fixedScripts, options, flagSignal, dockerfile));
+  }
+  return { kind: 'image', target, dockerfile, variants };
+}
+
+/** The argv Docker runs today: ENTRYPOINT + CMD (a shell-form ENTRYPOINT ignores CMD); undefined when unknown. */
+function dockerArgv(model: AnalyzedDockerfile): string[] | undefined {
+  const ep = model.entrypoint;
+  let argv: string[] = [];
+  let cmdReaches = true;
+  if (ep.kind === 'instr') {
+    argv = [...ep.li.argv];
+    if (ep.li.form.kind !== 'exec') cmdReaches = false;
+  } else if (ep.kind === 'base') {
+    argv = [...(model.base.entrypoint ?? [])];
+  }
+  if (cmdReaches) {
+    if (model.cmd.kind === 'instr') argv.push(...model.cmd.li.argv);
+    else if (model.cmd.kind === 'base' && argv.length === 0) return undefined;
+  }
+  return argv.length > 0 ? argv : undefined;
+}
+
+async function imageVariant(
+  variant: Variant,
+  model: AnalyzedDockerfile,
+  scripts: readonly ResolvedScript[],
+  fixedScripts: Map<string, Buffer>,
+  options: PlanOptions,
+  flagSignal: NodeJS.Signals | undefined,
+  dockerfile: string,
+): Promise<VariantPlan> {
+  const argv = dockerArgv(model);
+  if (!argv) throw new InputError(`the final stage's command comes from the base image (${model.baseImage ?? 'unknown'}), which execwrap cannot see: nothing to run`, dockerfile);
+  const out = new Collected();
+  const notes: string[] = [];
+  const place: PlacedFile[] = [];
+  const command = [...argv];
+
+  // The init in front, when this machine has it: at its image path inside the namespace (Alpine's /sbin/tini).
+  let init: string | undefined;
+  let start = 0;
+  const first = posix.basename(command[0]!);
+  if (INIT_NAMES.has(first)) {
+    const local = command[0]!.startsWith('/') && existsSync(command[0]!) ? command[0]! : which(first) ?? (first === 'tini-static' ? which('tini') : undefined);
+    start = 1;
+    while (start < command.length && command[start]!.startsWith('-')) {
+      const option = command[start++]!;
+      if (option === '--') break;
+      if (/^-[pe]$/.test(option)) start++;
+    }
+    if (local) {
+      init = first;
+      if (!command[0]!.startsWith('/')) command[0] = local;
+      else if (local !== command[0]) place.push({ path: command[0]!, file: local });
+    } else {
+      notes.push(`the image's init \`${first}\` is not installed on this machine: ran without it, which may change the result`);
+      command.splice(0, start);
+      start = 0;
+    }
+  }
+
+  // The base image's own passthrough ENTRYPOINT (docker-php-entrypoint, docker-entrypoint.sh) only execs its
+  // arguments after some setup; it is not on this machine, so the arguments run without it.
+  const baseEntrypoint = model.base.passthrough ? model.base.entrypoint ?? [] : [];
+  if (baseEntrypoint.length > 0 && baseEntrypoint.every((w, i) => command[start + i] === w) && !(baseEntrypoint[0]!.startsWith('/') ? existsSync(baseEntrypoint[0]!) : which(baseEntrypoint[0]!))) {
+    command.splice(start, baseEntrypoint.length);
+    notes.push(`the base image's ENTRYPOINT \`${baseEntrypoint.join(' ')}\` (it execs its arguments) is not on this machine: its arguments ran without it`);
+  }
+
+  const workdir = (await resolveChain(model.chain)).runtimeWorkdir;
+  const rest = command.slice(start);
+  let usedScript = false;
+  for (const script of scripts) {
+    if (!script.report) continue;
+    const at = rest.indexOf(script.imagePath);
+    const source = script.report.script.source;
+    place.push({ path: script.imagePath, content: fixedScripts.get(script.file) ?? encodeSource(source, source.text) });
+    usedScript = true;
+    collectFromScript(script.report, at >= 0 ? rest.slice(at + 1) : [], out);
+  }
+  if (!usedScript && rest.length > 0) {
+    const name = posix.basename(rest[0]!);
+    if (SHELL_NAMES.has(name) && rest[1] === '-c' && rest[2] !== undefined) {
+      const text = `#!/bin/sh\n${rest[2]}\n`;
+      const report = await analyzeScript(decodeSource(`${basename(dockerfile)} (shell form)`, Buffer.from(text)), options.settings);
+      collectFromScript(report, rest.slice(3), out);
+    } else {
+      passthroughProgram(rest, out);
+    }
+  }
+  if (model.stageUser !== undefined && !/^(root|0)(:|$)/.test(model.stageUser)) notes.push(`ran as root, not as USER ${model.stageUser}`);
+  if (model.chain.some((s) => s.instructions.some((i) => i.keyword === 'ENV'))) notes.push('ENV lines of the Dockerfile were not applied');
+
+  const dockerSignal = model.stopSignal ? normalizeSignal(model.stopSignal.signal) : undefined;
+  const signal = flagSignal ?? dockerSignal ?? 'SIGTERM';
+  const signalSource: SignalSource = flagSignal ? 'flag' : dockerSignal ? (model.stopSignal?.instr ? 'STOPSIGNAL' : 'base image') : 'default';
+  return {
+    variant,
+    command,
+    place,
+    cwd: workdir,
+    programs: [...out.programs.values()],
+    execWrappers: [...out.execWrappers],
+    ...(init ? { init } : {}),
+    signal,
+    signalSource,
+    notes: [...notes, ...out.notes],
+  };
+}
