@@ -2,9 +2,10 @@
  * `execwrap scaffold`: writes a start script, a Dockerfile and a .dockerignore (and with --k8s a Deployment) that
  * stop gracefully by construction. Errors are UsageError/InputError: the CLI turns them into exit 2.
  */
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { Io } from './main.js';
 import { INITS, missingFlags, SHELLS, type ScaffoldFlags } from '../scaffold/model.js';
 
@@ -44,6 +45,9 @@ export function registerScaffold(program: Command, io: Io): void {
 }
 
 async function scaffoldCommand(options: ScaffoldOptions, io: Io): Promise<void> {
+  const dir = resolve(options.out);
+  // Before any question: a wrong --out is found now, not after the answers.
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError('is not a directory (--out)', options.out);
   let flags: ScaffoldFlags = { ...options };
   const missing = missingFlags(flags);
   if (missing.length > 0) {
@@ -62,7 +66,6 @@ async function scaffoldCommand(options: ScaffoldOptions, io: Io): Promise<void> 
   ]);
   const spec = buildSpec(flags);
   const files = await renderScaffold(spec);
-  const dir = resolve(options.out);
   if (options.dryRun) {
     io.stdout(await scaffoldDiff(dir, files));
     const existing = existingFiles(dir, files);

@@ -45,8 +45,15 @@ export async function writeScaffold(dir: string, files: readonly ScaffoldFile[],
   const written: string[] = [];
   for (const file of files) {
     const target = join(dir, file.path);
-    await mkdir(dirname(target), { recursive: true });
-    await writeOne(target, file, force);
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await writeOne(target, file, force);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!code) throw error;
+      // A file system refusal (EACCES, EEXIST on a path part, ENOSPC) is the user's to fix: exit 2 naming the file.
+      throw new InputError(`cannot write (${code})${written.length > 0 ? `; already written: ${written.map(display).join(', ')}` : ''}`, display(target));
+    }
     written.push(target);
   }
   return written;

@@ -99,6 +99,14 @@ describe('execwrap scaffold', () => {
     expect(readFileSync(join(dir, 'start.sh'), 'utf8')).toBe('#!/bin/sh\nexec old\n');
   });
 
+  it('--out naming a file is refused before anything else', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'file'), '');
+    const r = execwrap(['scaffold', '--out', join(dir, 'file')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('file: is not a directory (--out)');
+  });
+
   it('without a terminal, exits 2 listing the missing flags', () => {
     const dir = tempDir();
     const none = execwrap(['scaffold', '--out', dir]);

@@ -31,6 +31,23 @@ describe.each(CASES)('scaffold $name', (c) => {
     expect(b).toEqual(a);
   });
 
+  it('is what prettier prints: formatting the Dockerfile and the Deployment again changes nothing', async () => {
+    const r = await renderCase(c);
+    const prettier = await import('prettier');
+    const sh = await import('prettier-plugin-sh');
+    const options = { printWidth: 120, tabWidth: 2, useTabs: false, endOfLine: 'lf' as const };
+    const dockerfile = r.file('Dockerfile').content;
+    expect(await prettier.format(dockerfile, { ...options, parser: 'dockerfile', plugins: [sh] })).toBe(dockerfile);
+    if (r.spec.k8s) {
+      const yaml = r.file('k8s/deployment.yaml').content;
+      expect(await prettier.format(yaml, { ...options, parser: 'yaml' })).toBe(yaml);
+    }
+    if (r.spec.procs.length === 1) {
+      const script = r.file('start.sh').content;
+      expect(await prettier.format(script, { ...options, parser: 'sh', plugins: [sh] })).toBe(script);
+    }
+  });
+
   it('passes execwrap check with no finding', async () => {
     const r = await renderCase(c);
     const script = await analyzeScript(decodeSource(join(r.dir, 'start.sh'), Buffer.from(r.file('start.sh').content)));
