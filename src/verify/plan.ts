@@ -111,6 +111,10 @@ function passthroughProgram(words: readonly string[], out: Collected): void {
       while (i < words.length && (words[i]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!))) i++;
       continue;
     }
+    if (w.startsWith('-')) {
+      out.notes.push(`the arguments start with an option (\`${w}\`): the script picks the program at run time (\`set -- prog "$@"\`); give the program too`);
+      return;
+    }
     out.add(w);
     return;
   }
@@ -132,6 +136,9 @@ class Collected {
 /** Programs the analysis found in a script; `"$@"` takes its program from `passthrough` (the arguments). */
 function collectFromScript(report: ScriptReport, passthrough: readonly string[], out: Collected): void {
   const text = report.script.source.text;
+  // gosu/su-exec anywhere in the script (`exec gosu app "$@"` in a branch): this machine may not have them, and
+  // the stand-in only drops the user argument, so it is safe to put in even where it does not run.
+  for (const m of text.matchAll(/(?:^|[\s;&|(`])((?:\/[\w.-]+)*\/?(?:gosu|su-exec))(?=[ \t])/gm)) out.execWrappers.add(m[1]!);
   for (const site of report.script.launch.programs) {
     const word = site.programWord?.text;
     if (word === undefined) continue;
@@ -180,7 +187,11 @@ async function planScript(target: string, options: PlanOptions, flagSignal: Node
   const variants: VariantPlan[] = [];
   const make = (variant: Variant, bytes: Buffer, rep: ScriptReport): VariantPlan => {
     const out = new Collected();
+    // The fix changes how the programs start, not which: the original's programs count for the fixed version too
+    // (its analysis may see less, e.g. an `exec "$@"` left unreachable after `exec java`).
+    if (rep !== report) collectFromScript(report, options.args, out);
     collectFromScript(rep, options.args, out);
+    if (rep !== report) out.notes = [...new Set(out.notes)];
     const notes = [...out.notes];
     let command: string[];
     if (options.shell) {
