@@ -95,12 +95,28 @@ export function looksLikeShellScript(path: string): boolean {
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
   const info = await lstat(path);
   if (!info.isFile()) throw new InputError('is not a regular file; refusing to replace it', path);
-  const temporary = join(dirname(path), `.${basename(path)}.execwrap-${process.pid}-${Date.now()}`);
-  const handle = await open(temporary, 'wx', info.mode & 0o7777);
+  const temporary = await writeTemporaryBeside(path, data, info.mode & 0o7777, { uid: info.uid, gid: info.gid });
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The first half of every atomic write: the whole content in a new file beside `target` (same folder, so the
+ * rename or link that publishes it cannot cross file systems), with its mode set explicitly (the umask must not
+ * decide whether a script is executable), its owner when we may set it, and flushed to disk. Returns its path;
+ * on failure nothing is left behind.
+ */
+export async function writeTemporaryBeside(target: string, data: Uint8Array | string, mode: number, owner?: { uid: number; gid: number }): Promise<string> {
+  const temporary = join(dirname(target), `.${basename(target)}.execwrap-${process.pid}-${Date.now()}`);
+  const handle = await open(temporary, 'wx', mode);
   try {
     await handle.writeFile(data);
-    await handle.chmod(info.mode & 0o7777);
-    if (process.getuid?.() === 0) await handle.chown(info.uid, info.gid);
+    await handle.chmod(mode);
+    if (owner && process.getuid?.() === 0) await handle.chown(owner.uid, owner.gid);
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -108,12 +124,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
     throw error;
   }
   await handle.close();
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+  return temporary;
 }
 
 function describeFsError(error: unknown): string {

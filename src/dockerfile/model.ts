@@ -1,5 +1,5 @@
 import type { Settings } from '../config/settings.js';
-import type { FindingInput, Severity } from '../analyze/model.js';
+import type { Rule } from '../analyze/model.js';
 import type { ScriptReport } from '../analyze/index.js';
 import type { LineIndex, SourceFile } from '../parse/source.js';
 import type { BaseImageInfo, PackageManager } from './images.js';
@@ -97,12 +97,4 @@ export interface AnalyzedDockerfile {
 }
 
 /** A Dockerfile rule: the same shape as a script rule, checking an analysed Dockerfile. */
-export interface DockerfileRule {
-  id: string;
-  name: string;
-  severity: Severity;
-  description: string;
-  fixable: boolean;
-  message(data: Record<string, string>): string;
-  check(dockerfile: AnalyzedDockerfile, report: (finding: FindingInput) => void): void;
-}
+export type DockerfileRule = Rule<AnalyzedDockerfile>;

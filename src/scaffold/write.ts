@@ -3,8 +3,9 @@
  * (temporary file beside the target, then link/rename), and the dry-run diff.
  */
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { link, mkdir, rename, unlink } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { writeTemporaryBeside } from '../cli/files.js';
 import { InputError, UsageError } from '../errors.js';
 import type { ScaffoldFile } from './render.js';
 
@@ -60,18 +61,7 @@ export async function writeScaffold(dir: string, files: readonly ScaffoldFile[],
 }
 
 async function writeOne(target: string, file: ScaffoldFile, force: boolean): Promise<void> {
-  const temporary = join(dirname(target), `.${basename(target)}.execwrap-${process.pid}-${Date.now()}`);
-  const handle = await open(temporary, 'wx', file.mode);
-  try {
-    await handle.writeFile(file.content, 'utf8');
-    await handle.chmod(file.mode); // the umask must not decide whether start.sh is executable
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
+  const temporary = await writeTemporaryBeside(target, file.content, file.mode);
   try {
     if (force) {
       await rename(temporary, target);
