@@ -452,8 +452,12 @@ function exeNameOf(file: string | undefined, place: Map<string, string>): string
     closeSync(fd);
     const text = head.subarray(0, n).toString('utf8');
     if (text.startsWith('#!')) {
-      const interpreter = text.slice(2).split('\n')[0]!.trim().split(/\s+/)[0];
-      return interpreter ? basename(realpathSync(interpreter)) : undefined;
+      const words = text.slice(2).split('\n')[0]!.trim().split(/\s+/);
+      let interpreter: string | undefined = words[0];
+      // `#!/usr/bin/env bash`: env execs the program it names.
+      if (interpreter && basename(interpreter) === 'env') interpreter = words.slice(1).find((w) => !w.startsWith('-') && !w.includes('='));
+      const found = interpreter ? findInPath(interpreter) : null;
+      return found ? basename(realpathSync(found)) : undefined;
     }
     return basename(realpathSync(found));
   } catch {
@@ -558,7 +562,15 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
   let ns: string | null = null;
   const placed = new Map(absStandins);
   const entryExe = exeNameOf(opts.init?.[0] ?? entry[0], placed);
+  let markerSeen = 0;
   while (Date.now() < setupDeadline && !isDone()) {
+    if (!markerSeen && existsSync(marker)) markerSeen = Date.now();
+    // The entry's executable could not be told beforehand, or looks different (an init we did not foresee): once
+    // isolation is done, half a second is plenty for the exec chain.
+    if (markerSeen && Date.now() - markerSeen > 500 && pid1 && exeBase(pid1) !== 'chroot') {
+      ns = nsOf(pid1);
+      break;
+    }
     if (!pid1) {
       pid1 = childrenOf(child.pid!)[0] ?? 0;
       if (pid1) track(pid1);
