@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+: "${PORT:=8080}"
+exec app --port "$PORT" "$@"
