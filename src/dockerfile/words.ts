@@ -8,9 +8,12 @@ export function plainWords(text: string): string[] | undefined {
   let word = '';
   let inWord = false;
   let quoted = false;
+  /** The last character taken unquoted, '' after a quoted part or a blank. */
+  let previous = '';
   let i = 0;
   const end = () => {
     if (inWord) words.push(word);
+    previous = '';
     word = '';
     inWord = false;
     quoted = false;
@@ -28,6 +31,7 @@ export function plainWords(text: string): string[] | undefined {
       word += text.slice(i + 1, close);
       inWord = true;
       quoted = true;
+      previous = '';
       i = close + 1;
       continue;
     }
@@ -49,6 +53,7 @@ export function plainWords(text: string): string[] | undefined {
       }
       inWord = true;
       quoted = true;
+      previous = '';
       i++;
       continue;
     }
@@ -57,14 +62,18 @@ export function plainWords(text: string): string[] | undefined {
       word += text[i + 1];
       inWord = true;
       quoted = true;
+      previous = '';
       i += 2;
       continue;
     }
     // Operators, expansions, globs, comments, brace/tilde expansion and history: the shell gives these meaning.
     if ('$`;&|<>()*?[]{}\n\r'.includes(c)) return undefined;
     if (!inWord && (c === '#' || c === '~')) return undefined;
+    // bash also expands a tilde right after an unquoted `=` or `:` (`x=~/data`, `PATH=a:~/bin`); dash does not.
+    if (c === '~' && (previous === '=' || previous === ':')) return undefined;
     if (c === '=' && words.length === 0 && !quoted && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) return undefined;
     word += c;
+    previous = c;
     inWord = true;
     i++;
   }
