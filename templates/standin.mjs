@@ -1,5 +1,6 @@
-// Stand-in for a real program in PID 1 stop tests. Installed by the harness under a program's name (a symlink
-// named nginx, php-fpm, /usr/sbin/nginx, ...); the name is the basename it was started as.
+// Stand-in for a real program in PID 1 stop runs (`execwrap verify`, and the tests through src/verify/pid1.ts). The
+// harness installs a tiny sh launcher under the program's name (nginx in PATH, /usr/sbin/nginx inside the namespace) that
+// runs this file with EXECWRAP_STANDIN_NAME set to that name.
 //
 // It logs JSON lines to $EXECWRAP_STANDIN_LOG: {"ev":"start"|"signal"|"exit", name, pid, t, sig?, code?, argv?}
 // (t = Date.now() in ms). Behaviour, per program name from $EXECWRAP_STANDIN_CONFIG (JSON object keyed by name,

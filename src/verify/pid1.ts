@@ -604,6 +604,9 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
         continue;
       }
       const name = watchNames.find((n) => processIs(pid, n));
+      // A fork of a watched program (its workers, a subshell about to exec `sleep`) is part of it, not another one.
+      const parent = ppidOf(String(pid));
+      if (name && parent !== null && observed.get(parent)?.name === name) continue;
       if (name) observed.set(pid, { name, hostPid: pid, firstSeenMs: 0, goneMs: null, killed: false, seenAt: now, lastAt: now });
     }
     for (const o of observed.values()) {
