@@ -135,7 +135,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     });
 
   registerScaffold(program, io);
-  registerVerify(program, io);
+  registerVerify(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -31,7 +31,7 @@ function seconds(flag: string, value: string): number {
   return n;
 }
 
-export function registerVerify(program: Command, io: Io): void {
+export function registerVerify(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program
     .command('verify')
     .description('run a start script (or an image folder) as PID 1 in isolated namespaces, stop it like `docker stop`, and report whether every program got the signal in time')
@@ -46,13 +46,8 @@ export function registerVerify(program: Command, io: Io): void {
     .option('--start-timeout <seconds>', 'how long to wait for the programs to start', '10')
     .option('--full-grace', 'wait out the whole grace period even when PID 1 drops the signal (no handler)')
     .action(async (target: string, args: string[], flags: VerifyFlags) => {
-      // Exit 2 travels as a UsageError/InputError (main.ts prints it and returns 2). main.ts keeps the other
-      // commands' exit codes in a local this module cannot reach, so exit 1 is set once the CLI is done.
-      if ((await verifyCommand(target, args, flags, io)) === EXIT_FAILED) {
-        process.once('beforeExit', () => {
-          if (!process.exitCode) process.exitCode = EXIT_FAILED;
-        });
-      }
+      // Exit 2 travels as a UsageError/InputError (main.ts prints it and returns 2).
+      setExitCode(await verifyCommand(target, args, flags, io));
     });
 }
 
