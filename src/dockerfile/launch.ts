@@ -125,8 +125,10 @@ async function computePlan(text: string, shellName: string): Promise<ShellPlan> 
   const site = sites[sites.length - 1];
   const program = site?.programName;
   const named = program !== undefined ? { program } : {};
+  const path = site?.programWord ? literalWord(site.programWord) : undefined;
+  const withPath = path !== undefined ? { programPath: path } : {};
   if (launch.launcher !== 'single' || !site) return { kind: 'blocked', reason: launch.launcher === 'multi' ? 'multi' : launch.launcher === 'none' ? 'no-program' : 'unknown', ...named };
-  if (launch.ok) return { kind: 'exec', text, changed: false, ...named };
+  if (launch.ok) return { kind: 'exec', text, changed: false, ...named, ...withPath };
   const fixes = report.findings.filter((f) => f.rule === 'EW101' && f.fix).map((f) => f.fix!);
   const blocker = sites.find((s) => s.blocker)?.blocker;
   // Only `exec` insertions belong in a one-line command; the script wrapper (pipelines) does not.
@@ -134,7 +136,7 @@ async function computePlan(text: string, shellName: string): Promise<ShellPlan> 
   if (fixes.length === 0 || !onlyExec) return { kind: 'blocked', reason: blocker ?? 'no-exec-fix', ...named };
   const fixed = applyFixes(script, fixes).text;
   if (!fixed.startsWith(header) || !fixed.endsWith('\n')) return { kind: 'blocked', reason: 'no-exec-fix', ...named };
-  return { kind: 'exec', text: fixed.slice(header.length, -1), changed: true, ...named };
+  return { kind: 'exec', text: fixed.slice(header.length, -1), changed: true, ...named, ...withPath };
 }
 
 /** One word of the argv PID 1 runs, with the instruction it came from. */
@@ -214,6 +216,12 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
         const plan = await shellPlan(words[i + 2]!.word, [word, '-c']);
         if (plan.kind === 'plain') {
           words.splice(i, words.length - i, ...plan.argv.map((w) => ({ word: w, ...(from ? { from } : {}) })));
+          continue;
+        }
+        // `start.sh --bind "0.0.0.0:$PORT"`: the arguments need the shell, but the program is a known file, so
+        // follow it (its arguments are not known; a passthrough script then ends the trace).
+        if (plan.kind === 'exec' && plan.programPath !== undefined && !plan.programPath.includes('$')) {
+          words.splice(i, words.length - i, { word: plan.programPath, ...(from ? { from } : {}) });
           continue;
         }
         pid1.program = plan.program;

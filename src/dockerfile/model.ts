@@ -34,7 +34,8 @@ export interface ResolvedScript {
 export type ShellPlan =
   /** `exec` says the text already started with `exec` (the program replaced the shell before). */
   | { kind: 'plain'; argv: string[]; exec: boolean }
-  | { kind: 'exec'; text: string; changed: boolean; program?: string }
+  /** `programPath`: the program word as written, when it is a literal (`/usr/local/bin/start.sh`). */
+  | { kind: 'exec'; text: string; changed: boolean; program?: string; programPath?: string }
   | { kind: 'blocked'; reason: string; program?: string };
 
 /** An ENTRYPOINT or CMD instruction that the final image uses. */
