@@ -283,6 +283,9 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
       if (program !== undefined) pid1.program = posix.basename(program);
       break;
     }
+    // `/start.sh` that no COPY/ADD provides: a base image may have it, or the build context lacks it; say so
+    // rather than report a clean image whose script was never looked at.
+    if (/\.(sh|bash)$/.test(word) && !passthrough) pid1.missing = { word, ...(from ? { from } : {}) };
     pid1.program = name;
     break;
   }

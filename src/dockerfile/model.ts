@@ -72,6 +72,8 @@ export interface Pid1 {
   program?: string;
   /** The script is a multi-process launcher (a forwarding wrapper once fixed). */
   multi: boolean;
+  /** A start script the command names that no COPY/ADD brings in from the build context: it was not analysed. */
+  missing?: { word: string; from?: LaunchInstr };
 }
 
 export interface AnalyzedDockerfile {
