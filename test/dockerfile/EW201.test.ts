@@ -93,3 +93,14 @@ describe('EW201 shell-form-launch', () => {
     });
   });
 });
+
+describe('EW201 under a bash SHELL', () => {
+  test('a single simple command is reported as info: bash execs it itself (measured), dash does not', async () => {
+    const bash = await analyze('FROM debian:12\nSHELL ["/bin/bash", "-c"]\nCMD /usr/local/bin/app --flag\n');
+    const [underBash] = rule(bash, 'EW201');
+    expect(underBash!.severity).toBe('info');
+    expect(underBash!.fix).toBeDefined();
+    const dash = await analyze('FROM debian:12\nCMD /usr/local/bin/app --flag\n');
+    expect(rule(dash, 'EW201')[0]!.severity).toBe('error');
+  });
+});

@@ -14,6 +14,8 @@ export const EW201: DockerfileRule = {
     const what =
       d.exec === 'yes'
         ? `shell-form ${d.keyword} already \`exec\`s its program, but still goes through the shell`
+        : d.exec === 'shell'
+          ? `shell-form ${d.keyword} runs \`${d.program || 'the program'}\` through \`${d.shell}\`, which execs a single simple command itself, so the signal reaches it; the exec form says so without relying on the shell`
         : `shell-form ${d.keyword} makes \`${d.shell}\` PID 1 and \`${d.program || 'the program'}\` its child, which never receives SIGTERM`;
     const fix = d.blocker ? `; cannot be converted automatically: ${PLAN_BLOCKERS[d.blocker] ?? d.blocker}` : `; use the exec form \`${d.keyword} ${d.replacement}\``;
     const cmd = d.cmd ? `. Note: a shell-form ENTRYPOINT ignores CMD; in exec form CMD (\`${d.cmd}\`) is passed to it as arguments` : '';
@@ -31,6 +33,8 @@ export const EW201: DockerfileRule = {
         ...(cmd !== undefined ? { cmd } : {}),
       };
       if ((plan.kind === 'exec' && !plan.changed) || (plan.kind === 'plain' && plan.exec)) data.exec = 'yes';
+      // bash -c with one simple command execs it itself (measured: bash 5.2; dash keeps itself as the parent).
+      else if (plan.kind === 'plain' && li.shell[0]?.split('/').pop() === 'bash') data.exec = 'shell';
       if (plan.kind === 'blocked' || !li.fixedArgv || cmdWouldWakeUp(df, li)) {
         const blocker = plan.kind === 'blocked' ? plan.reason : !li.fixedArgv ? 'no-exec-fix' : 'dormant-cmd';
         report({ start: li.instr.start, end: li.instr.end, data: { ...data, blocker } });
@@ -40,7 +44,7 @@ export const EW201: DockerfileRule = {
         start: li.instr.start,
         end: li.instr.end,
         // Signals already reach an exec'd program; converting is then a clean-up, not a fix of the stop.
-        ...(data.exec === 'yes' ? { severity: 'info' as const } : {}),
+        ...(data.exec !== undefined ? { severity: 'info' as const } : {}),
         data: { ...data, replacement: jsonArray(li.fixedArgv) },
         fix: { edits: [setLaunch(df, li, li.fixedArgv)] },
       });
