@@ -18,6 +18,22 @@ export function lineStartOf(df: AnalyzedDockerfile, instr: Instr): number {
 }
 
 /**
+ * Where a new line goes before `instr` without separating it from the comment lines written right above it
+ * (`# drop root for the app` then `USER app`). An execwrap directive stays next to its instruction too, since
+ * it applies to the next one.
+ */
+export function beforeAttachedComments(df: AnalyzedDockerfile, instr: Instr): number {
+  let line = df.lines.position(instr.start).line;
+  while (line > 1) {
+    const start = df.lines.lineStart(line - 1);
+    const text = df.source.text.slice(start, df.lines.lineStart(line)).trim();
+    if (!text.startsWith('#')) break;
+    line--;
+  }
+  return df.lines.lineStart(line);
+}
+
+/**
  * Gives an ENTRYPOINT/CMD a new exec form: in place when it is in the final stage, else as a new line at the end of
  * the final stage (earlier stages are never edited; the final stage's instruction overrides the inherited one).
  */

@@ -130,3 +130,12 @@ describe('EW204 missing-init', () => {
     });
   });
 });
+
+describe('EW204 install placement', () => {
+  test('goes above the comment lines that belong to the USER switch, not between them', async () => {
+    const text = 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\n\n# from here on the app runs as node\nUSER node\nCMD ["node", "server.js"]\n';
+    const out = (await fix(text)).text;
+    expect(out).toContain('COPY . .\n\n# execwrap: tini runs as PID 1');
+    expect(out).toContain('RUN apk add --no-cache tini\n# from here on the app runs as node\nUSER node\n');
+  });
+});

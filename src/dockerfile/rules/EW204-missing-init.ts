@@ -1,6 +1,6 @@
 import type { TextEdit } from '../../analyze/model.js';
 import { jsonArray } from '../../render/shell-quote.js';
-import { finalStageEnd, lineStartOf, mergeInsertions } from '../edits.js';
+import { beforeAttachedComments, finalStageEnd, lineStartOf, mergeInsertions } from '../edits.js';
 import { initPath, isBareInterpreter, type InitName } from '../images.js';
 import type { AnalyzedDockerfile, DockerfileRule } from '../model.js';
 import { commandForm } from '../parse.js';
@@ -94,7 +94,8 @@ function buildFix(df: AnalyzedDockerfile, init: InitName): { edits: TextEdit[]; 
   const edits: TextEdit[] = [];
   const user = df.stageUser !== undefined && !/^(root|0)(:(root|0))?$/.test(df.stageUser) ? df.stageUser : undefined;
   const install = renderInitInstall({ init, manager, ...(user !== undefined ? { user } : {}), eol });
-  if (anchor) edits.push({ start: lineStartOf(df, anchor), end: lineStartOf(df, anchor), text: install });
+  const at = anchor ? beforeAttachedComments(df, anchor) : undefined;
+  if (at !== undefined) edits.push({ start: at, end: at, text: install });
   else edits.push({ start: end.at, end: end.at, text: end.prefix + install });
 
   let entrypoint: string[];
