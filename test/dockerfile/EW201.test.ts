@@ -104,3 +104,10 @@ describe('EW201 under a bash SHELL', () => {
     expect(rule(dash, 'EW201')[0]!.severity).toBe('error');
   });
 });
+
+describe('EW201 on Alpine', () => {
+  test("/bin/sh is busybox, which execs a single simple command itself: info", async () => {
+    const [f] = rule(await analyze('FROM alpine:3.20\nCMD /usr/local/bin/app --flag\n'), 'EW201');
+    expect(f!.severity).toBe('info');
+  });
+});

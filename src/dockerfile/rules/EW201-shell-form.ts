@@ -33,8 +33,9 @@ export const EW201: DockerfileRule = {
         ...(cmd !== undefined ? { cmd } : {}),
       };
       if ((plan.kind === 'exec' && !plan.changed) || (plan.kind === 'plain' && plan.exec)) data.exec = 'yes';
-      // bash -c with one simple command execs it itself (measured: bash 5.2; dash keeps itself as the parent).
-      else if (plan.kind === 'plain' && li.shell[0]?.split('/').pop() === 'bash') data.exec = 'shell';
+      // bash -c and busybox sh -c (Alpine's /bin/sh) exec a single simple command themselves (measured: bash 5.2,
+      // BusyBox 1.35); dash, Debian's /bin/sh, keeps itself as the parent.
+      else if (plan.kind === 'plain' && execsSimpleCommand(li.shell[0] ?? '', df.packageManager)) data.exec = 'shell';
       if (plan.kind === 'blocked' || !li.fixedArgv || cmdWouldWakeUp(df, li)) {
         const blocker = plan.kind === 'blocked' ? plan.reason : !li.fixedArgv ? 'no-exec-fix' : 'dormant-cmd';
         report({ start: li.instr.start, end: li.instr.end, data: { ...data, blocker } });
@@ -51,3 +52,8 @@ export const EW201: DockerfileRule = {
     }
   },
 };
+
+function execsSimpleCommand(shell: string, packageManager: string): boolean {
+  const name = shell.split('/').pop();
+  return name === 'bash' || name === 'ash' || (shell === '/bin/sh' && packageManager === 'apk');
+}
