@@ -5,4 +5,4 @@
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--liftoff-only');
-await import('../dist/cli/index.js');
+await import('../dist/bundle/index.js');

@@ -5,7 +5,7 @@ import ignore from 'ignore';
 import { InputError } from '../errors.js';
 import { analyzeScript, type ScriptReport } from '../analyze/index.js';
 import type { Settings } from '../config/settings.js';
-import { isDockerfileName } from '../dockerfile/analyze.js';
+import { isDockerfileName } from '../dockerfile/names.js';
 import { decodeSource, MAX_SOURCE_BYTES, type SourceFile } from '../parse/source.js';
 
 const SHELL_EXTENSIONS = new Set(['.sh', '.bash', '.ash', '.dash']);

@@ -3,9 +3,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzeScript } from '../analyze/index.js';
 import type { Finding } from '../analyze/model.js';
-import { analyzeDockerfile, isDockerfileName, type DockerfileOptions, type InitChoice } from '../dockerfile/analyze.js';
+import type { DockerfileOptions, InitChoice } from '../dockerfile/analyze.js';
+import { isDockerfileName } from '../dockerfile/names.js';
 import { InputError, UsageError } from '../errors.js';
-import { fixDockerfile } from '../fix/dockerfile-fixer.js';
 import { fixScript } from '../fix/fixer.js';
 import { encodeSource, type LineIndex } from '../parse/source.js';
 import type { CheckedFile, FileReport } from '../report/file-report.js';
@@ -13,7 +13,6 @@ import { resolveFinding } from '../report/findings.js';
 import { jsonReport } from '../report/json.js';
 import { textReport } from '../report/text.js';
 import { analyzeScriptFile, expandPaths, readSource, writeFileAtomic } from './files.js';
-import { applyPlan, planMigration, summaryTable } from './migrate.js';
 import { loadSettings } from '../config/load.js';
 import { reachesThreshold, type Settings } from '../config/settings.js';
 import type { Severity } from '../analyze/model.js';
@@ -79,6 +78,7 @@ async function withFix(file: FileReport, options: DockerFlags, settings: Setting
     return { file, before: source.text, after: (await fixScript(source, settings)).text };
   }
   const source = file.report.source;
+  const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
   return { file, before: source.text, after: (await fixDockerfile(source, dockerOptions(file.path, options, settings))).text };
 }
 
@@ -180,6 +180,8 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
         results.push({ path, type: 'script', report: await analyzeScript(source, settings) });
         continue;
       }
+      // The Dockerfile parser is loaded only when there is a Dockerfile: a script check starts faster without it.
+      const { analyzeDockerfile } = await import('../dockerfile/analyze.js');
       const report = await analyzeDockerfile(source, dockerOptions(path, options, settings));
       results.push({ path, type: 'dockerfile', report });
       // A Dockerfile checked alone must not hide the start script it runs: that script is reported with it.
@@ -210,6 +212,7 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
   const original = readFileSync(file);
   let result: { text: string; changed: boolean; findingsBefore: Finding[]; findingsAfter: Finding[]; lines: LineIndex };
   if (isDockerfileName(file)) {
+    const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
     const fixed = await fixDockerfile(source, dockerOptions(file, options, settings));
     result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.lines };
   } else {
@@ -251,6 +254,7 @@ async function migrateCommand(
   const chosen = [options.write && '--write', options.diff && '--diff', options.check && '--check'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
   const root = resolve(dir);
+  const { applyPlan, planMigration, summaryTable } = await import('./migrate.js');
   const bar = await progressBar(io);
   const plan = await planMigration(root, {
     init: options.init ?? settings.init ?? 'tini',

@@ -5,10 +5,7 @@
 import { Command, Option } from 'commander';
 import { loadSettings } from '../config/load.js';
 import { InputError, UsageError } from '../errors.js';
-import { killActiveRuns, Pid1IsolationError, pid1Support } from '../verify/pid1.js';
-import { planVerify } from '../verify/plan.js';
-import { buildReport, jsonVerifyReport, textVerifyReport } from '../verify/report.js';
-import { runVariant, type VariantResult } from '../verify/run.js';
+import type { VariantResult } from '../verify/run.js';
 import type { Io } from './main.js';
 
 const EXIT_OK = 0;
@@ -58,6 +55,9 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
 export async function verifyCommand(target: string, args: string[], flags: VerifyFlags, io: Io): Promise<number> {
   const graceSeconds = seconds('--grace', flags.grace);
   const startTimeoutMs = seconds('--start-timeout', flags.startTimeout) * 1000;
+  // Loaded here, not at start-up: every other command starts faster without the namespace machinery.
+  const [{ killActiveRuns, Pid1IsolationError, pid1Support }, { planVerify }, { buildReport, jsonVerifyReport, textVerifyReport }, { runVariant }] =
+    await Promise.all([import('../verify/pid1.js'), import('../verify/plan.js'), import('../verify/report.js'), import('../verify/run.js')]);
   const plan = await planVerify(target, {
     args,
     compare: !!flags.compare,

@@ -1,7 +1,6 @@
 import { isIgnored, readLineIgnores } from '../analyze/ignores.js';
 import { EW100, knownRuleIds } from '../analyze/rules/EW100-unknown-ignore.js';
 import { applyRuleSettings } from '../config/settings.js';
-import { basename } from 'node:path';
 import { statusOf, type FileStatus, type ScriptReport } from '../analyze/index.js';
 import type { Finding } from '../analyze/model.js';
 import { InputError } from '../errors.js';
@@ -114,11 +113,6 @@ function runRules(df: AnalyzedDockerfile): Finding[] {
   return applyRuleSettings(findings, df.options.settings);
 }
 
-/** `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*` (any case); not `*.dockerignore`. */
-export function isDockerfileName(path: string): boolean {
-  const name = basename(path).toLowerCase();
-  if (name.endsWith('.dockerignore')) return false;
-  return name === 'dockerfile' || name === 'containerfile' || name.endsWith('.dockerfile') || name.endsWith('.containerfile') || name.startsWith('dockerfile.') || name.startsWith('containerfile.');
-}
+export { isDockerfileName } from './names.js';
 
 export type { ScriptReport };

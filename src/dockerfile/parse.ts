@@ -1,4 +1,15 @@
-import { DockerfileParser, type Instruction as AstInstruction } from 'dockerfile-ast';
+import { createRequire } from 'node:module';
+import type { Instruction as AstInstruction } from 'dockerfile-ast';
+
+/**
+ * dockerfile-ast (and the language-server types under it) is required on the first Dockerfile parsed: loading it
+ * is a quarter of start-up time, and a script check never needs it.
+ */
+let parser: typeof import('dockerfile-ast').DockerfileParser | undefined;
+function dockerfileParser(): typeof import('dockerfile-ast').DockerfileParser {
+  parser ??= (createRequire(import.meta.url)('dockerfile-ast') as typeof import('dockerfile-ast')).DockerfileParser;
+  return parser;
+}
 import type { LineIndex } from '../parse/source.js';
 
 /** One Dockerfile instruction with UTF-16 offsets into the source text and its arguments as Docker reads them. */
@@ -49,7 +60,7 @@ export type CommandForm =
 const FLAGGED = new Set(['FROM', 'COPY', 'ADD', 'RUN']);
 
 export function parseDockerfile(text: string, lines: LineIndex): ParsedDockerfile {
-  const ast = DockerfileParser.parse(text);
+  const ast = dockerfileParser().parse(text);
   const escape = ast.getEscapeCharacter();
   const offset = (p: { line: number; character: number }) => lines.lineStart(p.line + 1) + p.character;
   const instructions: Instr[] = [];
