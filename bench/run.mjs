@@ -46,7 +46,8 @@ for (let c = 0; c < copies; c++) {
 
 function time(command, argv) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(command, argv, { encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  if (result.signal) return { ms: NaN, error: `${command} ended by ${result.signal} (timed out?)` };
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.error) return { ms: NaN, error: result.error.message };
   return { ms, status: result.status };
