@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzeScript } from '../analyze/index.js';
-import type { Finding } from '../analyze/model.js';
+import type { Finding, Severity } from '../analyze/model.js';
+import { loadSettings } from '../config/load.js';
+import { reachesThreshold, type Settings } from '../config/settings.js';
 import type { DockerfileOptions, InitChoice } from '../dockerfile/analyze.js';
 import { isDockerfileName } from '../dockerfile/names.js';
 import { InputError, UsageError } from '../errors.js';
@@ -13,12 +15,9 @@ import { resolveFinding } from '../report/findings.js';
 import { jsonReport } from '../report/json.js';
 import { textReport } from '../report/text.js';
 import { analyzeScriptFile, expandPaths, readSource, writeFileAtomic } from './files.js';
-import { loadSettings } from '../config/load.js';
-import { reachesThreshold, type Settings } from '../config/settings.js';
-import type { Severity } from '../analyze/model.js';
-import { VERSION } from './version.js';
 import { registerScaffold } from './scaffold.js';
 import { registerVerify } from './verify.js';
+import { VERSION } from './version.js';
 
 /** Exit codes shared by every command (the linters' convention: hadolint, ShellCheck, ESLint, prettier). */
 export const EXIT_OK = 0;
