@@ -191,8 +191,16 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
       }
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      reportError(error, io);
       failed = true;
+      if (resolve(error.path) === resolve(path)) {
+        reportError(error, io);
+        continue;
+      }
+      // A Dockerfile whose start script is unreadable: say which file is not checked, and why, once; the
+      // script's own error is printed where the script itself is checked.
+      const script = relative(process.cwd(), error.path).split('\\').join('/');
+      io.stderr(`execwrap: ${path}: not checked: the start script it runs, ${script}, cannot be read${error.line ? ` (line ${error.line})` : ''}\n`);
+      if (!listed.has(resolve(error.path))) reportError(new InputError(error.reason, script, error.line), io);
     }
   }
   const needsFixes = options.format === 'sarif' || options.format === 'markdown';

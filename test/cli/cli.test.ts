@@ -196,3 +196,18 @@ describe('check --format', () => {
     expect(r.stdout).toContain('+cd /srv/app && exec bundle exec puma');
   });
 });
+
+describe('a Dockerfile whose start script does not parse', () => {
+  it('is named as not checked, with the script and its line; the script error is printed once', () => {
+    const r = execwrap(['check', 'samples/syntax-error-unclosed-if']);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      'execwrap: samples/syntax-error-unclosed-if/Dockerfile: not checked: the start script it runs, samples/syntax-error-unclosed-if/docker-entrypoint.sh, cannot be read (line 21)',
+      'execwrap: samples/syntax-error-unclosed-if/docker-entrypoint.sh:21: syntax error: unexpected end of file; execwrap does not edit a script it cannot parse',
+    ]);
+    const alone = execwrap(['check', 'samples/syntax-error-unclosed-if/Dockerfile']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr.trim().split('\n')).toEqual(lines);
+  });
+});
