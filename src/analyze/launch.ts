@@ -291,11 +291,10 @@ function commandTerminal(statement: Statement, command: Node, ctx: Context, cont
 }
 
 function listTerminal(statement: Statement, list: Node, ctx: Context, contexts: SiteContext[]): Terminal {
-  const operator = list.children.find((c) => c && !c.isNamed && (c.type === '&&' || c.type === '||'));
   const [left, right] = [list.namedChildren[0], list.namedChildren[list.namedChildren.length - 1]];
   if (!left || !right) return { kind: 'nothing' };
   const lastOperator = [...list.children].reverse().find((c) => c && !c.isNamed && (c.type === '&&' || c.type === '||'));
-  if (lastOperator?.type === '||' || (!lastOperator && operator?.type === '||')) {
+  if (lastOperator?.type === '||') {
     // `server || { echo crashed; exit 1; }`: the program is on the left; exec would lose the fallback.
     const leftTerminal = statementTerminal({ node: left, background: false, end: left.endIndex }, ctx, [...contexts, 'and-list']);
     if (leftTerminal.kind !== 'programs') return leftTerminal;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeScript } from '../analyze/index.js';
+import { analyzeScript, type ScriptReport } from '../analyze/index.js';
 import type { Finding, Severity } from '../analyze/model.js';
 import { loadSettings } from '../config/load.js';
 import { reachesThreshold, type Settings } from '../config/settings.js';
@@ -147,13 +147,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return exitCode;
 }
 
-function dockerOptions(path: string, flags: DockerFlags, settings: Settings): DockerfileOptions {
-  return {
-    context: resolve(flags.context ?? dirname(path)),
-    init: flags.init ?? settings.init ?? 'tini',
-    analyzeScript: (file) => analyzeScriptFile(file, settings),
-    settings,
-  };
+function dockerOptions(
+  path: string,
+  flags: DockerFlags,
+  settings: Settings,
+  analyze: DockerfileOptions['analyzeScript'] = (file) => analyzeScriptFile(file, settings),
+): DockerfileOptions {
+  return { context: resolve(flags.context ?? dirname(path)), init: flags.init ?? settings.init ?? 'tini', analyzeScript: analyze, settings };
 }
 
 /**
@@ -171,17 +171,26 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
   const files = expandPaths(paths, settings);
   const results: FileReport[] = [];
   const listed = new Set(files.map((f) => resolve(f)));
+  // A script a Dockerfile runs is usually also in the list: analysed once, whichever comes first.
+  const scripts = new Map<string, ScriptReport>();
+  const analyzeOnce = async (file: string) => {
+    const report = scripts.get(resolve(file)) ?? (await analyzeScriptFile(file, settings));
+    if (report) scripts.set(resolve(file), report);
+    return report;
+  };
   let failed = false;
   for (const path of files) {
     try {
       const source = readSource(path);
       if (!isDockerfileName(path)) {
-        results.push({ path, type: 'script', report: await analyzeScript(source, settings) });
+        const report = scripts.get(resolve(path)) ?? (await analyzeScript(source, settings));
+        scripts.set(resolve(path), report);
+        results.push({ path, type: 'script', report });
         continue;
       }
       // The Dockerfile parser is loaded only when there is a Dockerfile: a script check starts faster without it.
       const { analyzeDockerfile } = await import('../dockerfile/analyze.js');
-      const report = await analyzeDockerfile(source, dockerOptions(path, options, settings));
+      const report = await analyzeDockerfile(source, dockerOptions(path, options, settings, analyzeOnce));
       results.push({ path, type: 'dockerfile', report });
       // A Dockerfile checked alone must not hide the start script it runs: that script is reported with it.
       for (const script of report.scripts) {

@@ -42,14 +42,3 @@ export function setLaunch(df: AnalyzedDockerfile, li: LaunchInstr, argv: readonl
   const { at, prefix } = finalStageEnd(df);
   return { start: at, end: at, text: prefix + renderInstruction(li.keyword, argv, df.source.eol) };
 }
-
-/** Insertions at the same point in one fix would be ambiguous to the applier: join them in order. */
-export function mergeInsertions(edits: TextEdit[]): TextEdit[] {
-  const out: TextEdit[] = [];
-  for (const edit of edits) {
-    const same = out.find((e) => e.start === e.end && edit.start === edit.end && e.start === edit.start);
-    if (same) same.text += edit.text;
-    else out.push({ ...edit });
-  }
-  return out;
-}

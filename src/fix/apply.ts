@@ -28,6 +28,20 @@ export function applyFixes(text: string, fixes: readonly Fix[]): ApplyResult {
   return { text: result, applied };
 }
 
+/**
+ * Joins insertions at one offset into one edit, in the order given. A fix builder that means "the prelude, then
+ * this line" at the same point says so with this; the applier rightly refuses to guess an order between fixes.
+ */
+export function mergeInsertions(edits: readonly TextEdit[]): TextEdit[] {
+  const merged: TextEdit[] = [];
+  for (const edit of edits) {
+    const same = edit.start === edit.end ? merged.find((m) => m.start === edit.start && m.end === edit.start) : undefined;
+    if (same) same.text += edit.text;
+    else merged.push({ ...edit });
+  }
+  return merged;
+}
+
 function firstStart(fix: Fix): number {
   return Math.min(...fix.edits.map((e) => e.start));
 }

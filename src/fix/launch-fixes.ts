@@ -3,6 +3,7 @@ import type { AnalyzedScript, Fix, TextEdit } from '../analyze/model.js';
 import { commandArguments, commandName, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
 import { LOG_FIFO_REDIRECT, renderLaunchLines, renderPipelineLaunch } from '../render/launch-lines.js';
 import { renderPrelude } from '../render/wrapper.js';
+import { mergeInsertions } from './apply.js';
 
 /** Commands after the program that `exec` may skip without losing anything a user would miss. */
 const SKIPPABLE_AFTER_EXEC = new Set(['exit', 'true', ':']);
@@ -90,20 +91,6 @@ function deferredFix(build: () => TextEdit[]): Fix {
       return edits;
     },
   };
-}
-
-/**
- * Insertions at one offset (the prelude and the launch-phase line when the first program stands right after
- * the header) become one edit, in the order they were made: the applier rightly refuses to guess an order.
- */
-function mergeInsertions(edits: TextEdit[]): TextEdit[] {
-  const merged: TextEdit[] = [];
-  for (const edit of edits) {
-    const same = edit.start === edit.end ? merged.find((m) => m.start === edit.start && m.end === edit.start) : undefined;
-    if (same) same.text += edit.text;
-    else merged.push({ ...edit });
-  }
-  return merged;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { TextEdit } from '../../analyze/model.js';
 import { jsonArray } from '../../render/shell-quote.js';
-import { beforeAttachedComments, finalStageEnd, lineStartOf, mergeInsertions } from '../edits.js';
+import { mergeInsertions } from '../../fix/apply.js';
+import { beforeAttachedComments, finalStageEnd, lineStartOf } from '../edits.js';
 import { initPath, isBareInterpreter, type InitName } from '../images.js';
 import type { AnalyzedDockerfile, DockerfileRule } from '../model.js';
 import { commandForm } from '../parse.js';
