@@ -7,6 +7,7 @@ import { analyzeScript } from '../src/analyze/index.js';
 import { InputError } from '../src/errors.js';
 import { analyzeScriptFile } from '../src/cli/files.js';
 import { fixDockerfile } from '../src/fix/dockerfile-fixer.js';
+import { isApplied } from '../src/analyze/model.js';
 import { fixScript } from '../src/fix/fixer.js';
 import { decodeSource, encodeSource } from '../src/parse/source.js';
 import { unifiedDiff } from '../src/report/diff.js';
@@ -58,14 +59,18 @@ describe('samples: golden outputs', () => {
         // Generated code must be readable by execwrap's own parser, or a second check could not recognise it.
         const gaps = (r: typeof result.before) => r.findings.filter((f) => f.rule === 'EW117').length;
         expect(gaps(result.after)).toBe(gaps(result.before));
-        // A fixed file has nothing left that execwrap could fix, and fixing again changes nothing.
-        expect(result.after.findings.filter((f) => f.fix).map((f) => f.rule)).toEqual([]);
+        // A fixed file has nothing left that execwrap could fix safely, and fixing again changes nothing.
+        expect(result.after.findings.filter((f) => f.fix && isApplied(f.fix, false)).map((f) => f.rule)).toEqual([]);
         const again = await fixScript({ ...source, text: result.text });
         expect(again.changed).toBe(false);
         if (sample.expect.status === 'ok') expect(result.changed).toBe(false);
+        // A file whose only fixes are unsafe is fixable too, with --unsafe-fixes; then nothing is left at all.
+        const unsafeOnly = result.before.findings.every((f) => !f.fix || !isApplied(f.fix, false));
+        const everything = unsafeOnly ? await fixScript(source, { rules: {}, unsafeFixes: true }) : result;
         if (sample.expect.status === 'fixable') {
-          expect(result.changed).toBe(true);
-          expect(result.after.status).not.toBe('fixable');
+          expect(everything.changed).toBe(true);
+          expect(everything.after.status).not.toBe('fixable');
+          expect(everything.after.findings.filter((f) => f.fix).map((f) => f.rule)).toEqual([]);
         }
       });
 

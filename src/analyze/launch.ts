@@ -272,7 +272,13 @@ function commandTerminal(statement: Statement, command: Node, ctx: Context, cont
   const name = commandName(command);
   if (name === 'wait') return { kind: 'wait', statement };
   if (isKeepAlive(command)) return { kind: 'keepalive', statement };
-  if (name === 'eval') return { kind: 'unknown', launches: [{ reason: 'eval', node: command }] };
+  if (name === 'eval') {
+    // `eval exec "$CMD"` / `eval "exec $CMD"`: whatever the text names replaces the shell, as a plain exec would.
+    const evaluated = evaluatedExec(command);
+    if (!evaluated) return { kind: 'unknown', launches: [{ reason: 'eval', node: command }] };
+    const contextList: SiteContext[] = contexts.length === 0 ? ['direct'] : contexts;
+    return { kind: 'programs', sites: [{ command, statement, programWord: evaluated, exec: true, background: statement.background, contexts: contextList }] };
+  }
   const daemon = daemonizing(command);
   if (daemon) return { kind: 'unknown', launches: [{ reason: 'daemon', node: daemon }] };
   if (name !== undefined && ctx.functions.has(name) && !ctx.visiting.has(name)) {
@@ -288,6 +294,14 @@ function commandTerminal(statement: Statement, command: Node, ctx: Context, cont
   }
   const site = siteForCommand(statement, command, contexts);
   return site ? { kind: 'programs', sites: [site] } : { kind: 'nothing' };
+}
+
+/** The first argument of an `eval` whose evaluated text starts with `exec ` (`eval exec …`, `eval "exec …"`). */
+export function evaluatedExec(command: Node): Node | undefined {
+  const first = commandArguments(command)[0];
+  if (!first) return undefined;
+  const text = first.text.replace(/^["']/, '');
+  return /^exec(\s|$)/.test(text) ? first : undefined;
 }
 
 function listTerminal(statement: Statement, list: Node, ctx: Context, contexts: SiteContext[]): Terminal {

@@ -14,9 +14,27 @@ export interface TextEdit {
   text: string;
 }
 
+/**
+ * How sure execwrap is that a fix changes the stop and nothing else (Ruff's model). `safe` fixes are applied by
+ * `fix` and `migrate`; `unsafe` ones may change something else too (what the rule's message says) and are only
+ * applied with `--unsafe-fixes`, shown as suggestions otherwise.
+ */
+export type FixApplicability = 'safe' | 'unsafe';
+
 /** Edits that only make sense together: applied all or none. */
 export interface Fix {
   edits: TextEdit[];
+  /** Absent means `safe`. */
+  applicability?: FixApplicability;
+}
+
+export function fixApplicability(fix: Fix): FixApplicability {
+  return fix.applicability ?? 'safe';
+}
+
+/** Whether a run that applies unsafe fixes (or not) applies this one. */
+export function isApplied(fix: Fix, unsafeFixes: boolean | undefined): boolean {
+  return unsafeFixes === true || fixApplicability(fix) === 'safe';
 }
 
 /** What a rule found: data only; the words live in the rule's message and the reporters. */
@@ -57,6 +75,8 @@ export interface RuleMeta {
   description: string;
   /** Whether findings of this rule usually carry a fix. */
   fixable: boolean;
+  /** How its fixes are applied when it has them (default `safe`); `unsafe` ones need `--unsafe-fixes`. */
+  fixApplicability?: FixApplicability;
   message(data: Record<string, string>): string;
 }
 

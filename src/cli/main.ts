@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzeScript, type ScriptReport } from '../analyze/index.js';
-import type { Finding, Severity } from '../analyze/model.js';
+import { isApplied, type Finding, type Severity } from '../analyze/model.js';
 import { loadSettings } from '../config/load.js';
 import { reachesThreshold, type Settings } from '../config/settings.js';
 import type { DockerfileOptions, InitChoice } from '../dockerfile/analyze.js';
 import { isDockerfileName } from '../dockerfile/names.js';
 import { InputError, UsageError } from '../errors.js';
 import { fixScript } from '../fix/fixer.js';
-import { encodeSource, type LineIndex } from '../parse/source.js';
+import { encodeSource, type LineIndex, type SourceFile } from '../parse/source.js';
 import type { CheckedFile, FileReport } from '../report/file-report.js';
 import { resolveFinding } from '../report/findings.js';
 import { jsonReport } from '../report/json.js';
@@ -41,6 +41,15 @@ interface ThresholdFlag {
   failureThreshold?: Severity;
 }
 
+interface UnsafeFlag {
+  unsafeFixes?: boolean;
+}
+
+/** `--unsafe-fixes` on the command line wins over the config's `unsafeFixes`. */
+function withUnsafeFlag(settings: Settings, flags: UnsafeFlag): Settings {
+  return flags.unsafeFixes ? { ...settings, unsafeFixes: true } : settings;
+}
+
 const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -48,7 +57,7 @@ type Format = (typeof FORMATS)[number];
  * Formats a set of checked files. SARIF carries each file's whole fix (so a viewer can apply exactly what
  * `execwrap fix` writes) and markdown shows it as a diff; reporters are loaded only for the format asked for.
  */
-async function renderReport(format: Format, checked: readonly CheckedFile[], io: Io): Promise<string> {
+async function renderReport(format: Format, checked: readonly CheckedFile[], io: Io, unsafeFixes?: boolean): Promise<string> {
   const files = checked.map((c) => c.file);
   switch (format) {
     case 'text':
@@ -60,25 +69,32 @@ async function renderReport(format: Format, checked: readonly CheckedFile[], io:
     case 'sarif': {
       const { sarifReport, wholeFileFix } = await import('../report/sarif.js');
       const fixes = new Map(checked.filter((c) => c.after !== c.before).map((c) => [c.file, [wholeFileFix(c.before, c.after)]] as const));
-      return sarifReport(files, { fixes });
+      return sarifReport(files, { fixes, ...(unsafeFixes ? { unsafeFixes } : {}) });
     }
     case 'markdown': {
       const [{ markdownReport }, { unifiedDiff }] = await Promise.all([import('../report/markdown.js'), import('../report/diff.js')]);
       const diffs = new Map(checked.filter((c) => c.after !== c.before).map((c) => [c.file.path, unifiedDiff(c.file.path, c.before, c.after)] as const));
-      return markdownReport(files, { diffs });
+      const suggestions = new Map(checked.filter((c) => c.suggested !== undefined).map((c) => [c.file.path, unifiedDiff(c.file.path, c.after, c.suggested!)] as const));
+      return markdownReport(files, { diffs, suggestions });
     }
   }
 }
 
-/** What `fix` would make of a checked file; only the formats that show changes need it. */
+/**
+ * What `fix` would make of a checked file, and what `--unsafe-fixes` would add when it is not given (a
+ * suggestion); only the formats that show changes need it.
+ */
 async function withFix(file: FileReport, options: DockerFlags, settings: Settings): Promise<CheckedFile> {
-  if (file.type === 'script') {
-    const source = file.report.script.source;
-    return { file, before: source.text, after: (await fixScript(source, settings)).text };
-  }
-  const source = file.report.source;
-  const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
-  return { file, before: source.text, after: (await fixDockerfile(source, dockerOptions(file.path, options, settings))).text };
+  const fixWith = async (chosen: Settings): Promise<string> => {
+    if (file.type === 'script') return (await fixScript(file.report.script.source, chosen)).text;
+    const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
+    return (await fixDockerfile(file.report.source, dockerOptions(file.path, options, chosen))).text;
+  };
+  const before = file.type === 'script' ? file.report.script.source.text : file.report.source.text;
+  const after = await fixWith(settings);
+  const hasUnsafe = file.report.findings.some((f) => f.fix && !isApplied(f.fix, settings.unsafeFixes));
+  const suggested = hasUnsafe ? await fixWith({ ...settings, unsafeFixes: true }) : after;
+  return { file, before, after, ...(suggested !== after ? { suggested } : {}) };
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -102,8 +118,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(initOption())
     .addOption(thresholdOption())
     .option('--context <dir>', "build context for Dockerfiles (default: the Dockerfile's folder)")
-    .action(async (paths: string[], options: { format: Format } & DockerFlags & ThresholdFlag) => {
-      exitCode = await checkCommand(paths, options, await loadSettings(process.cwd()), io);
+    .option('--unsafe-fixes', 'show unsafe fixes as part of the change (sarif, markdown), not as suggestions')
+    .action(async (paths: string[], options: { format: Format } & DockerFlags & ThresholdFlag & UnsafeFlag) => {
+      exitCode = await checkCommand(paths, options, withUnsafeFlag(await loadSettings(process.cwd()), options), io);
     });
 
   program
@@ -115,8 +132,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-c, --check', 'print nothing; exit 1 when a change would be made')
     .addOption(initOption())
     .option('--context <dir>', "build context for a Dockerfile (default: the Dockerfile's folder)")
-    .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean } & DockerFlags) => {
-      exitCode = await fixCommand(file, options, await loadSettings(process.cwd()), io);
+    .option('--unsafe-fixes', 'also apply fixes that may change more than the stop (each says what)')
+    .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean } & DockerFlags & UnsafeFlag) => {
+      exitCode = await fixCommand(file, options, withUnsafeFlag(await loadSettings(process.cwd()), options), io);
     });
 
   program
@@ -129,8 +147,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'instead of the diff, print a report of every file in this format').choices([...FORMATS]))
     .addOption(initOption())
     .addOption(thresholdOption())
-    .action(async (dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice; format?: Format } & ThresholdFlag) => {
-      exitCode = await migrateCommand(dir, options, await loadSettings(process.cwd()), io);
+    .option('--unsafe-fixes', 'also apply fixes that may change more than the stop (each says what)')
+    .action(async (dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice; format?: Format } & ThresholdFlag & UnsafeFlag) => {
+      exitCode = await migrateCommand(dir, options, withUnsafeFlag(await loadSettings(process.cwd()), options), io);
     });
 
   registerScaffold(program, io);
@@ -216,7 +235,7 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
   const checked = needsFixes
     ? await Promise.all(results.map((file) => withFix(file, options, settings)))
     : results.map((file) => ({ file, before: '', after: '' }));
-  io.stdout(await renderReport(options.format, checked, io));
+  io.stdout(await renderReport(options.format, checked, io, settings.unsafeFixes));
   if (failed) return EXIT_ERROR;
   return findingsExit(results.map((r) => r.report), options.failureThreshold ?? settings.failureThreshold);
 }
@@ -241,6 +260,7 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
     const f = resolveFinding(result.lines, finding);
     io.stderr(`${file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}] (not fixed automatically)\n`);
   }
+  await showUnsafeSuggestions(file, source, result, settings, options, io);
   if (options.check) return result.changed ? EXIT_FINDINGS : EXIT_OK;
   if (options.diff) {
     const path = relative(process.cwd(), file).split('\\').join('/');
@@ -259,6 +279,34 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
   }
   io.stdout(fixedBytes);
   return EXIT_OK;
+}
+
+/**
+ * Unsafe fixes that were not applied are shown on stderr (Ruff's habit): what each may change, and the diff
+ * `--unsafe-fixes` would add to the output, so nothing is hidden and nothing is applied without asking.
+ */
+async function showUnsafeSuggestions(
+  file: string,
+  source: SourceFile,
+  result: { text: string; findingsAfter: Finding[]; lines: LineIndex },
+  settings: Settings,
+  options: DockerFlags,
+  io: Io,
+): Promise<void> {
+  const unsafe = result.findingsAfter.filter((f) => f.fix && !isApplied(f.fix, settings.unsafeFixes));
+  if (unsafe.length === 0) return;
+  for (const finding of unsafe) {
+    const f = resolveFinding(result.lines, finding);
+    io.stderr(`${file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}] (unsafe fix not applied: --unsafe-fixes applies it)\n`);
+  }
+  const everything = { ...settings, unsafeFixes: true };
+  const suggested = isDockerfileName(file)
+    ? (await (await import('../fix/dockerfile-fixer.js')).fixDockerfile(source, dockerOptions(file, options, everything))).text
+    : (await fixScript(source, everything)).text;
+  if (suggested === result.text) return;
+  const { unifiedDiff } = await import('../report/diff.js');
+  const path = relative(process.cwd(), file).split('\\').join('/');
+  io.stderr(`suggested change (unsafe: may change more than the stop):\n${unifiedDiff(path, result.text, suggested)}`);
 }
 
 async function migrateCommand(
@@ -289,7 +337,7 @@ async function migrateCommand(
     await applyPlan(plan);
     io.stderr(`${plan.changes.length} file(s) changed\n`);
   } else if (options.format) {
-    io.stdout(await renderReport(options.format, plan.checked, io));
+    io.stdout(await renderReport(options.format, plan.checked, io, settings.unsafeFixes));
   } else {
     const { unifiedDiff } = await import('../report/diff.js');
     for (const change of plan.changes) io.stdout(unifiedDiff(change.file.relative, change.before.toString('utf8'), change.after.toString('utf8')));

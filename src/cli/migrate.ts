@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { analyzeScript, disposeScriptReport, type FileStatus, type ScriptReport } from '../analyze/index.js';
-import type { Finding } from '../analyze/model.js';
+import { isApplied, type Finding, type Fix } from '../analyze/model.js';
 import type { Settings } from '../config/settings.js';
 import type { CheckedFile } from '../report/file-report.js';
 import { isDockerfileName, type InitChoice } from '../dockerfile/analyze.js';
@@ -87,7 +87,7 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
         kind: 'dockerfile',
         launcher: launchers.join(', ') || '-',
         status: result.before.status,
-        action: describe(result.changed, result.before.findings, result.after.findings),
+        action: describe(result.changed, result.before.findings, result.after.findings, settings?.unsafeFixes),
       });
       const scripts = result.before.scripts.map((s) => s.file);
       if (!keep) {
@@ -146,7 +146,7 @@ async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'ch
       kind: 'script',
       launcher: result.before.launcher,
       status: result.before.status,
-      action: describe(result.changed, result.before.findings, result.after.findings),
+      action: describe(result.changed, result.before.findings, result.after.findings, settings?.unsafeFixes),
     });
     if (!keep) {
       disposeScriptReport(result.before);
@@ -164,11 +164,15 @@ function record(plan: MigratePlan, file: WalkedFile, bom: boolean, before: strin
   plan.changes.push({ file, before: readFileSync(file.path), after: encodeSource({ bom }, after) });
 }
 
-function describe(changed: boolean, before: { rule: string; fix?: unknown }[], after: { rule: string; fix?: unknown; severity: string }[]): string {
-  const fixed = [...new Set(before.filter((f) => f.fix).map((f) => f.rule))];
-  const left = [...new Set(after.filter((f) => f.severity === 'error').map((f) => f.rule))];
+function describe(changed: boolean, before: readonly Finding[], after: readonly Finding[], unsafeFixes: boolean | undefined): string {
+  const rules = (findings: readonly Finding[]) => [...new Set(findings.map((f) => f.rule))];
+  const applied = (f: Finding): f is Finding & { fix: Fix } => f.fix !== undefined && isApplied(f.fix, unsafeFixes);
+  const fixed = rules(before.filter(applied));
+  const suggested = rules(after.filter((f) => f.fix && !applied(f)));
+  const left = rules(after.filter((f) => f.severity === 'error' && !f.fix));
   const parts: string[] = [];
   if (changed) parts.push(`fixed ${fixed.join(' ')}`);
+  if (suggested.length > 0) parts.push(`unsafe fix suggested: ${suggested.join(' ')} (--unsafe-fixes)`);
   if (left.length > 0) parts.push(`not fixed: ${left.join(' ')}`);
   return parts.join('; ') || 'unchanged (ok)';
 }

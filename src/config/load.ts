@@ -7,7 +7,7 @@ import type { RuleSetting, Settings } from './settings.js';
 const SEVERITIES = ['error', 'warning', 'info'];
 const RULE_SETTINGS = ['off', ...SEVERITIES];
 const INITS = ['tini', 'dumb-init', 'none'];
-const KEYS = new Set(['rules', 'init', 'ignorePaths', 'failureThreshold']);
+const KEYS = new Set(['rules', 'init', 'ignorePaths', 'failureThreshold', 'unsafeFixes']);
 
 /** A config file that cannot be used: exit code 2, naming the file and the bad key. */
 export class ConfigError extends UsageError {
@@ -53,6 +53,7 @@ export function validateSettings(config: unknown, file: string): Settings {
   if (object.failureThreshold !== undefined && (typeof object.failureThreshold !== 'string' || !SEVERITIES.includes(object.failureThreshold))) {
     fail('failureThreshold', `must be one of ${SEVERITIES.join(', ')}`);
   }
+  if (object.unsafeFixes !== undefined && typeof object.unsafeFixes !== 'boolean') fail('unsafeFixes', 'must be true or false');
   let ignorePaths: string[] = [];
   if (object.ignorePaths !== undefined) {
     if (!Array.isArray(object.ignorePaths) || object.ignorePaths.some((p) => typeof p !== 'string')) fail('ignorePaths', 'must be an array of path patterns');
@@ -65,5 +66,6 @@ export function validateSettings(config: unknown, file: string): Settings {
     file,
     ...(object.init !== undefined ? { init: object.init as Settings['init'] } : {}),
     ...(object.failureThreshold !== undefined ? { failureThreshold: object.failureThreshold as Settings['failureThreshold'] } : {}),
+    ...(object.unsafeFixes !== undefined ? { unsafeFixes: object.unsafeFixes as boolean } : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface Settings {
   /** gitignore-style patterns, relative to `baseDir`, skipped when walking directories. */
   ignorePaths: readonly string[];
   failureThreshold?: Severity;
+  /** Apply unsafe fixes too (`--unsafe-fixes`, or `"unsafeFixes": true` in the config). */
+  unsafeFixes?: boolean;
   /** The folder of the config file (where `ignorePaths` are anchored). */
   baseDir: string;
   /** The config file, when one was found. */

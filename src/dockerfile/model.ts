@@ -14,7 +14,7 @@ export interface DockerfileOptions {
   /** Analyses a start script found in the build context (absolute path); undefined when it is not a shell script. Throws InputError for broken ones. */
   analyzeScript(file: string): Promise<ScriptReport | undefined>;
   /** Rules turned off or given another severity by the project's config. */
-  settings?: Pick<Settings, 'rules'>;
+  settings?: Pick<Settings, 'rules' | 'unsafeFixes'>;
 }
 
 export interface ResolvedScript {

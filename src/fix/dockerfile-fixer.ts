@@ -18,6 +18,7 @@ export function disposeDockerfileReport(report: DockerfileReport): void {
 /** The Dockerfile counterpart of fixScript: the same applier, the same bounded passes. */
 export async function fixDockerfile(source: SourceFile, options: DockerfileOptions): Promise<DockerfileFixResult> {
   const before = await analyzeDockerfile(source, options);
-  const { text, after } = await fixInPasses(source.text, before, (next) => analyzeDockerfile({ ...source, text: next }, options), disposeDockerfileReport);
+  const analyze = (next: string) => analyzeDockerfile({ ...source, text: next }, options);
+  const { text, after } = await fixInPasses(source.text, before, analyze, disposeDockerfileReport, options.settings?.unsafeFixes);
   return { text, changed: text !== source.text, before, after };
 }

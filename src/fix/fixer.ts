@@ -11,8 +11,9 @@ export interface FixResult {
   after: ScriptReport;
 }
 
-export async function fixScript(source: SourceFile, settings?: Pick<Settings, 'rules'>): Promise<FixResult> {
+export async function fixScript(source: SourceFile, settings?: Pick<Settings, 'rules' | 'unsafeFixes'>): Promise<FixResult> {
   const before = await analyzeScript(source, settings);
-  const { text, after } = await fixInPasses(source.text, before, (next) => analyzeScript({ ...source, text: next }, settings), disposeScriptReport);
+  const analyze = (next: string) => analyzeScript({ ...source, text: next }, settings);
+  const { text, after } = await fixInPasses(source.text, before, analyze, disposeScriptReport, settings?.unsafeFixes);
   return { text, changed: text !== source.text, before, after };
 }

@@ -1,4 +1,4 @@
-import type { Finding, Fix } from '../analyze/model.js';
+import { isApplied, type Finding, type Fix } from '../analyze/model.js';
 import { applyFixes } from './apply.js';
 
 /** Fixes can enable others (a wrapper makes a `trap` line relevant); bounded like ESLint's passes. */
@@ -14,11 +14,13 @@ export async function fixInPasses<R extends { findings: Finding[] }>(
   analyze: (text: string) => Promise<R>,
   /** Frees a report of an intermediate pass (neither the first nor the last is passed here). */
   dispose?: (report: R) => void,
+  /** Apply unsafe fixes too (`--unsafe-fixes`); otherwise only safe ones. */
+  unsafeFixes = false,
 ): Promise<{ text: string; after: R }> {
   let report = first;
   let current = text;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const fixes = report.findings.map((f) => f.fix).filter((f): f is Fix => f !== undefined);
+    const fixes = report.findings.map((f) => f.fix).filter((f): f is Fix => f !== undefined && isApplied(f, unsafeFixes));
     if (fixes.length === 0) break;
     const result = applyFixes(current, fixes);
     if (result.applied === 0 || result.text === current) break;

@@ -12,6 +12,8 @@ export interface CheckedFile {
   file: FileReport;
   before: string;
   after: string;
+  /** What `--unsafe-fixes` would make of `after` when unsafe fixes were not applied and would change it. */
+  suggested?: string;
 }
 
 export function linesOf(file: FileReport): LineIndex {

@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../analyze/model.js';
+import { fixApplicability, type Finding, type FixApplicability, type Severity } from '../analyze/model.js';
 import type { LineIndex } from '../parse/source.js';
 import { ruleById } from '../rules.js';
 
@@ -13,6 +13,8 @@ export interface ResolvedFinding {
   endColumn: number;
   message: string;
   fixable: boolean;
+  /** `safe`: `execwrap fix` applies it; `unsafe`: only with `--unsafe-fixes`; null: no fix. */
+  fixApplicability: FixApplicability | null;
   docs: string;
 }
 
@@ -36,6 +38,7 @@ export function resolveFinding(lines: LineIndex, finding: Finding): ResolvedFind
     endColumn: end.column,
     message: rule.message(finding.data),
     fixable: finding.fix !== undefined,
+    fixApplicability: finding.fix ? fixApplicability(finding.fix) : null,
     docs: docsUrl(finding.rule),
   };
 }

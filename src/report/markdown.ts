@@ -13,6 +13,8 @@ export type FileDiffs = ReadonlyMap<string, string> | ((file: FileReport) => str
 
 export interface MarkdownOptions {
   diffs: FileDiffs;
+  /** Per file, the diff unsafe fixes would add on top of `diffs` (shown as a suggestion, not as the change). */
+  suggestions?: FileDiffs;
   /** Longest output in UTF-16 code units (default MARKDOWN_MAX_LENGTH). */
   maxLength?: number;
   /** What the note on a cut comment tells the reader to run (default `execwrap migrate --diff`). */
@@ -29,8 +31,8 @@ export interface MarkdownOptions {
 export function markdownReport(files: readonly FileReport[], options: MarkdownOptions): string {
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   const fullCommand = options.fullCommand ?? 'execwrap migrate --diff';
-  const diffOf = (file: FileReport) => (typeof options.diffs === 'function' ? options.diffs(file) : options.diffs.get(file.path)) ?? '';
-  const sections = files.map((file) => section(file, diffOf(file))).filter((s): s is string => s !== undefined);
+  const lookup = (diffs: FileDiffs | undefined, file: FileReport) => (typeof diffs === 'function' ? diffs(file) : diffs?.get(file.path)) ?? '';
+  const sections = files.map((file) => section(file, lookup(options.diffs, file), lookup(options.suggestions, file))).filter((s): s is string => s !== undefined);
   const note = (left: number, rowsLeft: number) => {
     if (left === 0 && rowsLeft === 0) return '';
     const what = [
@@ -84,22 +86,29 @@ function header(files: readonly FileReport[], rows: number): string {
   return out.join('\n');
 }
 
-function section(file: FileReport, diff: string): string | undefined {
-  if (file.report.findings.length === 0 && diff === '') return undefined;
+function section(file: FileReport, diff: string, suggestion: string): string | undefined {
+  if (file.report.findings.length === 0 && diff === '' && suggestion === '') return undefined;
   const out = ['', `### ${code(reportPath(file.path))}`, ''];
   for (const finding of file.report.findings) {
     const f = resolveFinding(linesOf(file), finding);
-    out.push(`- [${f.rule}](${f.docs}) ${f.severity}, line ${f.line}: ${inline(f.message)}`);
+    const unsafe = f.fixApplicability === 'unsafe' ? ' (unsafe fix)' : '';
+    out.push(`- [${f.rule}](${f.docs}) ${f.severity}, line ${f.line}: ${inline(f.message)}${unsafe}`);
   }
-  if (diff !== '') {
-    const text = diff.endsWith('\n') ? diff : `${diff}\n`;
-    const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
-    out.push('', 'Proposed change:', '', `${fence}diff`, `${text}${fence}`);
-  } else if (file.report.status === 'unfixable') {
+  if (diff !== '') out.push('', 'Proposed change:', '', diffBlock(diff));
+  if (suggestion !== '') {
+    out.push('', 'Suggested change, not applied: it may change more than the stop (`execwrap fix --unsafe-fixes` applies it):', '', diffBlock(suggestion));
+  }
+  if (diff === '' && suggestion === '' && file.report.status === 'unfixable') {
     out.push('', 'execwrap does not change this file: the findings above need a person.');
   }
   out.push('');
   return out.join('\n');
+}
+
+function diffBlock(diff: string): string {
+  const text = diff.endsWith('\n') ? diff : `${diff}\n`;
+  const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
+  return `${fence}diff\n${text}${fence}`;
 }
 
 /** A code span that holds any text: a fence longer than the longest run of backticks inside. */

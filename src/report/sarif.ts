@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { diffLines } from 'diff';
 import type * as Sarif from 'sarif';
-import type { Fix, Severity, TextEdit } from '../analyze/model.js';
+import { isApplied, type Fix, type Severity, type TextEdit } from '../analyze/model.js';
 import { VERSION } from '../cli/version.js';
 import { allRules } from '../rules.js';
 import { linesOf, type FileReport } from './file-report.js';
@@ -22,6 +22,11 @@ export interface SarifOptions {
    * fix, in place of the finding's own. Files it gives nothing for keep the findings' own fixes.
    */
   fixes?: FileFixes;
+  /**
+   * Whether the whole-file fixes include unsafe fixes (`--unsafe-fixes`). When they do not, a finding whose fix
+   * is unsafe keeps its own fix, described as a suggestion that may change more than the stop.
+   */
+  unsafeFixes?: boolean;
 }
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -56,7 +61,12 @@ export function sarifReport(files: readonly FileReport[], options: SarifOptions 
           },
         ],
       };
-      const fix = finding.fix && (override ? whole : sarifFix(uri, finding.fix.edits, `Apply execwrap's fix for ${finding.rule}`));
+      const applied = finding.fix && isApplied(finding.fix, options.unsafeFixes);
+      const fix =
+        finding.fix &&
+        (override && applied
+          ? whole
+          : sarifFix(uri, finding.fix.edits, applied ? `Apply execwrap's fix for ${finding.rule}` : `Unsafe fix for ${finding.rule} (may change more than the stop; \`execwrap fix --unsafe-fixes\` applies it)`));
       if (fix) result.fixes = [fix];
       results.push(result);
     }

@@ -8,6 +8,11 @@ export interface TextOptions {
 
 type Style = Parameters<typeof styleText>[0];
 
+const FIX_HINT = {
+  safe: ' (fix: execwrap fix --write)',
+  unsafe: ' (unsafe fix, may change more than the stop: execwrap fix --unsafe-fixes --write)',
+} as const;
+
 /** Human-readable report: a heading per file, then one line per finding, then a summary. */
 export function textReport(files: readonly FileReport[], options: TextOptions): string {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
@@ -24,7 +29,7 @@ export function textReport(files: readonly FileReport[], options: TextOptions): 
     for (const finding of file.report.findings) {
       const f = resolveFinding(linesOf(file), finding);
       const where = `${f.line}:${f.column}`.padEnd(7);
-      const hint = f.fixable ? paint('dim', ' (fix: execwrap fix --write)') : '';
+      const hint = f.fixApplicability ? paint('dim', FIX_HINT[f.fixApplicability]) : '';
       out.push(`  ${where} ${paint(severityStyle[f.severity], f.severity.padEnd(7))} ${f.message}  ${paint('dim', f.rule)}${hint}`);
     }
   }

@@ -36,7 +36,9 @@ const TABLE: Row[] = [
   { name: 'init-only', launcher: 'none', status: 'ok', code: sh('set -e\nmkdir -p /data\nchown -R app /data\n') },
   { name: 'empty script', launcher: 'none', status: 'ok', code: sh('') },
   // unknown
-  { name: '`eval "$CMD"`', launcher: 'unknown', status: 'unfixable', code: bash('CMD="node server.js"\neval "$CMD"\n') },
+  { name: '`eval "$CMD"` (an unsafe fix: `eval exec`)', launcher: 'unknown', status: 'fixable', code: bash('CMD="node server.js"\neval "$CMD"\n') },
+  { name: '`eval "$CMD"` then cleanup', launcher: 'unknown', status: 'unfixable', code: bash('eval "$CMD"\nrm -f /run/app.pid\n') },
+  { name: '`eval exec "$CMD"`', launcher: 'single', status: 'ok', code: bash('eval exec "$CMD"\n') },
   { name: '`service nginx start; tail -f /dev/null`', launcher: 'unknown', status: 'unfixable', code: sh('service nginx start\ntail -f /dev/null\n') },
   { name: '`/etc/init.d/x start`', launcher: 'unknown', status: 'unfixable', code: sh('/etc/init.d/mysql start\nexec "$@"\n') },
   { name: 'bare `nginx`', launcher: 'unknown', status: 'unfixable', code: sh('nginx\n') },

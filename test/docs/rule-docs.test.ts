@@ -77,14 +77,14 @@ describe('one page per rule', () => {
 
   it('docs/rules/README.md lists every rule, linked, with its registry name, severity and fixability', () => {
     const index = readFileSync(join(RULES_DIR, 'README.md'), 'utf8');
-    const rows = [...index.matchAll(/^\| \[(EW\d{3})\]\((EW\d{3})\.md\) \| `([a-z0-9-]+)` \| (error|warning|info) \| (yes|no) \| (.+) \|$/gm)].map((m) => ({
+    const rows = [...index.matchAll(/^\| \[(EW\d{3})\]\((EW\d{3})\.md\) \| `([a-z0-9-]+)` \| (error|warning|info) \| (yes|unsafe|no) \| (.+) \|$/gm)].map((m) => ({
       id: m[1],
       link: m[2],
       name: m[3],
       severity: m[4],
-      fixable: m[5] === 'yes',
+      fix: m[5],
     }));
-    expect(rows).toEqual(allRules.map((r) => ({ id: r.id, link: r.id, name: r.name, severity: r.severity, fixable: r.fixable })));
+    expect(rows).toEqual(allRules.map((r) => ({ id: r.id, link: r.id, name: r.name, severity: r.severity, fix: fixColumn(r) })));
   });
 
   it('docsUrl points into docs/rules on the main branch', () => {
@@ -99,10 +99,10 @@ describe.each(allRules.map((r) => [r.id, r] as const))('%s page', (id, rule) => 
   it('has the title, the severity and fixability line and every section', () => {
     const p = page(id);
     expect(p.title).toBe(`${id}: ${rule.name}`);
-    const meta = /^\*\*Severity:\*\* (error|warning|info)\b.*\*\*Fixable:\*\* (yes|no)\b/m.exec(p.intro);
+    const meta = /^\*\*Severity:\*\* (error|warning|info)\b.*\*\*Fixable:\*\* (yes|unsafe|no)\b/m.exec(p.intro);
     expect(meta, 'a "**Severity:** … **Fixable:** …" line under the title').not.toBeNull();
     expect(meta![1], 'the severity named first is the rule\'s default').toBe(rule.severity);
-    expect(meta![2] === 'yes').toBe(rule.fixable);
+    expect(meta![2]).toBe(fixColumn(rule));
     expect([...p.sections.keys()]).toEqual(SECTIONS);
     for (const name of SECTIONS) expect(p.sections.get(name)!.trim(), `section ${name}`).not.toBe('');
     for (const name of ['Bad', 'Good']) {
@@ -232,3 +232,9 @@ describe('every link a finding carries resolves to a page', () => {
     expect(seen.size).toBeGreaterThan(5);
   });
 });
+
+/** How the docs name a rule's fix: `yes` (safe), `unsafe` (applied with --unsafe-fixes) or `no`. */
+function fixColumn(rule: { fixable: boolean; fixApplicability?: string }): string {
+  if (!rule.fixable) return 'no';
+  return rule.fixApplicability === 'unsafe' ? 'unsafe' : 'yes';
+}

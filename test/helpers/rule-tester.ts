@@ -39,6 +39,11 @@ export interface InvalidCase extends Case {
   severity?: Finding['severity'];
   /** Whether the rule's findings carry a fix: `true` means at least one does, `false` means none does. */
   fixable?: boolean;
+  /**
+   * The fix is unsafe: `output` is what `--unsafe-fixes` produces, and a run without it must leave the text
+   * unchanged (the fix is only suggested). Without this flag every fix of the case must be safe.
+   */
+  unsafe?: boolean;
   /** The full text fixScript must produce (same header rule as `code`). */
   output?: string;
   /** Substrings the fixed text must contain (for wrapper fixes, whose full text is long). */
@@ -61,8 +66,8 @@ export async function analyze(text: string): Promise<ScriptReport> {
   return analyzeScript(source(text));
 }
 
-export async function fix(text: string): Promise<string> {
-  return (await fixScript(source(text))).text;
+export async function fix(text: string, unsafeFixes = false): Promise<string> {
+  return (await fixScript(source(text), { rules: {}, unsafeFixes })).text;
 }
 
 /** Findings of one rule, in source order. */
@@ -110,8 +115,11 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
       if (c.fixable === false) {
         expect(findings.filter((f) => f.fix).map((f) => f.data), `no ${ruleId} finding carries a fix`).toEqual([]);
       }
+      const kinds = new Set(findings.filter((f) => f.fix).map((f) => f.fix!.applicability ?? 'safe'));
+      if (kinds.size > 0) expect([...kinds], `applicability of the ${ruleId} fixes`).toEqual([c.unsafe ? 'unsafe' : 'safe']);
+      if (c.unsafe) expect(await fix(text), 'an unsafe fix is not applied without --unsafe-fixes').toBe(text);
       if (c.output !== undefined || c.outputContains !== undefined) {
-        const fixed = await fix(text);
+        const fixed = await fix(text, c.unsafe);
         if (c.output !== undefined) {
           const expected = caseText(c, c.output);
           expect(expected, 'a fix that changes nothing is a bug in the case').not.toBe(text);
@@ -120,7 +128,7 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
         expect(fixed, 'the fix changes the text').not.toBe(text);
         for (const part of c.outputContains ?? []) expect(fixed).toContain(part);
         // Fixing is idempotent: the fixed text has nothing left for the fixer.
-        expect(await fix(fixed), 'fixing the output again').toBe(fixed);
+        expect(await fix(fixed, c.unsafe), 'fixing the output again').toBe(fixed);
       }
     });
   });

@@ -29,7 +29,7 @@ export const SAMPLE_FILES = [
   'samples/nginx-php-fpm-bg-wait/start.sh', // multi: the forwarding wrapper, several edits in one fix
   'samples/django-gunicorn-no-exec/docker-entrypoint.sh', // single: one `exec`
   'samples/exec-gunicorn-ok/start.sh', // ok: no findings
-  'samples/eval-start-cmd/launcher.sh', // unfixable
+  'samples/dind-nohup-subshell/docker-entrypoint.sh', // unfixable: a detached helper
   'samples/utf8-bom/entrypoint.sh', // BOM and a non-ASCII character before the finding
   'samples/exec-redirect-only/start.sh', // an info finding (EW108) beside an error
   'samples/node-express-sh-no-exec/Dockerfile', // Dockerfile: EW201 and EW204, both fixable

@@ -26,7 +26,7 @@ describe('markdownReport', () => {
       '| `samples/nginx-php-fpm-bg-wait/start.sh` | script (sh) | fixable | multi | 1 |',
       '| `samples/django-gunicorn-no-exec/docker-entrypoint.sh` | script (bash) | fixable | single | 1 |',
       '| `samples/exec-gunicorn-ok/start.sh` | script (bash) | ok | single | 1 |',
-      '| `samples/eval-start-cmd/launcher.sh` | script (bash) | unfixable | unknown | 1 |',
+      '| `samples/dind-nohup-subshell/docker-entrypoint.sh` | script (sh) | unfixable | multi | 1 |',
       '| `samples/utf8-bom/entrypoint.sh` | script (sh) | fixable | single | 2 |',
       '| `samples/exec-redirect-only/start.sh` | script (bash) | fixable | single | 2 |',
       '| `samples/node-express-sh-no-exec/Dockerfile` | Dockerfile | fixable | `node:20-alpine` | 2 |',

@@ -1,17 +1,44 @@
 import type { Rule } from '../model.js';
+import type { AnalyzedScript, Fix } from '../model.js';
+import type { UnknownLaunch } from '../launch.js';
+import { commandArguments, unwrapRedirects } from '../../parse/nodes.js';
 
-/** What `eval "$CMD"` runs is only known at run time, so no fix can be proven safe. */
+/**
+ * What `eval "$CMD"` runs is only known at run time. As the script's last step, `eval exec "$CMD"` makes it PID 1,
+ * which is right when the text is one program; but when it holds several commands (`migrate && serve`, `a; b`)
+ * or a shell builtin, `exec` changes what runs. So the fix exists and is unsafe.
+ */
 export const EW112: Rule = {
   id: 'EW112',
   name: 'eval-launch',
   severity: 'error',
-  description: 'The main program comes from `eval`: what runs is only known at run time, so execwrap does not rewrite it.',
-  fixable: false,
-  message: (d) => `the program is started by \`${d.command}\`; what it runs is only known at run time. Write \`exec\` inside the evaluated command, or exec the program directly`,
+  description: 'The main program comes from `eval`: what runs is only known at run time; `eval exec` is offered as an unsafe fix where eval is the last step.',
+  fixable: true,
+  fixApplicability: 'unsafe',
+  message: (d) =>
+    d.fix === 'unsafe'
+      ? `the program is started by \`${d.command}\` as a child of the shell and never receives SIGTERM; \`eval exec …\` makes it PID 1, but if the text holds several commands (\`a && b\`, \`a; b\`) or a shell builtin, exec changes what runs: check it first`
+      : `the program is started by \`${d.command}\`; what it runs is only known at run time. Write \`exec\` inside the evaluated command, or exec the program directly`,
   check(script, report) {
     for (const unknown of script.launch.unknown) {
       if (unknown.reason !== 'eval') continue;
-      report({ start: unknown.node.startIndex, end: unknown.node.endIndex, data: { command: unknown.node.text.split('\n')[0]! } });
+      const fix = evalExecFix(script, unknown);
+      report({
+        start: unknown.node.startIndex,
+        end: unknown.node.endIndex,
+        data: { command: unknown.node.text.split('\n')[0]!, ...(fix ? { fix: 'unsafe' } : {}) },
+        ...(fix ? { fix } : {}),
+      });
     }
   },
 };
+
+/** `eval exec …` for an `eval` that is the script's own last step (top level, foreground, nothing after it). */
+function evalExecFix(script: AnalyzedScript, unknown: UnknownLaunch): Fix | undefined {
+  const { launch } = script;
+  const statement = launch.statements[launch.terminalIndex];
+  if (!statement || statement.background || launch.trailing.length > 0 || unwrapRedirects(statement.node).id !== unknown.node.id) return undefined;
+  const first = commandArguments(unknown.node)[0];
+  if (!first) return undefined;
+  return { edits: [{ start: first.startIndex, end: first.startIndex, text: 'exec ' }], applicability: 'unsafe' };
+}

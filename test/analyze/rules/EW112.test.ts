@@ -12,11 +12,31 @@ describe('EW112 eval-launch', () => {
         `,
         findings: 1,
         line: 3,
-        data: { command: 'eval "$CMD"' },
+        data: { command: 'eval "$CMD"', fix: 'unsafe' },
         severity: 'error',
+        unsafe: true,
+        output: script`
+          CMD="gunicorn app:wsgi --workers $WORKERS"
+          eval exec "$CMD"
+        `,
+      },
+      {
+        name: 'unquoted `eval $RUN_CMD` last, under sh',
+        shell: 'sh',
+        code: 'cd /srv\neval $RUN_CMD\n',
+        findings: 1,
+        unsafe: true,
+        output: 'cd /srv\neval exec $RUN_CMD\n',
+      },
+      {
+        name: 'eval followed by cleanup: no fix (exec would skip it)',
+        code: script`
+          eval "$START_CMD"
+          rm -f /tmp/app.pid
+        `,
+        findings: 1,
         fixable: false,
       },
-      { name: '`eval exec "$CMD"`', code: 'eval exec "$START_CMD"\n', findings: 1, data: { command: 'eval exec "$START_CMD"' } },
       { name: 'eval in the last branch', shell: 'sh', code: script`
           if [ -n "$RUN_CMD" ]; then
             eval $RUN_CMD
@@ -37,6 +57,8 @@ describe('EW112 eval-launch', () => {
           exec node server.js
         ` },
       { name: 'no eval', code: 'exec "$@"\n' },
+      { name: '`eval exec "$CMD"` already replaces the shell', code: 'eval exec "$START_CMD"\n' },
+      { name: '`eval "exec $CMD"` already replaces the shell', code: 'eval "exec $START_CMD"\n' },
     ],
   });
 });
