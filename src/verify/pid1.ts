@@ -234,7 +234,9 @@ function setupScript(p: { scratch: string; outDir: string; marker: string; absSt
   extraMounts().forEach((point, i) => {
     lines.push(
       `mkdir -p "$S/u/m${i}" "$S/w/m${i}"`,
-      `if [ -d ${q(R + point)} ]; then mount -t overlay execwrap-m${i} -o "lowerdir=${point},upperdir=$S/u/m${i},workdir=$S/w/m${i}" ${q(R + point)} 2>/dev/null || { mount --bind ${q(point)} ${q(R + point)} && mount -o remount,bind,ro ${q(R + point)}; } || fail "cannot cover ${point}"; fi`,
+      // A mount can vanish between reading mountinfo and here (a container engine's overlays come and go): one
+      // that is gone needs no cover.
+      `if [ -d ${q(R + point)} ]; then mount -t overlay execwrap-m${i} -o "lowerdir=${point},upperdir=$S/u/m${i},workdir=$S/w/m${i}" ${q(R + point)} 2>/dev/null || { mount --bind ${q(point)} ${q(R + point)} && mount -o remount,bind,ro ${q(R + point)}; } 2>/dev/null || [ ! -d ${q(point)} ] || fail "cannot cover ${point}"; fi`,
     );
   });
   lines.push(
