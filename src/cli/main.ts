@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzeScript, type ScriptReport } from '../analyze/index.js';
@@ -340,6 +340,8 @@ async function migrateCommand(dir: string, options: MigrateFlags, settings: Sett
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
   if (options.force && !options.write) throw new UsageError('--force only applies to --write');
   const root = resolve(dir);
+  if (!existsSync(root)) throw new InputError('no such file or directory', dir);
+  if (!statSync(root).isDirectory()) throw new InputError('is not a directory (migrate walks a repository; `execwrap fix` takes one file)', dir);
   const { applyPlan, planMigration, summaryTable } = await import('./migrate.js');
   const bar = await progressBar(io);
   const plan = await planMigration(root, {
