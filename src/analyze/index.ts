@@ -37,6 +37,9 @@ export interface AnalyzeOptions {
   syntaxErrors?: 'throw' | 'report';
 }
 
+/** What `check` and `migrate` ask for: a file that does not parse is a finding (EW118, EW208), as linters report it. */
+export const REPORT_SYNTAX_ERRORS = { syntaxErrors: 'report' } as const satisfies AnalyzeOptions;
+
 /** Parses and analyses one script; throws InputError for input execwrap must not touch. */
 export async function analyzeScript(source: SourceFile, settings?: Pick<Settings, 'rules'>, options: AnalyzeOptions = {}): Promise<ScriptReport> {
   const shebang = readShebang(source.text, source.bom);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeScript, type ScriptReport } from '../analyze/index.js';
+import { analyzeScript, REPORT_SYNTAX_ERRORS, type ScriptReport } from '../analyze/index.js';
 import { isApplied, type Finding, type Severity } from '../analyze/model.js';
 import { loadSettings } from '../config/load.js';
 import { reachesThreshold, type Settings } from '../config/settings.js';
@@ -97,8 +97,6 @@ async function withFix(file: FileReport, options: DockerFlags, settings: Setting
   return { file, before, after, ...(suggested !== after ? { suggested } : {}) };
 }
 
-/** `check` and `migrate` report a file that does not parse as a finding (EW118, EW208), as linters do: exit 1. */
-const REPORT_SYNTAX_ERRORS = { syntaxErrors: 'report' } as const;
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = EXIT_OK;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { analyzeScript, disposeScriptReport, type FileStatus, type ScriptReport } from '../analyze/index.js';
+import { analyzeScript, disposeScriptReport, REPORT_SYNTAX_ERRORS, type FileStatus, type ScriptReport } from '../analyze/index.js';
 import { isApplied, type Finding, type Fix } from '../analyze/model.js';
 import type { Settings } from '../config/settings.js';
 import type { CheckedFile } from '../report/file-report.js';
@@ -193,8 +193,6 @@ async function planScript(plan: MigratePlan, root: string, file: WalkedFile, mod
   }
 }
 
-/** `check` and `migrate` report a file that does not parse as a finding (EW118, EW208) rather than refusing it. */
-const REPORT_SYNTAX_ERRORS = { syntaxErrors: 'report' } as const;
 
 /** An error with its path relative to the walked root, as the table shows paths. */
 function relativeError(root: string, error: InputError): InputError {
