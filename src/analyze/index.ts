@@ -100,13 +100,15 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
 
 /**
  * Where the shell's error is: from the parser's error node when it is on the line the shell names (a precise
- * column), else from the start of that line; to the end of the line.
+ * column), else from the start of that line, past its indentation; to the end of the line.
  */
 function syntaxErrorRange(text: string, lines: LineIndex, line: number, nodeStart: number | undefined): { start: number; end: number } {
   const lineStart = lines.lineStart(line);
   const newline = text.indexOf('\n', lineStart);
   const end = newline === -1 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
-  const start = nodeStart !== undefined && nodeStart >= lineStart && nodeStart < end ? nodeStart : lineStart;
+  let start = nodeStart !== undefined && nodeStart >= lineStart && nodeStart < end ? nodeStart : lineStart;
+  // Not on the indentation: the error is in what follows it.
+  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
   return { start, end: Math.max(start, end) };
 }
 
