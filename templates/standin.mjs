@@ -15,6 +15,10 @@
 //   shutdownMs: time a graceful stop takes (default 100); then it exits with stopExitCode (default 0, as nginx,
 //               php-fpm, gunicorn do after a graceful stop).
 //   exitAfterMs, exitCode: exit by itself after that long with that code (a crash or a one-shot step).
+//   launches:   the calls that are the program's launch, as argument patterns (a string: that word; null: any
+//               number of words, for what the script only knows at run time). A call matching none is a setup
+//               step (`python manage.py migrate` before `exec python -m gunicorn`): it logs "setup" and exits 0 at
+//               once. Without `launches` every call is a launch; `[]` makes every call a setup step (--stub).
 import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -52,6 +56,19 @@ for (const sig of handle) {
     setTimeout(() => finish(stopExitCode), shutdownMs);
   });
 }
-log('start', { argv: process.argv.slice(2) });
+/** Does argv match a pattern of words and wildcards (null: zero or more words)? */
+function matches(pattern, argv) {
+  if (pattern.length === 0) return argv.length === 0;
+  const [head, ...rest] = pattern;
+  if (head === null) return argv.some((_, i) => matches(rest, argv.slice(i))) || matches(rest, []);
+  return argv.length > 0 && argv[0] === head && matches(rest, argv.slice(1));
+}
+
+const argv = process.argv.slice(2);
+if (Array.isArray(cfg.launches) && !cfg.launches.some((pattern) => matches(pattern, argv))) {
+  log('setup', { argv });
+  process.exit(0);
+}
+log('start', { argv });
 if (typeof cfg.exitAfterMs === 'number') setTimeout(() => finish(cfg.exitCode ?? 0), cfg.exitAfterMs);
 setInterval(() => {}, 1 << 30);

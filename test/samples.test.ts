@@ -41,6 +41,13 @@ describe('samples: golden outputs', () => {
           expect((error as InputError).line).toBeGreaterThan(0);
           expectGolden(expected('error.txt'), `${(error as InputError).message}\n`);
         });
+        it('is one EW118 finding on that line for check and migrate (nothing else is checked)', async () => {
+          const error = (await analyzeScript(source).catch((e: unknown) => e)) as InputError;
+          const report = await analyzeScript(source, undefined, { syntaxErrors: 'report' });
+          expect(report.findings.map((f) => [f.rule, f.severity, report.script.lines.position(f.start).line])).toEqual([['EW118', 'error', error.line]]);
+          expect({ launcher: report.launcher, status: report.status, processes: report.processes }).toEqual({ launcher: 'unknown', status: 'unfixable', processes: [] });
+          expect((await fixScript(source, undefined, { syntaxErrors: 'report' })).changed).toBe(false);
+        });
         return;
       }
 

@@ -1,14 +1,15 @@
 import { applyRuleSettings, type Settings } from '../config/settings.js';
 import { InputError } from '../errors.js';
 import { indexTree } from '../parse/syntax-index.js';
-import { readShebang } from '../parse/shebang.js';
+import { readShebang, type Shebang } from '../parse/shebang.js';
 import { firstSyntaxError, parseShell, type Node } from '../parse/shell-parser.js';
 import { shellSyntaxCheck } from '../parse/shell-syntax.js';
 import { LineIndex, type SourceFile } from '../parse/source.js';
 import { isIgnored, readIgnores } from './ignores.js';
 import '../rules.js'; // registers every rule ID, so an ignore naming a Dockerfile rule is not reported as unknown
-import { analyzeLaunch, type LauncherKind, type ProgramSite } from './launch.js';
+import { analyzeLaunch, type LaunchAnalysis, type LauncherKind, type ProgramSite } from './launch.js';
 import type { AnalyzedScript, Finding } from './model.js';
+import { EW118 } from './rules/EW118-syntax-error.js';
 import { scriptRules } from './rules/index.js';
 
 export type FileStatus = 'ok' | 'fixable' | 'unfixable';
@@ -27,8 +28,20 @@ export interface ScriptReport {
   findings: Finding[];
 }
 
+export interface AnalyzeOptions {
+  /**
+   * What a script its shell rejects gives: `throw` (the default: `fix`, `verify`) an InputError naming file and
+   * line; `report` (`check`, `migrate`) a report whose only finding is EW118, as linters report a file they cannot
+   * parse.
+   */
+  syntaxErrors?: 'throw' | 'report';
+}
+
+/** What `check` and `migrate` ask for: a file that does not parse is a finding (EW118, EW208), as linters report it. */
+export const REPORT_SYNTAX_ERRORS = { syntaxErrors: 'report' } as const satisfies AnalyzeOptions;
+
 /** Parses and analyses one script; throws InputError for input execwrap must not touch. */
-export async function analyzeScript(source: SourceFile, settings?: Pick<Settings, 'rules'>): Promise<ScriptReport> {
+export async function analyzeScript(source: SourceFile, settings?: Pick<Settings, 'rules'>, options: AnalyzeOptions = {}): Promise<ScriptReport> {
   const shebang = readShebang(source.text, source.bom);
   if (shebang.problems.includes('not-shell')) {
     throw new InputError(`not a shell script (${shebang.line?.trim()})`, source.path, 1);
@@ -49,7 +62,11 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
           : error.isMissing
             ? `missing ${error.type || 'token'}`
             : `unexpected \`${error.text.split('\n')[0]!.slice(0, 40)}\``;
-      throw new InputError(`syntax error: ${what}; execwrap does not edit a script it cannot parse`, source.path, verdict.valid === false ? verdict.line ?? line : line);
+      const errorLine = verdict.valid === false ? verdict.line ?? line : line;
+      if (options.syntaxErrors !== 'report') {
+        throw new InputError(`syntax error: ${what}; execwrap does not edit a script it cannot parse`, source.path, errorLine);
+      }
+      return syntaxErrorReport(source, shebang, tree.rootNode, lines, { ...syntaxErrorRange(source.text, lines, errorLine, errorLine === line ? error.startIndex : undefined), line: errorLine, reason: what });
     }
     parseGap = lines.lineStart(lines.position(error.startIndex).line);
   }
@@ -79,6 +96,54 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     processes: script.launch.programs.map((site) => processInfo(script, site)),
     findings,
   };
+}
+
+/**
+ * Where the shell's error is: from the parser's error node when it is on the line the shell names (a precise
+ * column), else from the start of that line, past its indentation; to the end of the line.
+ */
+function syntaxErrorRange(text: string, lines: LineIndex, line: number, nodeStart: number | undefined): { start: number; end: number } {
+  const lineStart = lines.lineStart(line);
+  const newline = text.indexOf('\n', lineStart);
+  const end = newline === -1 ? text.length : text[newline - 1] === '\r' ? newline - 1 : newline;
+  let start = nodeStart !== undefined && nodeStart >= lineStart && nodeStart < end ? nodeStart : lineStart;
+  // Not on the indentation: the error is in what follows it.
+  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
+  return { start, end: Math.max(start, end) };
+}
+
+/** A script the shell rejects, as `check` reports it: nothing is known about what it starts; EW118 says why. */
+function syntaxErrorReport(source: SourceFile, shebang: Shebang, root: Node, lines: LineIndex, syntaxError: NonNullable<AnalyzedScript['syntaxError']>): ScriptReport {
+  const launch: LaunchAnalysis = {
+    launcher: 'unknown',
+    ok: false,
+    programs: [],
+    background: [],
+    terminal: { kind: 'unknown', launches: [] },
+    terminalIndex: -1,
+    trailing: [],
+    statements: [],
+    traps: [],
+    detached: [],
+    unknown: [],
+    generated: false,
+  };
+  const script: AnalyzedScript = {
+    source,
+    lines,
+    shebang,
+    dialect: shebang.dialect,
+    root,
+    functions: new Map(),
+    index: indexTree(root),
+    launch,
+    ignores: { ranges: [], directives: [] },
+    syntaxError,
+  };
+  // Not subject to ignore comments or config (EW118 is fatal): a file that was never checked must not look clean.
+  const findings: Finding[] = [];
+  EW118.check(script, (input) => findings.push({ ...input, rule: EW118.id, severity: EW118.severity }));
+  return { script, launcher: 'unknown', status: statusOf(findings), processes: [], findings };
 }
 
 function runRules(script: AnalyzedScript): Finding[] {

@@ -62,6 +62,11 @@ export interface AnalyzedScript {
   ignores: IgnoreDirectives;
   /** Start of the first line tree-sitter could not parse (the shell itself accepts the script). */
   parseGap?: number;
+  /**
+   * The shell rejects the script (only in a report asked for with `syntaxErrors: 'report'`): where, and the shell's
+   * words. Nothing else is analysed then; the launch analysis is empty and EW118 is the only finding.
+   */
+  syntaxError?: { start: number; end: number; line: number; reason: string };
 }
 
 /** What every rule has, whatever it checks: the registry, reporters and docs need only this. */
@@ -77,6 +82,11 @@ export interface RuleMeta {
   fixable: boolean;
   /** How its fixes are applied when it has them (default `safe`); `unsafe` ones need `--unsafe-fixes`. */
   fixApplicability?: FixApplicability;
+  /**
+   * The file could not be checked at all (it does not parse): no ignore comment or config setting silences or
+   * re-grades it, since a file that was never checked must not pass as clean.
+   */
+  fatal?: true;
   message(data: Record<string, string>): string;
 }
 

@@ -1,9 +1,9 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { lstat, open, rename, unlink } from 'node:fs/promises';
+import { closeSync, constants, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { access, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import { InputError } from '../errors.js';
-import { analyzeScript, type ScriptReport } from '../analyze/index.js';
+import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../analyze/index.js';
 import type { Settings } from '../config/settings.js';
 import { isDockerfileName } from '../dockerfile/names.js';
 import { decodeSource, MAX_SOURCE_BYTES, type SourceFile } from '../parse/source.js';
@@ -92,15 +92,53 @@ export function looksLikeShellScript(path: string): boolean {
  * Replaces a file's content atomically: a temporary file beside it with the same mode (and owner, when
  * we may set it) is renamed over the original, so a reader sees the old file or the new one, never half.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const info = await lstat(path);
+export async function writeFileAtomic(path: string, data: Uint8Array, options: { force?: boolean } = {}): Promise<void> {
+  let info;
+  try {
+    info = await lstat(path);
+  } catch (error) {
+    throw new InputError(`cannot be written: ${describeFsError(error)}`, path);
+  }
   if (!info.isFile()) throw new InputError('is not a regular file; refusing to replace it', path);
-  const temporary = await writeTemporaryBeside(path, data, info.mode & 0o7777, { uid: info.uid, gid: info.gid });
+  // The rename below needs only the folder to be writable, so it would silently replace a file its owner made
+  // read-only, or one the user may not write: refused unless forced.
+  if (!options.force) {
+    if ((info.mode & 0o222) === 0) throw new InputError(`is read-only (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')}); not written (--force writes it, keeping the mode)`, path);
+    try {
+      await access(path, constants.W_OK);
+    } catch (error) {
+      throw new InputError(`cannot be written: ${describeWriteError(error)}`, path);
+    }
+  }
+  let temporary: string;
+  try {
+    temporary = await writeTemporaryBeside(path, data, info.mode & 0o7777, { uid: info.uid, gid: info.gid });
+  } catch (error) {
+    throw new InputError(`cannot be written: no new file can be made in its folder (${describeWriteError(error)})`, path);
+  }
   try {
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
-    throw error;
+    throw new InputError(`cannot be written: ${describeWriteError(error)}`, path);
+  }
+}
+
+/** Why a write failed, in words; EPERM on a file root may otherwise write is the immutable attribute. */
+function describeWriteError(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'EACCES':
+      return 'permission denied';
+    case 'EPERM':
+      return 'operation not permitted (an immutable file? `lsattr` shows it, `chattr -i` clears it)';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    default:
+      return (error as Error).message;
   }
 }
 
@@ -143,6 +181,6 @@ function describeFsError(error: unknown): string {
 }
 
 /** The start script a Dockerfile runs, analysed; undefined when the file is not a shell script (a binary, `server.js`). */
-export async function analyzeScriptFile(path: string, settings?: Pick<Settings, 'rules'>): Promise<ScriptReport | undefined> {
-  return looksLikeShellScript(path) ? analyzeScript(readSource(path), settings) : undefined;
+export async function analyzeScriptFile(path: string, settings?: Pick<Settings, 'rules'>, options?: AnalyzeOptions): Promise<ScriptReport | undefined> {
+  return looksLikeShellScript(path) ? analyzeScript(readSource(path), settings, options) : undefined;
 }

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeScript, type ScriptReport } from '../analyze/index.js';
+import { analyzeScript, REPORT_SYNTAX_ERRORS, type ScriptReport } from '../analyze/index.js';
 import { isApplied, type Finding, type Severity } from '../analyze/model.js';
 import { loadSettings } from '../config/load.js';
 import { reachesThreshold, type Settings } from '../config/settings.js';
@@ -86,9 +86,9 @@ async function renderReport(format: Format, checked: readonly CheckedFile[], io:
  */
 async function withFix(file: FileReport, options: DockerFlags, settings: Settings): Promise<CheckedFile> {
   const fixWith = async (chosen: Settings): Promise<string> => {
-    if (file.type === 'script') return (await fixScript(file.report.script.source, chosen)).text;
+    if (file.type === 'script') return (await fixScript(file.report.script.source, chosen, REPORT_SYNTAX_ERRORS)).text;
     const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
-    return (await fixDockerfile(file.report.source, dockerOptions(file.path, options, chosen))).text;
+    return (await fixDockerfile(file.report.source, dockerOptions(file.path, options, chosen, 'report'))).text;
   };
   const before = file.type === 'script' ? file.report.script.source.text : file.report.source.text;
   const after = await fixWith(settings);
@@ -96,6 +96,7 @@ async function withFix(file: FileReport, options: DockerFlags, settings: Setting
   const suggested = hasUnsafe ? await fixWith({ ...settings, unsafeFixes: true }) : after;
   return { file, before, after, ...(suggested !== after ? { suggested } : {}) };
 }
+
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = EXIT_OK;
@@ -128,12 +129,13 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description('print the corrected script or Dockerfile (or rewrite it with --write)')
     .argument('<file>', 'start script or Dockerfile to fix')
     .option('-w, --write', 'rewrite the file in place (atomically, keeping its mode)')
+    .option('--force', 'with --write: also replace a read-only file (mode kept)')
     .option('-d, --diff', 'print a unified diff (git apply takes it); exit 1 when there is a change')
     .option('-c, --check', 'print nothing; exit 1 when a change would be made')
     .addOption(initOption())
     .option('--context <dir>', "build context for a Dockerfile (default: the Dockerfile's folder)")
     .option('--unsafe-fixes', 'also apply fixes that may change more than the stop (each says what)')
-    .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean } & DockerFlags & UnsafeFlag) => {
+    .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean; force?: boolean } & DockerFlags & UnsafeFlag) => {
       exitCode = await fixCommand(file, options, withUnsafeFlag(await loadSettings(process.cwd()), options), io);
     });
 
@@ -142,13 +144,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description("fix a repository's Dockerfiles and the scripts they run, as one reviewable diff (dry run by default)")
     .argument('[dir]', 'repository root', '.')
     .option('-w, --write', 'apply the changes (atomic per file, modes kept)')
+    .option('--force', 'with --write: also replace read-only files (modes kept)')
     .option('-d, --diff', 'print only the combined diff')
     .option('-c, --check', 'print the summary only; exit 1 when anything would change')
     .addOption(new Option('-f, --format <format>', 'instead of the diff, print a report of every file in this format').choices([...FORMATS]))
     .addOption(initOption())
     .addOption(thresholdOption())
     .option('--unsafe-fixes', 'also apply fixes that may change more than the stop (each says what)')
-    .action(async (dir: string, options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice; format?: Format } & ThresholdFlag & UnsafeFlag) => {
+    .action(async (dir: string, options: MigrateFlags) => {
       exitCode = await migrateCommand(dir, options, withUnsafeFlag(await loadSettings(process.cwd()), options), io);
     });
 
@@ -166,13 +169,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return exitCode;
 }
 
+/** `syntaxErrors`: `report` for `check` (a Dockerfile or start script that does not parse is a finding), `throw` for `fix`. */
 function dockerOptions(
   path: string,
   flags: DockerFlags,
   settings: Settings,
-  analyze: DockerfileOptions['analyzeScript'] = (file) => analyzeScriptFile(file, settings),
+  syntaxErrors: 'throw' | 'report',
+  analyze: DockerfileOptions['analyzeScript'] = (file) => analyzeScriptFile(file, settings, { syntaxErrors }),
 ): DockerfileOptions {
-  return { context: resolve(flags.context ?? dirname(path)), init: flags.init ?? settings.init ?? 'tini', analyzeScript: analyze, settings };
+  return { context: resolve(flags.context ?? dirname(path)), init: flags.init ?? settings.init ?? 'tini', analyzeScript: analyze, settings, syntaxErrors };
 }
 
 /**
@@ -193,7 +198,7 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
   // A script a Dockerfile runs is usually also in the list: analysed once, whichever comes first.
   const scripts = new Map<string, ScriptReport>();
   const analyzeOnce = async (file: string) => {
-    const report = scripts.get(resolve(file)) ?? (await analyzeScriptFile(file, settings));
+    const report = scripts.get(resolve(file)) ?? (await analyzeScriptFile(file, settings, REPORT_SYNTAX_ERRORS));
     if (report) scripts.set(resolve(file), report);
     return report;
   };
@@ -202,14 +207,14 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
     try {
       const source = readSource(path);
       if (!isDockerfileName(path)) {
-        const report = scripts.get(resolve(path)) ?? (await analyzeScript(source, settings));
+        const report = scripts.get(resolve(path)) ?? (await analyzeScript(source, settings, REPORT_SYNTAX_ERRORS));
         scripts.set(resolve(path), report);
         results.push({ path, type: 'script', report });
         continue;
       }
       // The Dockerfile parser is loaded only when there is a Dockerfile: a script check starts faster without it.
       const { analyzeDockerfile } = await import('../dockerfile/analyze.js');
-      const report = await analyzeDockerfile(source, dockerOptions(path, options, settings, analyzeOnce));
+      const report = await analyzeDockerfile(source, dockerOptions(path, options, settings, 'report', analyzeOnce));
       results.push({ path, type: 'dockerfile', report });
       // A Dockerfile checked alone must not hide the start script it runs: that script is reported with it.
       for (const script of report.scripts) {
@@ -240,15 +245,20 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
   return findingsExit(results.map((r) => r.report), options.failureThreshold ?? settings.failureThreshold);
 }
 
-async function fixCommand(file: string, options: { write?: boolean; diff?: boolean; check?: boolean } & DockerFlags, settings: Settings, io: Io): Promise<number> {
+async function fixCommand(file: string, options: { write?: boolean; diff?: boolean; check?: boolean; force?: boolean } & DockerFlags, settings: Settings, io: Io): Promise<number> {
   const chosen = [options.write && '--write', options.diff && '--diff', options.check && '--check'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
+  if (options.force && !options.write) throw new UsageError('--force only applies to --write');
   const source = readSource(file);
   const original = readFileSync(file);
   let result: { text: string; changed: boolean; findingsBefore: Finding[]; findingsAfter: Finding[]; lines: LineIndex };
   if (isDockerfileName(file)) {
     const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
-    const fixed = await fixDockerfile(source, dockerOptions(file, options, settings));
+    const fixed = await fixDockerfile(source, dockerOptions(file, options, settings, 'throw')).catch((error: unknown) => {
+      // The start script it runs (found by an absolute path in the build context) is named as the user would type it.
+      if (error instanceof InputError && error.path !== file) throw new InputError(error.reason, relative(process.cwd(), error.path).split('\\').join('/'), error.line);
+      throw error;
+    });
     result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.lines };
   } else {
     const fixed = await fixScript(source, settings);
@@ -273,7 +283,7 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
     if (!result.changed) return EXIT_OK;
     // A file edited by someone else since we read it must not be overwritten with our stale copy.
     if (!readFileSync(file).equals(original)) throw new InputError('file changed while execwrap was fixing it; nothing written', file);
-    await writeFileAtomic(file, fixedBytes);
+    await writeFileAtomic(file, fixedBytes, { force: options.force === true });
     io.stderr(`${file}: fixed (${result.findingsBefore.filter((f) => f.fix).length} finding(s))\n`);
     return EXIT_OK;
   }
@@ -301,7 +311,7 @@ async function showUnsafeSuggestions(
   }
   const everything = { ...settings, unsafeFixes: true };
   const suggested = isDockerfileName(file)
-    ? (await (await import('../fix/dockerfile-fixer.js')).fixDockerfile(source, dockerOptions(file, options, everything))).text
+    ? (await (await import('../fix/dockerfile-fixer.js')).fixDockerfile(source, dockerOptions(file, options, everything, 'throw'))).text
     : (await fixScript(source, everything)).text;
   if (suggested === result.text) return;
   const { unifiedDiff } = await import('../report/diff.js');
@@ -309,15 +319,27 @@ async function showUnsafeSuggestions(
   io.stderr(`suggested change (unsafe: may change more than the stop):\n${unifiedDiff(path, result.text, suggested)}`);
 }
 
-async function migrateCommand(
-  dir: string,
-  options: { write?: boolean; diff?: boolean; check?: boolean; init?: InitChoice; format?: Format } & ThresholdFlag,
-  settings: Settings,
-  io: Io,
-): Promise<number> {
+interface MigrateFlags extends ThresholdFlag, UnsafeFlag {
+  write?: boolean;
+  diff?: boolean;
+  check?: boolean;
+  force?: boolean;
+  init?: InitChoice;
+  format?: Format;
+}
+
+/**
+ * Exit codes agree across the modes for the same repository: a dry run, `--diff`, `--check` and `--format` exit 1
+ * when something would change or a file is not ok (as `check` would); `--write` exits with what a dry run
+ * right after it would say (1 when something execwrap cannot fix is left). 2: a file could not be read or written.
+ */
+async function migrateCommand(dir: string, options: MigrateFlags, settings: Settings, io: Io): Promise<number> {
   const chosen = [options.write && '--write', options.diff && '--diff', options.check && '--check'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
+  if (options.force && !options.write) throw new UsageError('--force only applies to --write');
   const root = resolve(dir);
+  if (!existsSync(root)) throw new InputError('no such file or directory', dir);
+  if (!statSync(root).isDirectory()) throw new InputError('is not a directory (migrate walks a repository; `execwrap fix` takes one file)', dir);
   const { applyPlan, planMigration, summaryTable } = await import('./migrate.js');
   const bar = await progressBar(io);
   const plan = await planMigration(root, {
@@ -327,24 +349,23 @@ async function migrateCommand(
     ...(bar ? { progress: bar.update } : {}),
   });
   bar?.stop();
-  for (const error of plan.errors) reportError(error, io);
-  if (!options.diff) io.stderr(summaryTable(plan.rows));
-  if (options.check) {
-    if (plan.errors.length > 0) return EXIT_ERROR;
-    return plan.changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
-  }
+  const notWritten = options.write ? await applyPlan(plan, { force: options.force === true }) : [];
+  const errors = [...plan.errors, ...notWritten];
+  // The table names each file's problem; without it (--diff) each is printed here, once.
+  if (options.diff) for (const error of errors) reportError(error, io);
+  else io.stderr(summaryTable(plan.rows, options.write === true));
   if (options.write) {
-    await applyPlan(plan);
-    io.stderr(`${plan.changes.length} file(s) changed\n`);
+    io.stderr(`${plan.changes.length - notWritten.length} file(s) changed\n`);
   } else if (options.format) {
     io.stdout(await renderReport(options.format, plan.checked, io, settings.unsafeFixes));
-  } else {
+  } else if (!options.check) {
     const { unifiedDiff } = await import('../report/diff.js');
     for (const change of plan.changes) io.stdout(unifiedDiff(change.file.relative, change.before.toString('utf8'), change.after.toString('utf8')));
   }
-  if (plan.errors.length > 0) return EXIT_ERROR;
-  // After --write what counts is what is left; a dry run reports what it found.
-  return findingsExit(options.write ? plan.after : plan.before, options.failureThreshold ?? settings.failureThreshold);
+  if (errors.length > 0) return EXIT_ERROR;
+  const threshold = options.failureThreshold ?? settings.failureThreshold;
+  if (options.write) return findingsExit(plan.after, threshold);
+  return plan.changes.length > 0 ? EXIT_FINDINGS : findingsExit(plan.before, threshold);
 }
 
 /**

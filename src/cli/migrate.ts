@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { analyzeScript, disposeScriptReport, type FileStatus, type ScriptReport } from '../analyze/index.js';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { analyzeScript, disposeScriptReport, REPORT_SYNTAX_ERRORS, type FileStatus, type ScriptReport } from '../analyze/index.js';
 import { isApplied, type Finding, type Fix } from '../analyze/model.js';
 import type { Settings } from '../config/settings.js';
 import type { CheckedFile } from '../report/file-report.js';
@@ -8,7 +8,8 @@ import { isDockerfileName, type InitChoice } from '../dockerfile/analyze.js';
 import { InputError } from '../errors.js';
 import { disposeDockerfileReport, fixDockerfile } from '../fix/dockerfile-fixer.js';
 import { fixScript } from '../fix/fixer.js';
-import { encodeSource } from '../parse/source.js';
+import { encodeSource, type LineIndex } from '../parse/source.js';
+import { ruleById } from '../rules.js';
 import { analyzeScriptFile, looksLikeShellScript, readSource, writeFileAtomic } from './files.js';
 import { walkRepository, type WalkedFile } from './walk.js';
 
@@ -21,13 +22,30 @@ export interface MigrateOptions {
   keepReports?: boolean;
 }
 
-/** One line of the summary table: what migrate found in a file and what it did about it. */
+/** One line of the summary table: what migrate found in a file and what it does (or would do) about it. */
 export interface MigrateRow {
   file: string;
   kind: 'dockerfile' | 'script';
   launcher: string;
   status: FileStatus | 'error';
-  action: string;
+  /** Rules whose fixes the change applies; empty when the file is not changed. */
+  fixes: string[];
+  /** Unsafe fixes not applied (without --unsafe-fixes): shown as suggestions. */
+  suggested: string[];
+  /** Error findings left after the change, that no fix would touch. */
+  left: string[];
+  /** Why the file is not changed, when that is more than "it is ok" (an error, a file no Dockerfile runs). */
+  notChanged?: string;
+}
+
+/** The ACTION column: "would fix" in a dry run and under --check, "fixed" once written. */
+export function actionText(row: MigrateRow, written: boolean): string {
+  if (row.notChanged !== undefined) return `not changed: ${row.notChanged}`;
+  const parts: string[] = [];
+  if (row.fixes.length > 0) parts.push(`${written ? 'fixed' : 'would fix'} ${row.fixes.join(' ')}`);
+  if (row.suggested.length > 0) parts.push(`unsafe fix suggested: ${row.suggested.join(' ')} (--unsafe-fixes)`);
+  if (row.left.length > 0) parts.push(`not fixed: ${row.left.join(' ')}`);
+  return parts.join('; ') || 'unchanged (ok)';
 }
 
 /** Enough of a file's analysis to decide an exit code: before the fix and after it. */
@@ -44,7 +62,8 @@ export interface MigratePlan {
   rows: MigrateRow[];
   /** Every file looked at, as reporters take it (paths relative to the root). */
   checked: CheckedFile[];
-  changes: { file: WalkedFile; before: Buffer; after: Buffer }[];
+  changes: { file: WalkedFile; before: Buffer; after: Buffer; row: MigrateRow }[];
+  /** Files that could not be read (paths relative to the root, as in the table). */
   errors: InputError[];
   before: Judged[];
   after: Judged[];
@@ -64,7 +83,7 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
   // Per Dockerfile (its fix passes analyse the same scripts again); cleared after each, so trees can be freed.
   const reports = new Map<string, ScriptReport | undefined>();
   const analyzeCached = async (path: string): Promise<ScriptReport | undefined> => {
-    if (!reports.has(path)) reports.set(path, await analyzeScriptFile(path, settings));
+    if (!reports.has(path)) reports.set(path, await analyzeScriptFile(path, settings, REPORT_SYNTAX_ERRORS));
     return reports.get(path);
   };
   const keep = options.keepReports === true;
@@ -76,19 +95,26 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
     options.progress?.(done, dockerfiles.length);
     try {
       const source = readSource(file.path);
-      const result = await fixDockerfile(source, { context: dirname(file.path), init: options.init, analyzeScript: analyzeCached, ...(settings ? { settings } : {}) });
-      record(plan, file, source.bom, source.text, result.text, result.changed);
+      const result = await fixDockerfile(source, {
+        context: dirname(file.path),
+        init: options.init,
+        analyzeScript: analyzeCached,
+        syntaxErrors: 'report',
+        ...(settings ? { settings } : {}),
+      });
       plan.before.push(judged(result.before));
       plan.after.push(judged(result.after));
       if (keep) plan.checked.push({ file: { path: file.relative, type: 'dockerfile', report: result.before }, before: source.text, after: result.text });
       const launchers = result.before.scripts.map((s) => s.report?.launcher ?? '?');
-      plan.rows.push({
+      const row: MigrateRow = {
         file: file.relative,
         kind: 'dockerfile',
         launcher: launchers.join(', ') || '-',
         status: result.before.status,
-        action: describe(result.changed, result.before.findings, result.after.findings, settings?.unsafeFixes),
-      });
+        ...outcome(result.changed, result.before.findings, result.after.findings, settings?.unsafeFixes),
+      };
+      plan.rows.push(row);
+      record(plan, file, row, source.bom, source.text, result.text, result.changed);
       const scripts = result.before.scripts.map((s) => s.file);
       if (!keep) {
         disposeDockerfileReport(result.before);
@@ -99,12 +125,14 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
         const walked = byPath.get(script);
         if (!walked || referenced.has(walked.path)) continue;
         referenced.add(walked.path);
-        await planScript(plan, walked, 'fix', settings, keep);
+        await planScript(plan, root, walked, 'fix', settings, keep);
       }
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      plan.errors.push(error);
-      plan.rows.push({ file: file.relative, kind: 'dockerfile', launcher: '-', status: 'error', action: `not changed: ${error.reason}` });
+      const problem = relativeError(root, error);
+      const notChanged = problem.path === file.relative ? problem.reason : `its start script ${problem.path} cannot be read (${problem.reason})`;
+      plan.errors.push(problem.path === file.relative ? problem : new InputError(notChanged, file.relative));
+      plan.rows.push({ file: file.relative, kind: 'dockerfile', launcher: '-', status: 'error', fixes: [], suggested: [], left: [], notChanged });
     }
   }
 
@@ -113,84 +141,123 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
     if (referenced.has(file.path) || isDockerfileName(file.relative)) continue;
     const name = file.relative.slice(file.relative.lastIndexOf('/') + 1);
     if (!ENTRYPOINT_NAME.test(name) || !looksLikeShellScript(file.path)) continue;
-    await planScript(plan, file, 'check', settings, keep);
+    await planScript(plan, root, file, 'check', settings, keep);
   }
   return plan;
 }
 
-async function planScript(plan: MigratePlan, file: WalkedFile, mode: 'fix' | 'check', settings: Settings | undefined, keep: boolean): Promise<void> {
+async function planScript(plan: MigratePlan, root: string, file: WalkedFile, mode: 'fix' | 'check', settings: Settings | undefined, keep: boolean): Promise<void> {
   try {
     const source = readSource(file.path);
     if (mode === 'check') {
-      const report = await analyzeScript(source, settings);
+      const report = await analyzeScript(source, settings, REPORT_SYNTAX_ERRORS);
       plan.before.push(judged(report));
       plan.after.push(judged(report));
       if (keep) plan.checked.push({ file: { path: file.relative, type: 'script', report }, before: source.text, after: source.text });
       else disposeScriptReport(report);
+      const unparsable = fatalNote(report.findings, report.script.lines);
       plan.rows.push({
         file: file.relative,
         kind: 'script',
         launcher: report.launcher,
         status: report.status,
-        action: report.status === 'ok' ? 'unchanged (ok; no Dockerfile here runs it)' : 'not changed: no Dockerfile here runs it (`execwrap fix` it if it is an entrypoint)',
+        fixes: [],
+        suggested: [],
+        left: [],
+        notChanged: unparsable ?? (report.status === 'ok' ? 'ok; no Dockerfile here runs it' : 'no Dockerfile here runs it (`execwrap fix` it if it is an entrypoint)'),
       });
       return;
     }
-    const result = await fixScript(source, settings);
-    record(plan, file, source.bom, source.text, result.text, result.changed);
+    const result = await fixScript(source, settings, REPORT_SYNTAX_ERRORS);
     plan.before.push(judged(result.before));
     plan.after.push(judged(result.after));
     if (keep) plan.checked.push({ file: { path: file.relative, type: 'script', report: result.before }, before: source.text, after: result.text });
-    plan.rows.push({
+    const row: MigrateRow = {
       file: file.relative,
       kind: 'script',
       launcher: result.before.launcher,
       status: result.before.status,
-      action: describe(result.changed, result.before.findings, result.after.findings, settings?.unsafeFixes),
-    });
+      ...outcome(result.changed, result.before.findings, result.after.findings, settings?.unsafeFixes, result.before.script.lines),
+    };
+    plan.rows.push(row);
+    record(plan, file, row, source.bom, source.text, result.text, result.changed);
     if (!keep) {
       disposeScriptReport(result.before);
       disposeScriptReport(result.after);
     }
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    plan.errors.push(error);
-    plan.rows.push({ file: file.relative, kind: 'script', launcher: '-', status: 'error', action: `not changed: ${error.reason}${error.line ? ` (line ${error.line})` : ''}` });
+    const problem = relativeError(root, error);
+    plan.errors.push(problem);
+    plan.rows.push({ file: file.relative, kind: 'script', launcher: '-', status: 'error', fixes: [], suggested: [], left: [], notChanged: `${problem.reason}${problem.line ? ` (line ${problem.line})` : ''}` });
   }
 }
 
-function record(plan: MigratePlan, file: WalkedFile, bom: boolean, before: string, after: string, changed: boolean): void {
-  if (!changed || before === after) return;
-  plan.changes.push({ file, before: readFileSync(file.path), after: encodeSource({ bom }, after) });
+
+/** An error with its path relative to the walked root, as the table shows paths. */
+function relativeError(root: string, error: InputError): InputError {
+  const path = relative(root, resolve(error.path)).split(sep).join('/');
+  return new InputError(error.reason, path, error.line);
 }
 
-function describe(changed: boolean, before: readonly Finding[], after: readonly Finding[], unsafeFixes: boolean | undefined): string {
+function record(plan: MigratePlan, file: WalkedFile, row: MigrateRow, bom: boolean, before: string, after: string, changed: boolean): void {
+  if (!changed || before === after) return;
+  plan.changes.push({ file, row, before: readFileSync(file.path), after: encodeSource({ bom }, after) });
+}
+
+/** A finding that means the file was never checked (EW118, EW208), in words for the table; undefined when none. */
+function fatalNote(findings: readonly Finding[], lines?: LineIndex): string | undefined {
+  const fatal = findings.find((f) => ruleById(f.rule).fatal);
+  if (!fatal) return undefined;
+  if (fatal.rule === 'EW118') return lines ? `does not parse (line ${lines.position(fatal.start).line}, ${fatal.rule})` : `does not parse (${fatal.rule})`;
+  return fatal.data.reason === 'no-from' ? `no FROM instruction (${fatal.rule})` : `its start script ${fatal.data.script} does not parse (${fatal.rule})`;
+}
+
+function outcome(
+  changed: boolean,
+  before: readonly Finding[],
+  after: readonly Finding[],
+  unsafeFixes: boolean | undefined,
+  lines?: LineIndex,
+): Pick<MigrateRow, 'fixes' | 'suggested' | 'left' | 'notChanged'> {
+  const notChanged = fatalNote(before, lines);
+  if (notChanged !== undefined) return { fixes: [], suggested: [], left: [], notChanged };
   const rules = (findings: readonly Finding[]) => [...new Set(findings.map((f) => f.rule))];
   const applied = (f: Finding): f is Finding & { fix: Fix } => f.fix !== undefined && isApplied(f.fix, unsafeFixes);
-  const fixed = rules(before.filter(applied));
-  const suggested = rules(after.filter((f) => f.fix && !applied(f)));
-  const left = rules(after.filter((f) => f.severity === 'error' && !f.fix));
-  const parts: string[] = [];
-  if (changed) parts.push(`fixed ${fixed.join(' ')}`);
-  if (suggested.length > 0) parts.push(`unsafe fix suggested: ${suggested.join(' ')} (--unsafe-fixes)`);
-  if (left.length > 0) parts.push(`not fixed: ${left.join(' ')}`);
-  return parts.join('; ') || 'unchanged (ok)';
+  return {
+    fixes: changed ? rules(before.filter(applied)) : [],
+    suggested: rules(after.filter((f) => f.fix && !applied(f))),
+    left: rules(after.filter((f) => f.severity === 'error' && !f.fix)),
+  };
 }
 
-/** The summary table for stderr: one row a file, columns padded to fit. */
-export function summaryTable(rows: readonly MigrateRow[]): string {
-  const header: MigrateRow = { file: 'FILE', kind: 'dockerfile', launcher: 'LAUNCHER', status: 'ok', action: 'ACTION' };
-  const cells = (r: MigrateRow, isHeader = false) => [r.file, isHeader ? 'STATUS' : r.status, r.launcher, r.action];
-  const table = [cells(header, true), ...rows.map((r) => cells(r))];
+/** The summary table for stderr: one row a file, columns padded to fit; `written`: the changes were applied. */
+export function summaryTable(rows: readonly MigrateRow[], written: boolean): string {
+  const table = [['FILE', 'STATUS', 'LAUNCHER', 'ACTION'], ...rows.map((r) => [r.file, r.status, r.launcher, actionText(r, written)])];
   const widths = [0, 1, 2].map((i) => Math.max(...table.map((row) => row[i]!.length)));
   return `${table.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i]!) : cell)).join('  ').trimEnd()).join('\n')}\n`;
 }
 
-/** Applies a plan: atomic per file, modes kept; a file that changed since it was read is refused. */
-export async function applyPlan(plan: MigratePlan): Promise<void> {
+/**
+ * Applies a plan: atomic per file, modes kept. A file that changed since it was read, or that cannot be written
+ * (permissions, read-only without `force`), is left as it was and returned as an error (its row says why); the
+ * other files are still written.
+ */
+export async function applyPlan(plan: MigratePlan, options: { force?: boolean } = {}): Promise<InputError[]> {
+  const failed: InputError[] = [];
   for (const change of plan.changes) {
-    const current = readFileSync(change.file.path);
-    if (!current.equals(change.before)) throw new InputError('file changed while execwrap was planning; nothing written to it', change.file.path);
-    await writeFileAtomic(change.file.path, change.after);
+    try {
+      const current = readFileSync(change.file.path);
+      if (!current.equals(change.before)) throw new InputError('changed while execwrap was planning; not written', change.file.path);
+      await writeFileAtomic(change.file.path, change.after, options);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      change.row.fixes = [];
+      change.row.suggested = [];
+      change.row.left = [];
+      change.row.notChanged = error.reason;
+      failed.push(new InputError(error.reason, change.file.relative, error.line));
+    }
   }
+  return failed;
 }

@@ -20,6 +20,7 @@ interface VerifyFlags {
   shell?: 'bash' | 'dash' | 'busybox';
   startTimeout: string;
   fullGrace?: boolean;
+  stub: string[];
 }
 
 function seconds(flag: string, value: string): number {
@@ -42,6 +43,7 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
     .addOption(new Option('--shell <shell>', "run a script with this shell instead of its #! line").choices(['bash', 'dash', 'busybox']))
     .option('--start-timeout <seconds>', 'how long to wait for the programs to start', '10')
     .option('--full-grace', 'wait out the whole grace period even when PID 1 drops the signal (no handler)')
+    .option('--stub <name>', 'also replace this program by a stand-in that ends at once with 0: a setup command missing here (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
     .action(async (target: string, args: string[], flags: VerifyFlags) => {
       // Exit 2 travels as a UsageError/InputError (main.ts prints it and returns 2).
       setExitCode(await verifyCommand(target, args, flags, io));
@@ -64,6 +66,7 @@ export async function verifyCommand(target: string, args: string[], flags: Verif
     settings: await loadSettings(process.cwd()),
     ...(flags.signal !== undefined ? { signal: flags.signal } : {}),
     ...(flags.shell ? { shell: flags.shell } : {}),
+    stubs: flags.stub,
   });
   const empty = plan.variants.find((v) => v.programs.length === 0);
   if (empty) {

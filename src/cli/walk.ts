@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { InputError } from '../errors.js';
 import { SKIPPED_DIRECTORIES } from './files.js';
 
 export interface WalkedFile {
@@ -21,7 +22,14 @@ export function walkRepository(root: string, extra?: { base: string; patterns: r
   const visit = (directory: string, rules: { base: string; ignore: Ignore }[]) => {
     const gitignore = join(directory, '.gitignore');
     const here = existsSync(gitignore) ? [...rules, { base: directory, ignore: ignore().add(readFileSync(gitignore, 'utf8')) }] : rules;
-    const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let entries;
+    try {
+      entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file or directory' : code === 'ENOTDIR' ? 'is not a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+      throw new InputError(why, directory === root ? directory : toPosix(relative(root, directory)));
+    }
     for (const entry of entries) {
       const path = join(directory, entry.name);
       if (entry.isSymbolicLink()) continue;

@@ -42,10 +42,12 @@ export function validateSettings(config: unknown, file: string): Settings {
   if (object.rules !== undefined) {
     if (typeof object.rules !== 'object' || object.rules === null || Array.isArray(object.rules)) fail('rules', 'must be an object of rule ID to "off", "error", "warning" or "info"');
     const known = new Map(allRules.flatMap((r) => [[r.id, r.id], [r.name, r.id]] as const));
+    const fatal = new Set(allRules.filter((r) => r.fatal).map((r) => r.id));
     for (const [key, value] of Object.entries(object.rules as Record<string, unknown>)) {
       const id = known.get(key) ?? known.get(key.toUpperCase());
       if (!id) fail(`rules.${key}`, 'is not an execwrap rule ID or name');
       if (typeof value !== 'string' || !RULE_SETTINGS.includes(value)) fail(`rules.${key}`, `must be one of ${RULE_SETTINGS.join(', ')}`);
+      if (fatal.has(id!)) fail(`rules.${key}`, 'cannot be turned off or re-graded: it marks a file execwrap could not check (skip the file with ignorePaths instead)');
       rules[id!] = value as RuleSetting;
     }
   }

@@ -9,6 +9,7 @@ import { baseImageInfo, packageManagerOfRun, parseImageRef, type PackageManager 
 import { analyzePid1, resolveChain } from './launch.js';
 import type { AnalyzedDockerfile, DockerfileOptions, ResolvedScript } from './model.js';
 import { parseDockerfile, type Stage } from './parse.js';
+import { EW208 } from './rules/EW208-not-checked.js';
 import { dockerfileRules } from './rules/index.js';
 
 export type { InitChoice, DockerfileOptions, ResolvedScript } from './model.js';
@@ -33,7 +34,13 @@ export interface DockerfileReport {
 
 /** Reads a Dockerfile, resolves what its final stage runs, analyses the start scripts it copies in, runs the EW2xx rules. */
 export async function analyzeDockerfile(source: SourceFile, options: DockerfileOptions): Promise<DockerfileReport> {
-  const analyzed = await analyzeDockerfileModel(source, options);
+  let analyzed: AnalyzedDockerfile;
+  try {
+    analyzed = await analyzeDockerfileModel(source, options);
+  } catch (error) {
+    if (error instanceof NoBuildStageError && options.syntaxErrors === 'report') return noFromReport(source);
+    throw error;
+  }
   const findings = runRules(analyzed);
   const { entrypoint, cmd, pid1 } = analyzed;
   const entrypointArgv = entrypoint.kind === 'instr' ? entrypoint.li.argv : entrypoint.kind === 'base' && analyzed.base.entrypoint?.length ? analyzed.base.entrypoint : undefined;
@@ -56,7 +63,7 @@ export async function analyzeDockerfileModel(source: SourceFile, options: Docker
   const lines = new LineIndex(source.text);
   const parsed = parseDockerfile(source.text, lines);
   const final = parsed.stages[parsed.stages.length - 1];
-  if (!final) throw new InputError('no FROM instruction: not a Dockerfile execwrap can read', source.path);
+  if (!final) throw new NoBuildStageError(source.path);
   const chain: Stage[] = [final];
   for (let stage = final; stage.parent !== undefined && chain.length <= parsed.stages.length; ) {
     stage = parsed.stages[stage.parent]!;
@@ -95,7 +102,28 @@ export async function analyzeDockerfileModel(source: SourceFile, options: Docker
   };
 }
 
+/** A Dockerfile without FROM: there is no build stage to analyse. */
+class NoBuildStageError extends InputError {
+  constructor(path: string) {
+    super('no FROM instruction: not a Dockerfile execwrap can read', path, 1);
+  }
+}
+
+/** A file with no build stage: nothing can be analysed; EW208 (fatal: not silenced) says so, at its first line. */
+function noFromReport(source: SourceFile): DockerfileReport {
+  const lines = new LineIndex(source.text);
+  const firstLineEnd = source.text.search(/\r?\n|$/);
+  const findings: Finding[] = [{ rule: EW208.id, severity: EW208.severity, start: 0, end: firstLineEnd, data: { reason: 'no-from' } }];
+  return { source, lines, findings, status: statusOf(findings), packageManager: 'unknown', scripts: [] };
+}
+
 function runRules(df: AnalyzedDockerfile): Finding[] {
+  // A start script that does not parse leaves PID 1 unknown: EW208 alone, no other finding and no fix.
+  if (df.scripts.some((s) => s.report?.script.syntaxError)) {
+    const findings: Finding[] = [];
+    EW208.check(df, (input) => findings.push({ ...input, rule: EW208.id, severity: EW208.severity }));
+    return findings;
+  }
   const findings: Finding[] = [];
   const ignores = readLineIgnores(df.source.text, df.instructions);
   for (const rule of dockerfileRules) {

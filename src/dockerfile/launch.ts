@@ -212,8 +212,18 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
       continue;
     }
     if (SHELLS.has(name)) {
-      if (words[i + 1]?.word === '-c' && words[i + 2] !== undefined) {
-        const plan = await shellPlan(words[i + 2]!.word, [word, '-c']);
+      // The shell's own options come first (`bash -o pipefail -c '…'`, `sh -ec '…'`, `bash -l /start.sh`): `-o`
+      // and `-O` take a name; with `-c` among them the first other word is the command string, else the script.
+      let j = i + 1;
+      let commandString = false;
+      while (j < words.length && /^[-+]/.test(words[j]!.word) && words[j]!.word !== '--') {
+        const option = words[j]!.word;
+        if (/^-[A-Za-z]*c[A-Za-z]*$/.test(option)) commandString = true;
+        j += /^[-+][oO]$/.test(option) ? 2 : 1;
+      }
+      if (words[j]?.word === '--') j++;
+      if (commandString && words[j] !== undefined) {
+        const plan = await shellPlan(words[j]!.word, [word, '-c']);
         if (plan.kind === 'plain') {
           words.splice(i, words.length - i, ...plan.argv.map((w) => ({ word: w, ...(from ? { from } : {}) })));
           continue;
@@ -227,8 +237,6 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
         pid1.program = plan.program;
         break;
       }
-      let j = i + 1;
-      while (j < words.length && words[j]!.word.startsWith('-')) j++;
       if (j >= words.length) {
         pid1.program = name;
         break;

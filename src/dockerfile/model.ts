@@ -11,8 +11,16 @@ export interface DockerfileOptions {
   /** Build context directory (absolute). Default in the CLI: the Dockerfile's folder. */
   context: string;
   init: InitChoice;
-  /** Analyses a start script found in the build context (absolute path); undefined when it is not a shell script. Throws InputError for broken ones. */
+  /**
+   * Analyses a start script found in the build context (absolute path); undefined when it is not a shell script.
+   * Throws InputError for broken ones, or (`check`, `migrate`) returns a report with EW118, which makes EW208.
+   */
   analyzeScript(file: string): Promise<ScriptReport | undefined>;
+  /**
+   * A Dockerfile with no FROM: `throw` (the default: `fix`, `verify`) an InputError; `report` (`check`, `migrate`)
+   * a report whose only finding is EW208.
+   */
+  syntaxErrors?: 'throw' | 'report';
   /** Rules turned off or given another severity by the project's config. */
   settings?: Pick<Settings, 'rules' | 'unsafeFixes'>;
 }

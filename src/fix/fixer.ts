@@ -1,4 +1,4 @@
-import { analyzeScript, disposeScriptReport, type ScriptReport } from '../analyze/index.js';
+import { analyzeScript, disposeScriptReport, type AnalyzeOptions, type ScriptReport } from '../analyze/index.js';
 import type { Settings } from '../config/settings.js';
 import type { SourceFile } from '../parse/source.js';
 import { fixInPasses } from './passes.js';
@@ -11,9 +11,10 @@ export interface FixResult {
   after: ScriptReport;
 }
 
-export async function fixScript(source: SourceFile, settings?: Pick<Settings, 'rules' | 'unsafeFixes'>): Promise<FixResult> {
-  const before = await analyzeScript(source, settings);
-  const analyze = (next: string) => analyzeScript({ ...source, text: next }, settings);
+/** With `syntaxErrors: 'report'`, a script its shell rejects is returned unchanged with its EW118 report. */
+export async function fixScript(source: SourceFile, settings?: Pick<Settings, 'rules' | 'unsafeFixes'>, options?: AnalyzeOptions): Promise<FixResult> {
+  const before = await analyzeScript(source, settings, options);
+  const analyze = (next: string) => analyzeScript({ ...source, text: next }, settings, options);
   const { text, after } = await fixInPasses(source.text, before, analyze, disposeScriptReport, settings?.unsafeFixes);
   return { text, changed: text !== source.text, before, after };
 }

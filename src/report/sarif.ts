@@ -6,6 +6,7 @@ import { VERSION } from '../cli/version.js';
 import { allRules } from '../rules.js';
 import { linesOf, type FileReport } from './file-report.js';
 import { docsUrl, resolveFinding } from './findings.js';
+import { ruleHelp } from './rule-help.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/execwrap/execwrap';
@@ -32,7 +33,7 @@ export interface SarifOptions {
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
 
 /**
- * SARIF 2.1.0: one run, every rule execwrap has, one result per finding. Columns and character offsets count
+ * SARIF 2.1.0: one run, every rule execwrap has (with its docs page as `help`), one result per finding. Columns and character offsets count
  * UTF-16 code units of the decoded text (without a byte order mark), as the rest of execwrap does; `endColumn`
  * is exclusive, as SARIF defines it. Replacements in a fix are sorted, do not overlap, and their offsets refer
  * to the original text.
@@ -89,6 +90,8 @@ export function sarifReport(files: readonly FileReport[], options: SarifOptions 
                 text: `${rule.description} ${rule.fixable ? 'Findings of this rule usually carry a fix (`execwrap fix`).' : 'execwrap reports this but does not rewrite it.'}`,
               },
               helpUri: docsUrl(rule.id),
+              // Code scanning shows `help` beside every alert, and requires it (the SARIF Multitool's GH2012).
+              help: ruleHelp(rule.id),
               defaultConfiguration: { level: LEVEL[rule.severity] },
               properties: { tags: [rule.id.startsWith('EW2') ? 'dockerfile' : 'shell', 'reliability'] },
             })),

@@ -40,6 +40,11 @@ export interface StandinConfig {
   exitAfterMs?: number;
   /** ... with this code (default 0). */
   exitCode?: number;
+  /**
+   * The calls that are the program's launch, as argument patterns (a word, or null for any number of words); a
+   * call matching none is a setup step: it ends at once with 0. Omitted: every call is a launch.
+   */
+  launches?: (string | null)[][];
 }
 
 export interface RunAsPid1Options {
@@ -225,6 +230,10 @@ function setupScript(p: { scratch: string; outDir: string; marker: string; absSt
   const R = `${p.scratch}/root`;
   const lines = [
     'set -eu',
+    // The run's PATH starts with the stand-ins (a script may start `sh -c …` or call `mount`): the isolation itself
+    // uses the system's programs, and the run gets its PATH back at the exec below.
+    'run_path=$PATH',
+    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     `S=${q(p.scratch)}`,
     'fail() { echo "isolation: $*" >&2; exit 121; }',
     'mount -t tmpfs -o mode=0755 execwrap-scratch "$S" || fail "tmpfs on $S"',
@@ -260,7 +269,9 @@ function setupScript(p: { scratch: string; outDir: string; marker: string; absSt
   if (p.cwd && p.cwd !== '/') lines.push(`mkdir -p ${q(R + p.cwd)}`);
   lines.push(
     'cd "$S/root"',
-    p.cwd && p.cwd !== '/' ? `exec chroot "$S/root" sh -c 'cd "$1" && shift && exec "$@"' sh ${q(p.cwd)} "$@"` : 'exec chroot "$S/root" "$@"',
+    'chroot=$(command -v chroot)',
+    'PATH=$run_path',
+    p.cwd && p.cwd !== '/' ? `exec "$chroot" "$S/root" /bin/sh -c 'cd "$1" && shift && exec "$@"' sh ${q(p.cwd)} "$@"` : 'exec "$chroot" "$S/root" "$@"',
   );
   return lines.join('\n') + '\n';
 }
@@ -363,7 +374,8 @@ function exeBase(pid: number): string {
 }
 
 interface LogEvent {
-  ev: 'start' | 'signal' | 'exit';
+  /** `setup`: a call of a stood-in program that is not its launch; it ended at once. */
+  ev: 'start' | 'signal' | 'exit' | 'setup';
   name: string;
   pid: number;
   t: number;
@@ -533,7 +545,7 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
   const entry = opts.command ?? [...(opts.shell ? shellArgv(opts.shell) : []), scriptFile!, ...(opts.args ?? [])];
   const argv = [
     '--pid', '--fork', '--kill-child', '--mount', '--net', '--propagation', 'private',
-    'sh', setupFile,
+    '/bin/sh', setupFile,
     ...(opts.init ?? []),
     ...entry,
   ];
@@ -716,6 +728,7 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
 
   const byPid = new Map<number, StandinReport>();
   for (const e of readEvents(logFile)) {
+    if (e.ev === 'setup') continue;
     let r = byPid.get(e.pid);
     if (e.ev === 'start' || !r) {
       r = { name: e.name, pid: e.pid, argv: e.argv ?? [], startedAt: e.t, startedMs: e.t - t0, signals: [], exit: null };

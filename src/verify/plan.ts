@@ -15,10 +15,14 @@ import { InputError, UsageError } from '../errors.js';
 import { fixDockerfile } from '../fix/dockerfile-fixer.js';
 import { fixScript } from '../fix/fixer.js';
 import { analyzeScriptFile, readSource } from '../cli/files.js';
+import { commandArguments, literalWord } from '../parse/nodes.js';
 import { decodeSource, encodeSource, type SourceFile } from '../parse/source.js';
 
 export type Variant = 'original' | 'fixed';
 export type SignalSource = 'flag' | 'STOPSIGNAL' | 'base image' | 'default';
+
+/** Arguments of a launch: a word, or null for words only known at run time (any number of them). */
+export type ArgPattern = (string | null)[];
 
 /** A program the analysis found, replaced by a stand-in (or watched, with --real). */
 export interface PlannedProgram {
@@ -26,6 +30,12 @@ export interface PlannedProgram {
   name: string;
   /** As the script names it: `nginx` (found through PATH) or `/usr/sbin/nginx`. */
   path: string;
+  /**
+   * The calls that launch it, by their arguments; other calls of the same program (`python manage.py migrate`
+   * before `exec python -m gunicorn`) are setup steps, which the stand-in ends at once with 0. Undefined: every
+   * call is a launch.
+   */
+  launches?: ArgPattern[];
 }
 
 export type PlacedFile = { path: string; content: Buffer } | { path: string; file: string };
@@ -40,6 +50,8 @@ export interface VariantPlan {
   programs: PlannedProgram[];
   /** gosu/su-exec: replaced by a stand-in that drops the user argument and execs the rest. */
   execWrappers: string[];
+  /** Programs (--stub) replaced by a stand-in that ends at once with 0: setup commands missing on this machine. */
+  stubs: string[];
   /** The init in front of the script (tini, dumb-init), when the image has one and it ran. */
   init?: string;
   signal: NodeJS.Signals;
@@ -63,6 +75,8 @@ export interface PlanOptions {
   compare: boolean;
   shell?: 'bash' | 'dash' | 'busybox';
   settings: Settings;
+  /** --stub: more programs to replace by a stand-in that ends at once with 0. */
+  stubs?: string[];
 }
 
 const INIT_NAMES = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
@@ -96,7 +110,7 @@ function literal(text: string): string | undefined {
 }
 
 /** The program of a passthrough command (`"$@"`, CMD after the script): skips env/nohup and gosu/su-exec USER. */
-function passthroughProgram(words: readonly string[], out: Collected): void {
+async function passthroughProgram(words: readonly string[], out: Collected, settings: Settings): Promise<void> {
   let i = 0;
   while (i < words.length) {
     const w = words[i]!;
@@ -115,7 +129,12 @@ function passthroughProgram(words: readonly string[], out: Collected): void {
       out.notes.push(`the arguments start with an option (\`${w}\`): the script picks the program at run time (\`set -- prog "$@"\`); give the program too`);
       return;
     }
-    out.add(w);
+    const args = words.slice(i + 1);
+    if (SHELL_NAMES.has(name) && args[0] === '-c' && args[1] !== undefined) {
+      await collectFromCommandString(name, args[1], args.slice(2), out, settings);
+      return;
+    }
+    out.add(w, [...args]);
     return;
   }
 }
@@ -124,17 +143,46 @@ class Collected {
   programs = new Map<string, PlannedProgram>();
   execWrappers = new Set<string>();
   notes: string[] = [];
-  add(path: string): void {
+  /** `launch`: the arguments of this launch; undefined when they cannot be told (every call then counts). */
+  add(path: string, launch: ArgPattern | undefined): void {
     if (!path.startsWith('/') && path.includes('/')) {
       this.notes.push(`\`${path}\` is a relative path: not replaced by a stand-in`);
       return;
     }
-    if (!this.programs.has(path)) this.programs.set(path, { name: posix.basename(path), path });
+    const known = this.programs.get(path) ?? { name: posix.basename(path), path, launches: [] };
+    this.programs.set(path, known);
+    if (launch === undefined) delete known.launches;
+    else if (known.launches && !known.launches.some((l) => JSON.stringify(l) === JSON.stringify(launch))) known.launches.push(launch);
   }
 }
 
+/** The arguments a launch site passes to its program, as a pattern; undefined when the site is not a plain command. */
+function launchArguments(site: ScriptReport['script']['launch']['programs'][number]): ArgPattern | undefined {
+  const word = site.programWord;
+  if (!word || site.command.type !== 'command') return undefined;
+  return commandArguments(site.command)
+    .filter((arg) => arg.startIndex > word.startIndex)
+    .map((arg) => literalWord(arg) ?? null);
+}
+
+/**
+ * `sh -c 'cd /app && exec gunicorn …'` started by a script: the shell is real (it is what the script runs, and
+ * whether it passes the signal on is part of the verdict); the programs of its command string get stand-ins.
+ */
+async function collectFromCommandString(shell: string, text: string, args: readonly string[], out: Collected, settings: Settings): Promise<void> {
+  const dialect = shell === 'bash' ? 'bash' : 'sh';
+  let report: ScriptReport;
+  try {
+    report = await analyzeScript(decodeSource(`${shell} -c`, Buffer.from(`#!/bin/${dialect}\n${text}\n`)), settings);
+  } catch {
+    out.notes.push(`\`${shell} -c\` runs a command execwrap cannot parse: its programs are not replaced by stand-ins`);
+    return;
+  }
+  await collectFromScript(report, args, out, settings);
+}
+
 /** Programs the analysis found in a script; `"$@"` takes its program from `passthrough` (the arguments). */
-function collectFromScript(report: ScriptReport, passthrough: readonly string[], out: Collected): void {
+async function collectFromScript(report: ScriptReport, passthrough: readonly string[], out: Collected, settings: Settings): Promise<void> {
   const text = report.script.source.text;
   // gosu/su-exec anywhere in the script (`exec gosu app "$@"` in a branch): this machine may not have them, and
   // the stand-in only drops the user argument, so it is safe to put in even where it does not run.
@@ -147,7 +195,7 @@ function collectFromScript(report: ScriptReport, passthrough: readonly string[],
       if (EXEC_WRAPPERS.has(posix.basename(w))) out.execWrappers.add(w);
     }
     if (/^"?\$(\{@\}|@|\*|\{\*\})"?$/.test(word)) {
-      if (passthrough.length > 0) passthroughProgram(passthrough, out);
+      if (passthrough.length > 0) await passthroughProgram(passthrough, out, settings);
       else out.notes.push(`line ${report.script.lines.position(site.command.startIndex).line}: the program comes from the arguments (\`${word}\`), and none were given`);
       continue;
     }
@@ -156,13 +204,26 @@ function collectFromScript(report: ScriptReport, passthrough: readonly string[],
       out.notes.push(`line ${report.script.lines.position(site.command.startIndex).line}: \`${word}\` is only known at run time: not replaced by a stand-in`);
       continue;
     }
-    out.add(path);
+    const launch = launchArguments(site);
+    // `sh -c '…'`, `bash -c '…'`: the real shell runs; its command's programs are what get stand-ins.
+    if (SHELL_NAMES.has(posix.basename(path)) && launch?.[0] === '-c') {
+      if (typeof launch[1] === 'string') await collectFromCommandString(posix.basename(path), launch[1], launch.slice(2).filter((w): w is string => w !== null), out, settings);
+      else out.notes.push(`line ${report.script.lines.position(site.command.startIndex).line}: \`${path} -c\` runs a command only known at run time: its programs are not replaced by stand-ins`);
+      continue;
+    }
+    out.add(path, launch);
   }
 }
 
 async function readScript(path: string, settings: Settings): Promise<{ source: SourceFile; report: ScriptReport }> {
   const source = readSource(path);
   return { source, report: await analyzeScript(source, settings) };
+}
+
+/** --stub names that are not stood in already (a program's stand-in already ends its setup calls at once). */
+function stubsBeside(out: Collected, options: PlanOptions): string[] {
+  const names = new Set([...out.programs.values()].map((p) => p.name));
+  return [...new Set(options.stubs ?? [])].filter((stub) => !names.has(posix.basename(stub)));
 }
 
 /** Plans a verify run of a script or an image folder. Throws InputError/UsageError for what cannot run (exit 2). */
@@ -185,12 +246,12 @@ async function planScript(target: string, options: PlanOptions, flagSignal: Node
   const signal = flagSignal ?? 'SIGTERM';
   const signalSource: SignalSource = flagSignal ? 'flag' : 'default';
   const variants: VariantPlan[] = [];
-  const make = (variant: Variant, bytes: Buffer, rep: ScriptReport): VariantPlan => {
+  const make = async (variant: Variant, bytes: Buffer, rep: ScriptReport): Promise<VariantPlan> => {
     const out = new Collected();
     // The fix changes how the programs start, not which: the original's programs count for the fixed version too
     // (its analysis may see less, e.g. an `exec "$@"` left unreachable after `exec java`).
-    if (rep !== report) collectFromScript(report, options.args, out);
-    collectFromScript(rep, options.args, out);
+    if (rep !== report) await collectFromScript(report, options.args, out, options.settings);
+    await collectFromScript(rep, options.args, out, options.settings);
     if (rep !== report) out.notes = [...new Set(out.notes)];
     const notes = [...out.notes];
     let command: string[];
@@ -203,13 +264,24 @@ async function planScript(target: string, options: PlanOptions, flagSignal: Node
     } else {
       command = [abs, ...options.args];
     }
-    return { variant, command, place: [{ path: abs, content: bytes }], cwd: '/', programs: [...out.programs.values()], execWrappers: [...out.execWrappers], signal, signalSource, notes };
+    return {
+      variant,
+      command,
+      place: [{ path: abs, content: bytes }],
+      cwd: '/',
+      programs: [...out.programs.values()],
+      execWrappers: [...out.execWrappers],
+      stubs: stubsBeside(out, options),
+      signal,
+      signalSource,
+      notes,
+    };
   };
   const original = encodeSource(source, source.text);
-  variants.push(make('original', original, report));
+  variants.push(await make('original', original, report));
   if (options.compare) {
     const fixed = await fixScript(source, options.settings);
-    variants.push(make('fixed', encodeSource(source, fixed.text), fixed.after));
+    variants.push(await make('fixed', encodeSource(source, fixed.text), fixed.after));
   }
   return { kind: 'script', target, variants };
 }
@@ -326,16 +398,16 @@ async function imageVariant(
     const source = script.report.script.source;
     place.push({ path: script.imagePath, content: fixedScripts.get(script.file) ?? encodeSource(source, source.text) });
     usedScript = true;
-    collectFromScript(script.report, at >= 0 ? rest.slice(at + 1) : [], out);
+    await collectFromScript(script.report, at >= 0 ? rest.slice(at + 1) : [], out, options.settings);
   }
   if (!usedScript && rest.length > 0) {
     const name = posix.basename(rest[0]!);
     if (SHELL_NAMES.has(name) && rest[1] === '-c' && rest[2] !== undefined) {
       const text = `#!/bin/sh\n${rest[2]}\n`;
       const report = await analyzeScript(decodeSource(`${basename(dockerfile)} (shell form)`, Buffer.from(text)), options.settings);
-      collectFromScript(report, rest.slice(3), out);
+      await collectFromScript(report, rest.slice(3), out, options.settings);
     } else {
-      passthroughProgram(rest, out);
+      await passthroughProgram(rest, out, options.settings);
     }
   }
   if (model.stageUser !== undefined && !/^(root|0)(:|$)/.test(model.stageUser)) notes.push(`ran as root, not as USER ${model.stageUser}`);
@@ -351,6 +423,7 @@ async function imageVariant(
     cwd: workdir,
     programs: [...out.programs.values()],
     execWrappers: [...out.execWrappers],
+    stubs: stubsBeside(out, options),
     ...(init ? { init } : {}),
     signal,
     signalSource,

@@ -1,4 +1,5 @@
 /** Text and JSON output of `execwrap verify`. */
+import { resolve } from 'node:path';
 import type { VerifyTargetPlan } from './plan.js';
 import type { ProgramOutcome, VariantResult } from './run.js';
 
@@ -71,7 +72,15 @@ export function textVerifyReport(report: VerifyReport): string {
   const first = report.runs[0]!;
   out.push(`execwrap verify ${report.target}${report.dockerfile ? ` (image: ${report.dockerfile})` : ''}`);
   out.push(`  signal ${first.signal} (${first.signalSource === 'default' ? 'default' : first.signalSource === 'flag' ? '--signal' : first.signalSource}), grace ${report.graceSeconds} s, ${report.mode === 'real' ? 'real programs' : 'stand-ins for the programs'}`);
-  for (const run of report.runs) out.push(`  ${report.runs.length > 1 ? `${run.variant}: ` : ''}${run.command.map(q).join(' ')}`);
+  // The script runs at its own absolute path inside the namespace; it is named as it was given.
+  const given = resolve(report.target);
+  const shown = (word: string) => (word === given ? report.target : q(word));
+  for (const run of report.runs) {
+    const label = report.runs.length > 1 ? `${run.variant}: `.padEnd(10) : '';
+    // The fixed version runs under the original's name (inside the namespace only): say that it is execwrap's fix.
+    const what = run.variant === 'fixed' ? `  (as \`execwrap fix\` would write ${report.kind === 'image' ? 'the Dockerfile and its start script' : 'it'}; no file is changed)` : '';
+    out.push(`  ${label}${run.command.map(shown).join(' ')}${what}`);
+  }
   out.push('');
   const names: string[] = [];
   for (const run of report.runs) for (const p of run.programs) if (!names.includes(p.name)) names.push(p.name);

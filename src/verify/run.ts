@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAsPid1, type Pid1Result } from './pid1.js';
+import { runAsPid1, type Pid1Result, type StandinConfig } from './pid1.js';
 import type { SignalSource, Variant, VariantPlan } from './plan.js';
 
 export interface VerifyRunOptions {
@@ -81,10 +81,11 @@ export async function runVariant(plan: VariantPlan, options: VerifyRunOptions): 
       place,
       cwd: plan.cwd,
       ...(options.real
-        ? { watch: names }
+        ? { watch: names, programs: plan.stubs, config: standinConfig([], plan.stubs) }
         : {
-            programs: plan.programs.map((p) => p.path),
+            programs: [...plan.programs.map((p) => p.path), ...plan.stubs],
             execWrappers: plan.execWrappers,
+            config: standinConfig(plan.programs, plan.stubs),
             waitFor: names,
           }),
       settleMs: SETTLE_MS,
@@ -98,6 +99,22 @@ export async function runVariant(plan: VariantPlan, options: VerifyRunOptions): 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Per stand-in name, which calls are launches: the programs' launch argument patterns (every call, when one of its
+ * launches is not known), and none for --stub names, whose every call is a setup step ending at once with 0.
+ */
+function standinConfig(programs: VariantPlan['programs'], stubs: readonly string[]): Record<string, StandinConfig> {
+  const config: Record<string, StandinConfig> = {};
+  const everyCall = new Set<string>();
+  for (const program of programs) {
+    if (!program.launches) everyCall.add(program.name);
+    else (config[program.name] ??= { launches: [] }).launches!.push(...program.launches);
+  }
+  for (const name of everyCall) delete config[name];
+  for (const stub of stubs) config[stub.split('/').pop()!] ??= { launches: [] };
+  return config;
 }
 
 function outcomes(plan: VariantPlan, r: Pid1Result, real: boolean): ProgramOutcome[] {
@@ -149,6 +166,9 @@ function judge(plan: VariantPlan, r: Pid1Result, options: VerifyRunOptions): Var
   let passed = false;
   if (r.stopSentAt === null) {
     verdict = `the script ended by itself (exit ${r.exitCode}) before the stop signal was sent${started.length === 0 ? ', no program started' : ''}`;
+    // dash: "php: not found"; bash: "php: command not found"
+    const missing = [...new Set([...r.stderr.matchAll(/: ([\w.+-]+): (?:command )?not found$/gm)].map((m) => m[1]!))];
+    if (missing.length > 0) notes.push(`not on this machine: ${missing.map((m) => `\`${m}\``).join(', ')}; \`${missing.map((m) => `--stub ${m}`).join(' ')}\` stands in for a setup command with one that ends at once with 0`);
   } else if (started.length === 0) {
     verdict = `no program started before the stop signal (waited ${seconds(options.startTimeoutMs)}); nothing was verified`;
   } else {

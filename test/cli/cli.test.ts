@@ -72,11 +72,44 @@ describe('execwrap check', () => {
     expect(json.files.filter((f) => f.path.includes('/expected/'))).toEqual([]);
   });
 
-  it('exits 2 for a script that does not parse, naming file and line, with nothing on stdout for it', () => {
-    const r = execwrap(['check', '--format', 'json', 'samples/syntax-error-unclosed-if/docker-entrypoint.sh']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^execwrap: samples\/syntax-error-unclosed-if\/docker-entrypoint\.sh:\d+: syntax error/);
-    expect(JSON.parse(r.stdout)).toEqual({ files: [] });
+  describe('a script that does not parse is an EW118 finding (exit 1), as linters report it; fix refuses it (exit 2)', () => {
+    const script = 'samples/syntax-error-unclosed-if/docker-entrypoint.sh';
+    const message = 'syntax error: unexpected end of file; the shell cannot run this script, and execwrap checks and changes nothing in it';
+
+    it('json: one EW118 finding at the line the shell names, launcher unknown, status unfixable; nothing on stderr', () => {
+      const r = execwrap(['check', '--format', 'json', script]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      const json = JSON.parse(r.stdout) as { files: Record<string, unknown>[] };
+      expect(json.files).toHaveLength(1);
+      expect(json.files[0]).toMatchObject({ path: script, type: 'script', shell: 'bash', launcher: 'unknown', status: 'unfixable', processes: [] });
+      expect(json.files[0]!.findings).toEqual([expect.objectContaining({ rule: 'EW118', name: 'syntax-error', severity: 'error', line: 21, column: 1, fixable: false, message })]);
+    });
+
+    it.each([
+      ['text', `  21:1    error   ${message}  EW118`],
+      ['github', `::error file=${script},line=21,col=1,`],
+      ['markdown', `[EW118](https://github.com/execwrap/execwrap/blob/main/docs/rules/EW118.md) error, line 21: ${message}`],
+      ['sarif', '"ruleId": "EW118"'],
+    ])('%s: the finding is there, exit 1', (format, expected) => {
+      const r = execwrap(['check', '--format', format, script]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(expected);
+    });
+
+    it('sarif: at its line, with the rule described', () => {
+      const log = JSON.parse(execwrap(['check', '--format', 'sarif', script]).stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[]; tool: { driver: { rules: { id: string }[] } } }[] };
+      expect(log.runs[0]!.results.map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region.startLine])).toEqual([['EW118', 21]]);
+      expect(log.runs[0]!.tool.driver.rules.map((r) => r.id)).toContain('EW118');
+    });
+
+    it.each([[[]], [['--write']], [['--diff']], [['--check']]])('fix %j: exit 2, file and line named once, nothing on stdout', (flags) => {
+      const r = execwrap(['fix', ...flags, script]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`execwrap: ${script}:21: syntax error: unexpected end of file; execwrap does not edit a script it cannot parse\n`);
+    });
   });
 
   it('exits 2 for a missing file and for an unknown format', () => {
@@ -197,17 +230,37 @@ describe('check --format', () => {
   });
 });
 
-describe('a Dockerfile whose start script does not parse', () => {
-  it('is named as not checked, with the script and its line; the script error is printed once', () => {
-    const r = execwrap(['check', 'samples/syntax-error-unclosed-if']);
+describe('a Dockerfile execwrap cannot check', () => {
+  it('whose start script does not parse: EW208 on the Dockerfile, EW118 on the script, each once; exit 1', () => {
+    for (const args of [['samples/syntax-error-unclosed-if'], ['samples/syntax-error-unclosed-if/Dockerfile']]) {
+      const r = execwrap(['check', ...args]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      expect(r.stdout.match(/EW208/g)).toHaveLength(1);
+      expect(r.stdout.match(/ EW118$/gm)).toHaveLength(1);
+      expect(r.stdout).toContain('samples/syntax-error-unclosed-if/Dockerfile  Dockerfile (node:20-bookworm-slim), unfixable\n  7:1     error   not checked: the start script it runs, docker-entrypoint.sh, does not parse (line 21, EW118)');
+      expect(r.stdout).toContain('samples/syntax-error-unclosed-if/docker-entrypoint.sh  bash, unknown launcher, unfixable\n  21:1    error   syntax error');
+    }
+  });
+
+  it('whose start script does not parse: fix refuses it (exit 2), naming the script by a relative path', () => {
+    const r = execwrap(['fix', 'samples/syntax-error-unclosed-if/Dockerfile']);
     expect(r.code).toBe(2);
-    const lines = r.stderr.trim().split('\n');
-    expect(lines).toEqual([
-      'execwrap: samples/syntax-error-unclosed-if/Dockerfile: not checked: the start script it runs, samples/syntax-error-unclosed-if/docker-entrypoint.sh, cannot be read (line 21)',
-      'execwrap: samples/syntax-error-unclosed-if/docker-entrypoint.sh:21: syntax error: unexpected end of file; execwrap does not edit a script it cannot parse',
-    ]);
-    const alone = execwrap(['check', 'samples/syntax-error-unclosed-if/Dockerfile']);
-    expect(alone.code).toBe(2);
-    expect(alone.stderr.trim().split('\n')).toEqual(lines);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('execwrap: samples/syntax-error-unclosed-if/docker-entrypoint.sh:21: syntax error: unexpected end of file; execwrap does not edit a script it cannot parse\n');
+  });
+
+  it('without FROM: EW208 at line 1 (exit 1); fix refuses it (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'execwrap-cli-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'RUN apt-get update\nCMD ["/start.sh"]\n');
+    const r = execwrap(['check', '--format', 'json', 'Dockerfile'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const file = (JSON.parse(r.stdout) as { files: Record<string, unknown>[] }).files[0]!;
+    expect(file).toMatchObject({ type: 'dockerfile', status: 'unfixable', baseImage: null, scripts: [] });
+    expect(file.findings).toEqual([expect.objectContaining({ rule: 'EW208', line: 1, column: 1 })]);
+    const fix = execwrap(['fix', 'Dockerfile'], dir);
+    expect(fix.code).toBe(2);
+    expect(fix.stderr).toBe('execwrap: Dockerfile:1: no FROM instruction: not a Dockerfile execwrap can read\n');
   });
 });

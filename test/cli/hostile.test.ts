@@ -90,9 +90,11 @@ describe('hostile input', () => {
     expect(plan.changes.map((c) => c.file.relative)).toContain('start.sh');
     const edited = `${FIXABLE}# edited by someone else meanwhile\n`;
     writeFileSync(join(dir, 'start.sh'), edited);
-    const error = await applyPlan(plan).then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toMatch(/start\.sh: file changed while execwrap was planning/);
+    const failed = await applyPlan(plan);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toBeInstanceOf(InputError);
+    expect(failed[0]!.message).toBe('start.sh: changed while execwrap was planning; not written');
+    expect(plan.changes.find((c) => c.file.relative === 'start.sh')!.row.notChanged).toBe('changed while execwrap was planning; not written');
     expect(readFileSync(join(dir, 'start.sh'), 'utf8')).toBe(edited);
   });
 });

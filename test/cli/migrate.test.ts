@@ -42,7 +42,7 @@ describe('execwrap migrate', () => {
     const viaDiff = copySamples();
     const viaWrite = copySamples();
     const dry = execwrap(['migrate', viaDiff]);
-    expect(dry.code).toBe(2); // the samples include two scripts with syntax errors
+    expect(dry.code).toBe(1); // the two samples with syntax errors are findings (EW118, EW208), not errors
     expect(dry.stderr).toMatch(/FILE\s+STATUS\s+LAUNCHER\s+ACTION/);
     expect(dry.stdout).toMatch(/^diff --git a\//);
 
@@ -66,8 +66,65 @@ describe('execwrap migrate', () => {
     }
 
     const again = execwrap(['migrate', '--check', viaWrite]);
-    expect(again.code).not.toBe(1); // nothing would change (2: the syntax-error samples are still reported)
+    expect(again.stderr).not.toMatch(/would fix/); // nothing would change
+    expect(again.code).toBe(1); // what execwrap cannot fix is left, as --write said
     expect(execwrap(['migrate', '--diff', viaWrite]).stdout).toBe('');
+  });
+
+  it("README's main job, `migrate samples`: exit 1, each problem once, no error line", () => {
+    const r = execwrap(['migrate', 'samples']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/^execwrap: /m);
+    for (const file of ['syntax-error-lone-ampersand/start.sh', 'syntax-error-unclosed-if/docker-entrypoint.sh']) {
+      expect(r.stderr.split('\n').filter((l) => l.includes(file))).toHaveLength(1);
+    }
+    expect(r.stderr).toMatch(/^syntax-error-lone-ampersand\/start\.sh\s+unfixable\s+unknown\s+not changed: does not parse \(line 16, EW118\)$/m);
+    expect(r.stderr).toMatch(/^syntax-error-lone-ampersand\/Dockerfile\s+unfixable\s+unknown\s+not changed: its start script start\.sh does not parse \(EW208\)$/m);
+  });
+
+  it('says "would fix" in a dry run and under --check, "fixed" once written', () => {
+    const dir = copySamples();
+    const row = /^node-express-sh-no-exec\/start\.sh\s+fixable\s+single\s+(.*)$/m;
+    expect(row.exec(execwrap(['migrate', dir]).stderr)?.[1]).toBe('would fix EW101');
+    expect(row.exec(execwrap(['migrate', '--check', dir]).stderr)?.[1]).toBe('would fix EW101');
+    expect(row.exec(execwrap(['migrate', '--format', 'json', dir]).stderr)?.[1]).toBe('would fix EW101');
+    expect(execwrap(['migrate', dir]).stderr).not.toMatch(/(?<!not )\bfixed /);
+    expect(row.exec(execwrap(['migrate', '--write', dir]).stderr)?.[1]).toBe('fixed EW101');
+  });
+
+  it('dry run, --diff, --check and --format agree on the exit code for the same state, and --write exits as a dry run after it would', () => {
+    const modes = [[], ['--diff'], ['--check'], ['--format', 'json']];
+    const codes = (dir: string) => modes.map((flags) => execwrap(['migrate', ...flags, dir]).code);
+    const dir = mkdtempSync(join(tmpdir(), 'execwrap-codes-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:bookworm-slim\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n');
+    writeFileSync(join(dir, 'start.sh'), '#!/bin/sh\nset -e\nexec /usr/local/bin/app\n', { mode: 0o755 });
+    expect(codes(dir)).toEqual([0, 0, 0, 0]);
+    // A fixable script no Dockerfile runs: listed, never changed; still 1 in every mode, and after --write.
+    writeFileSync(join(dir, 'run-worker.sh'), '#!/bin/sh\nworker --queue default\n', { mode: 0o755 });
+    expect(codes(dir)).toEqual([1, 1, 1, 1]);
+    expect(execwrap(['migrate', '--write', dir]).code).toBe(1);
+    expect(codes(dir)).toEqual([1, 1, 1, 1]);
+    // Something fixable that --write fixes completely: 1 before, 0 from --write, 0 after.
+    const fixable = mkdtempSync(join(tmpdir(), 'execwrap-codes-'));
+    writeFileSync(join(fixable, 'Dockerfile'), 'FROM debian:bookworm-slim\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n');
+    writeFileSync(join(fixable, 'start.sh'), '#!/bin/sh\nset -e\n/usr/local/bin/app\n', { mode: 0o755 });
+    expect(codes(fixable)).toEqual([1, 1, 1, 1]);
+    expect(execwrap(['migrate', '--write', fixable]).code).toBe(0);
+    expect(codes(fixable)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('names files on stderr by the same relative paths as the table', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'execwrap-paths-'));
+    mkdirSync(join(dir, 'svc'));
+    writeFileSync(join(dir, 'svc', 'Dockerfile'), 'FROM debian:bookworm-slim\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n');
+    writeFileSync(join(dir, 'svc', 'start.sh'), Buffer.from([0x23, 0x21, 0x2f, 0x62, 0x69, 0x6e, 0x2f, 0x73, 0x68, 0x0a, 0x00]), { mode: 0o755 });
+    const diff = execwrap(['migrate', '--diff', dir]);
+    expect(diff.code).toBe(2);
+    expect(diff.stderr).not.toContain(dir);
+    expect(diff.stderr).toContain('execwrap: svc/start.sh:2: file is binary');
+    const table = execwrap(['migrate', dir]);
+    expect(table.stderr).not.toContain(dir);
+    expect(table.stderr).toMatch(/^svc\/start\.sh\s+error\s+-\s+not changed: file is binary/m);
   });
 
   it('changes only what needs it: already-right samples come out byte-identical', () => {

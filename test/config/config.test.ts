@@ -55,6 +55,13 @@ describe('config file', () => {
     expect(bad({ failureThreshold: 'fatal' })).toThrow(ConfigError);
   });
 
+  it('refuses to turn off or re-grade the rules that mark a file as not checked (EW118, EW208)', () => {
+    const bad = (config: unknown) => () => validateSettings(config, '/p/.execwraprc.json');
+    expect(bad({ rules: { EW118: 'off' } })).toThrow(/"rules\.EW118" cannot be turned off or re-graded: .*ignorePaths/);
+    expect(bad({ rules: { 'syntax-error': 'warning' } })).toThrow(/"rules\.syntax-error" cannot be turned off/);
+    expect(bad({ rules: { EW208: 'info' } })).toThrow(/"rules\.EW208" cannot be turned off/);
+  });
+
   it('invalid config is an exit-2 error naming the key; ignorePaths skips files in directory walks', () => {
     const broken = project({ '.execwraprc.json': '{ "rules": { "EW101": "loud" } }', 'start.sh': NPM_START });
     const r = execwrap(['check', '.'], broken);

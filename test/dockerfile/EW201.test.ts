@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { analyze, fix, lineOf, rule } from './helpers.js';
+import { join } from 'node:path';
+import { EW201 } from '../../src/dockerfile/rules/EW201-shell-form.js';
+import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
+import { decodeSource } from '../../src/parse/source.js';
+import { analyze, context, fix, lineOf, rule, scriptAnalyzer } from './helpers.js';
 
 describe('EW201 shell-form-launch', () => {
   describe('catches', () => {
@@ -39,16 +43,41 @@ describe('EW201 shell-form-launch', () => {
       expect((await fix(text, { files })).text).toBe('FROM debian:12\nCOPY run.sh /app/run\nENTRYPOINT ["/app/run"]\nCMD ["--debug"]\n');
     });
 
-    test('a shell-form ENTRYPOINT whose script passes "$@" on, or an unknown program: no automatic fix (CMD would wake up)', async () => {
-      const passthrough = { 'run.sh': '#!/bin/sh\nset -e\nexec "$@"\n' };
-      const scripted = 'FROM debian:12\nCOPY run.sh /app/run\nENTRYPOINT /app/run\nCMD ["rm", "-rf", "/data"]\n';
-      for (const [text, files] of [[scripted, passthrough], ['FROM debian:12\nENTRYPOINT /app/run\nCMD ["--debug"]\n', {}]] as const) {
+    test('a shell-form ENTRYPOINT running an unknown program, or a script that reads its arguments: no fix (CMD would wake up)', async () => {
+      const reads = { 'run.sh': '#!/bin/sh\nset -e\nif [ "$1" = debug ]; then set -x; fi\nexec /usr/local/bin/app\n' };
+      const scripted = 'FROM debian:12\nCOPY run.sh /app/run\nENTRYPOINT /app/run\nCMD ["debug"]\n';
+      for (const [text, files] of [[scripted, reads], ['FROM debian:12\nENTRYPOINT /app/run\nCMD ["--debug"]\n', {}]] as const) {
         const report = await analyze(text, { files });
         const [f] = rule(report, 'EW201');
         expect(f!.fix).toBeUndefined();
         expect(f!.data.blocker).toBe('dormant-cmd');
         expect((await fix(text, { files })).text).toBe(text);
       }
+    });
+
+    test('a shell-form ENTRYPOINT whose script ends in `exec "$@"`: an unsafe fix, and the message says the CMD will now run', async () => {
+      const files = { 'docker-entrypoint.sh': '#!/bin/sh\nset -e\nmkdir -p /run/app\nexec "$@"\n' };
+      const text = 'FROM node:20-bookworm-slim\nCOPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh\nENTRYPOINT /usr/local/bin/docker-entrypoint.sh\nCMD ["node", "server.js"]\n';
+      const [f] = rule(await analyze(text, { files }), 'EW201');
+      expect(f!.fix?.applicability).toBe('unsafe');
+      expect(f!.data).toMatchObject({ keyword: 'ENTRYPOINT', cmdRuns: 'yes', replacement: '["/usr/local/bin/docker-entrypoint.sh"]' });
+      const message = EW201.message(f!.data);
+      expect(message).toContain('an unsafe fix: the CMD will now run');
+      expect(message).toContain('today `exec` gets no arguments and the container exits at once');
+      expect(message).toContain('`["node", "server.js"]`');
+      // Applied only with --unsafe-fixes (the fixer, as `execwrap fix` runs it).
+      const dir = context(files);
+      const source = decodeSource(join(dir, 'Dockerfile'), new TextEncoder().encode(text));
+      const options = (unsafeFixes: boolean) => ({ context: dir, init: 'tini' as const, analyzeScript: scriptAnalyzer, settings: { rules: {}, unsafeFixes } });
+      const safeOnly = await fixDockerfile(source, options(false));
+      // Without it nothing wakes the CMD: not EW201, and not EW204 either (its init needs the exec form).
+      expect(safeOnly.text).toBe(text);
+      expect(safeOnly.after.findings.find((x) => x.rule === 'EW201')?.fix?.applicability).toBe('unsafe');
+      expect(safeOnly.after.findings.find((x) => x.rule === 'EW204')).toMatchObject({ data: { reason: 'entrypoint-cmd-would-run' } });
+      const withUnsafe = await fixDockerfile(source, options(true));
+      // Then, in exec form, the init goes in front (EW204, a safe fix of the next pass).
+      expect(withUnsafe.text).toContain('ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/docker-entrypoint.sh"]\nCMD ["node", "server.js"]\n');
+      expect(withUnsafe.after.findings.filter((x) => x.fix).map((x) => x.rule)).toEqual([]);
     });
 
     test('a pipeline cannot be fixed in place: a finding without a fix', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { EW204 } from '../../src/dockerfile/rules/EW204-missing-init.js';
 import { analyze, fix, rule } from './helpers.js';
 
 const APT = 'RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*\n';
@@ -106,6 +107,16 @@ describe('EW204 missing-init', () => {
     test('a SHELL instruction that is not POSIX: no RUN line is written', async () => {
       const [f] = rule(await analyze('FROM debian:12\nSHELL ["pwsh", "-Command"]\nCMD ["node", "x.js"]\n'), 'EW204');
       expect(f!.data.reason).toBe('shell');
+    });
+
+    test('a shell-form ENTRYPOINT whose CMD the exec form would start running: no fix (that change is EW201\'s, unsafe)', async () => {
+      const text = 'FROM node:20-alpine\nENTRYPOINT node\nCMD ["server.js"]\n';
+      const report = await analyze(text);
+      const [f] = rule(report, 'EW204');
+      expect(f!.fix).toBeUndefined();
+      expect(f!.data.reason).toBe('entrypoint-cmd-would-run');
+      expect(EW204.message(f!.data)).toContain('the CMD it ignores today would start to run; convert it first (EW201)');
+      expect((await fix(text)).text).toBe(text);
     });
   });
 

@@ -24,7 +24,7 @@ describe('already right', () => {
 describe('idempotent: fixing the output again changes nothing, and leaves no fixable finding', () => {
   test.each([
     ['python:3.12-slim', 'FROM python:3.12-slim\nUSER app\nCMD python app.py\n'],
-    ['node:20-alpine shell-form ENTRYPOINT + CMD', 'FROM node:20-alpine\nENTRYPOINT node\nCMD ["server.js"]\n'],
+    ['node:20-alpine shell-form ENTRYPOINT', 'FROM node:20-alpine\nENTRYPOINT node server.js\n'],
     ['multi-stage with a wrapper', 'FROM alpine:3 AS b\nRUN echo b\nFROM alpine:3.20\nCOPY start.sh /start.sh\nCMD sh -c /start.sh\n'],
     ['rockylinux sh -c', 'FROM rockylinux:9\nUSER 1001\nCMD ["sh", "-c", "cd /app && python3 app.py"]\n'],
     ['no final newline', 'FROM debian:12\nCMD node x.js'],

@@ -39,8 +39,9 @@ function scriptText(block: CodeBlock): string {
   return block.flags.has('crlf') ? block.text.replace(/\r?\n/g, '\r\n') : block.text;
 }
 
+/** As `check` analyses: a script that does not parse is a report with EW118, not an error. */
 async function analyzeExample(block: CodeBlock) {
-  return analyzeScript(decodeSource('start.sh', new TextEncoder().encode(scriptText(block))));
+  return analyzeScript(decodeSource('start.sh', new TextEncoder().encode(scriptText(block))), undefined, { syntaxErrors: 'report' });
 }
 
 /** A build context holding the section's `file=` blocks; the Dockerfile itself is analysed from there. */
@@ -57,7 +58,7 @@ function contextFor(blocks: CodeBlock[]): string {
 }
 
 function dockerOptions(dir: string) {
-  return { context: dir, init: 'tini' as const, analyzeScript: analyzeScriptFile };
+  return { context: dir, init: 'tini' as const, analyzeScript: (file: string) => analyzeScriptFile(file, undefined, { syntaxErrors: 'report' }), syntaxErrors: 'report' as const };
 }
 
 async function analyzeDockerExample(block: CodeBlock, dir: string): Promise<DockerfileReport> {
@@ -132,6 +133,13 @@ describe.each(allRules.map((r) => [r.id, r] as const))('%s page', (id, rule) => 
     };
     for (const bad of examples) {
       const lines = bad.text.split('\n');
+      // A file that was never checked must not pass as clean: neither comment silences these rules.
+      if (rule.fatal) {
+        expect(p.sections.get('Ignoring'), 'the page says it cannot be silenced').toMatch(/cannot be silenced/);
+        const withFile = [`# execwrap ignore-file=${id}`, `# execwrap ignore=${id}`, ...lines].join('\n');
+        expect(await findingsOf({ ...bad, text: withFile }), `ignore comments in:\n${withFile}`).not.toEqual([]);
+        continue;
+      }
       // ignore-file: after the shebang (scripts) or at the top (Dockerfiles).
       const at = script && lines[0]!.startsWith('#!') ? 1 : 0;
       const withFile = [...lines.slice(0, at), `# execwrap ignore-file=${id}`, ...lines.slice(at)].join('\n');

@@ -33,7 +33,12 @@ export const SAMPLE_FILES = [
   'samples/utf8-bom/entrypoint.sh', // BOM and a non-ASCII character before the finding
   'samples/exec-redirect-only/start.sh', // an info finding (EW108) beside an error
   'samples/node-express-sh-no-exec/Dockerfile', // Dockerfile: EW201 and EW204, both fixable
+  'samples/syntax-error-lone-ampersand/start.sh', // does not parse: EW118, nothing else
+  'samples/syntax-error-lone-ampersand/Dockerfile', // runs that script: EW208, nothing else
 ] as const;
+
+/** As `check` analyses: a file that does not parse is a report with EW118 or EW208, not an error. */
+const REPORT = { syntaxErrors: 'report' } as const;
 
 export async function check(path: string): Promise<Checked> {
   const bytes = readFileSync(join(REPO_ROOT, path));
@@ -41,13 +46,13 @@ export async function check(path: string): Promise<Checked> {
   let file: FileReport;
   let fixed: string;
   if (path.endsWith('Dockerfile')) {
-    const options = { context: join(REPO_ROOT, path, '..'), init: 'tini' as const, analyzeScript: analyzeScriptFile };
+    const options = { context: join(REPO_ROOT, path, '..'), init: 'tini' as const, analyzeScript: (file: string) => analyzeScriptFile(file, undefined, REPORT), ...REPORT };
     const report = await analyzeDockerfile(source, options);
     file = { path, type: 'dockerfile', report };
     fixed = (await fixDockerfile(source, options)).text;
   } else {
-    file = { path, type: 'script', report: await analyzeScript(source) };
-    fixed = (await fixScript(source)).text;
+    file = { path, type: 'script', report: await analyzeScript(source, undefined, REPORT) };
+    fixed = (await fixScript(source, undefined, REPORT)).text;
   }
   const diff = unifiedDiff(path, bytes.toString('utf8'), encodeSource(source, fixed).toString('utf8'));
   return { file, source, fixed, diff };

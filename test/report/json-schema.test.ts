@@ -37,6 +37,11 @@ beforeAll(async () => {
     if (existsSync(join(REPO_ROOT, dockerfile))) files.push((await check(dockerfile)).file);
   }
   files.push(...(await checkAll()).map((c) => c.file));
+  // A Dockerfile without FROM, as check reports it (EW208).
+  const { analyzeDockerfile } = await import('../../src/dockerfile/analyze.js');
+  const noFrom = decodeSource('fragment/Dockerfile', Buffer.from('RUN apt-get update\nCMD ["/start.sh"]\n'));
+  const options = { context: REPO_ROOT, init: 'tini' as const, analyzeScript: async () => undefined, syntaxErrors: 'report' as const };
+  files.push({ path: 'fragment/Dockerfile', type: 'dockerfile', report: await analyzeDockerfile(noFrom, options) });
   report = JSON.parse(jsonReport(files)) as Json;
 });
 
@@ -54,6 +59,10 @@ describe('schema/execwrap-report.schema.json', () => {
     expect(values('status')).toEqual(new Set(['ok', 'fixable', 'unfixable']));
     expect(values('shell')).toEqual(new Set(['sh', 'bash', undefined]));
     expect([...values('launcher')]).toEqual(expect.arrayContaining(['single', 'multi', 'none', 'unknown']));
+    // Files that do not parse are in the report too (EW118, EW208).
+    const rules = new Set(report.files.flatMap((f) => (f.findings as { rule: string }[]).map((x) => x.rule)));
+    expect([...rules]).toEqual(expect.arrayContaining(['EW118', 'EW208']));
+    expect(report.files.find((f) => f.path === 'fragment/Dockerfile')).toMatchObject({ baseImage: null, packageManager: 'unknown', scripts: [], status: 'unfixable' });
   });
 
   const rejects: [string, (json: Json) => void][] = [

@@ -19,8 +19,8 @@ const sectionsOf = (md: string) => [...md.matchAll(/^### `(.+)`$/gm)].map((m) =>
 describe('markdownReport', () => {
   it('starts with the marker and a heading, and has a summary table row per file', () => {
     const md = markdownReport(files(), { diffs });
-    expect(md.startsWith(`${MARKDOWN_MARKER}\n\n## execwrap: 6 of 7 file(s) keep the stop signal from the app\n`)).toBe(true);
-    expect(md).toContain('7 file(s) checked: 1 ok, 5 fixable, 1 unfixable; 10 finding(s).');
+    expect(md.startsWith(`${MARKDOWN_MARKER}\n\n## execwrap: 8 of 9 file(s) keep the stop signal from the app\n`)).toBe(true);
+    expect(md).toContain('9 file(s) checked: 1 ok, 5 fixable, 3 unfixable; 12 finding(s).');
     const rows = md.split('\n').filter((l) => l.startsWith('| `'));
     expect(rows).toEqual([
       '| `samples/nginx-php-fpm-bg-wait/start.sh` | script (sh) | fixable | multi | 1 |',
@@ -30,6 +30,8 @@ describe('markdownReport', () => {
       '| `samples/utf8-bom/entrypoint.sh` | script (sh) | fixable | single | 2 |',
       '| `samples/exec-redirect-only/start.sh` | script (bash) | fixable | single | 2 |',
       '| `samples/node-express-sh-no-exec/Dockerfile` | Dockerfile | fixable | `node:20-alpine` | 2 |',
+      '| `samples/syntax-error-lone-ampersand/start.sh` | script (sh) | unfixable | unknown | 1 |',
+      '| `samples/syntax-error-lone-ampersand/Dockerfile` | Dockerfile | unfixable | `node:20-alpine` | 1 |',
     ]);
   });
 
@@ -102,7 +104,7 @@ describe('markdownReport', () => {
     const rows = cut.split('\n').filter((l) => l.startsWith('| `'));
     expect(rows.length).toBeLessThan(checked.length);
     expect(cut).toContain(`| _and ${checked.length - rows.length} more_ | | | | |`);
-    expect(cut).toMatch(/leaves out the details of 7 file\(s\) and \d+ row\(s\) of the table to stay under 900 characters\. Run `execwrap migrate --diff \.`/);
+    expect(cut).toMatch(/leaves out the details of 9 file\(s\) and \d+ row\(s\) of the table to stay under 900 characters\. Run `execwrap migrate --diff \.`/);
   });
 
   it('is deterministic', () => {

@@ -111,6 +111,22 @@ describe('sarifReport', () => {
     for (const result of run.results!) expect(driver.rules![result.ruleIndex!]!.id).toBe(result.ruleId);
   });
 
+  it("gives every rule a `help` (text and markdown) from its docs page, links made absolute", () => {
+    const { driver } = parse(sarifReport([])).runs[0]!.tool;
+    for (const rule of driver.rules!) {
+      const page = readFileSync(new URL(`../../docs/rules/${rule.id}.md`, import.meta.url), 'utf8');
+      const what = /^## What\n+([^\n]+)/m.exec(page)![1]!;
+      expect(rule.help?.markdown, rule.id).toContain('## Bad');
+      expect(rule.help!.markdown).toContain(what);
+      expect(rule.help!.markdown, "without the page title").not.toContain(`# ${rule.id}: `);
+      expect(rule.help!.markdown, 'no relative link').not.toMatch(/\]\((?!https?:)/);
+      expect(rule.help!.text).toContain(what.replace(/\[([^\]]+)\]\([^)]+\)/g, '$1'));
+      expect(rule.help!.text).not.toMatch(/\]\(/);
+    }
+    const ew101 = driver.rules!.find((r) => r.id === 'EW101')!;
+    expect(ew101.help!.markdown).toContain(`[EW204](${docsUrl('EW204')})`);
+  });
+
   it('locates results by relative URI and the same line and columns as the JSON report', async () => {
     const { resolveFinding } = await import('../../src/report/findings.js');
     const { linesOf } = await import('../../src/report/file-report.js');

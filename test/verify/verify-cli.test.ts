@@ -258,3 +258,66 @@ describePid1('execwrap verify', () => {
     expect(processesWith(name)).toEqual([]);
   });
 });
+
+describePid1('execwrap verify: setup steps, --stub, shells started by the script', () => {
+  const write = (name: string, lines: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, `${lines.join('\n')}\n`, { mode: 0o755 });
+    return path;
+  };
+
+  test('calls of a launched program that are not its launch (setup steps) end at once with 0', () => {
+    const script = write('setup-steps.sh', [
+      '#!/bin/sh',
+      'set -e',
+      'python manage.py migrate --noinput',
+      'python manage.py collectstatic --noinput',
+      'exec python -m gunicorn app.wsgi --bind "0.0.0.0:${PORT:-8000}"',
+    ]);
+    const r = cli(['verify', script, '--grace', '2', '-f', 'json']);
+    expect(r.status, show(r)).toBe(0);
+    const run = JSON.parse(r.stdout).runs[0];
+    // one python, the launch, got the signal; the two setup calls ended before it and are not programs
+    expect(run.programs.map((p: { name: string; started: boolean; ok: boolean }) => [p.name, p.started, p.ok])).toEqual([['python', true, true]]);
+  });
+
+  test('--stub stands in for setup commands missing here (repeatable); without it, the run says which are missing', () => {
+    const script = write('missing-setup.sh', [
+      '#!/bin/sh',
+      'set -e',
+      'ew-missing-tool --prepare',
+      'chown ew-no-such-user:ew-no-such-user /srv',
+      "exec nginx -g 'daemon off;'",
+    ]);
+    const without = cli(['verify', script, '--grace', '2']);
+    expect(without.status, show(without)).toBe(1);
+    expect(without.stdout).toContain('the script ended by itself (exit 127) before the stop signal was sent');
+    expect(without.stdout).toContain('note: not on this machine: `ew-missing-tool`; `--stub ew-missing-tool` stands in for a setup command');
+    const stubbed = cli(['verify', script, '--grace', '2', '--stub', 'ew-missing-tool', '--stub', 'chown']);
+    expect(stubbed.status, show(stubbed)).toBe(0);
+    expect(stubbed.stdout).toMatch(/^ {2}nginx +TERM \+\d+ ms; exited 0/m);
+    expect(stubbed.stdout).not.toMatch(/^ {2}(chown|ew-missing-tool) /m);
+  });
+
+  test('--compare: the fixed line names the script as given and says it is the fix', () => {
+    const r = cli(['verify', 'samples/django-gunicorn-no-exec/docker-entrypoint.sh', '--compare', '--grace', '2']);
+    expect(r.stdout).toContain('  original: samples/django-gunicorn-no-exec/docker-entrypoint.sh\n');
+    expect(r.stdout).toContain('  fixed:    samples/django-gunicorn-no-exec/docker-entrypoint.sh  (as `execwrap fix` would write it; no file is changed)\n');
+    expect(r.stdout).not.toContain(join(ROOT, 'samples'));
+  });
+
+  test.each([
+    ['sh -c', `sh -c 'cd /tmp && exec gunicorn app:app --bind :8000' &`, 'gunicorn'],
+    ['bash -c', `bash -c 'exec celery -A proj worker --loglevel=info' &`, 'celery'],
+  ])('a script that starts %s programs runs (the shell is real, its program a stand-in)', (_name, line, program) => {
+    const script = write(`shell-c-${program}.sh`, ['#!/bin/sh', 'set -e', line, "nginx -g 'daemon off;' &", 'wait']);
+    const r = cli(['verify', script, '--compare', '--grace', '2', '-f', 'json']);
+    expect(r.stderr).not.toContain('setup did not complete');
+    expect(r.status, show(r)).toBe(0);
+    const [original, fixedRun] = JSON.parse(r.stdout).runs;
+    const summary = (run: { programs: { name: string; started: boolean; ok: boolean }[] }) => run.programs.map((p) => [p.name, p.started, p.ok]);
+    expect(summary(original)).toEqual([[program, true, false], ['nginx', true, false]]);
+    expect(summary(fixedRun)).toEqual([[program, true, true], ['nginx', true, true]]);
+    expect(fixedRun.passed).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import { jsonArray } from '../../render/shell-quote.js';
 import { setLaunch } from '../edits.js';
 import type { DockerfileRule } from '../model.js';
-import { cmdThatWillReach, cmdWouldWakeUp, effectiveLaunches, PLAN_BLOCKERS } from './shared.js';
+import { cmdThatWillReach, cmdWouldWakeUp, effectiveLaunches, PLAN_BLOCKERS, scriptRunsItsArguments } from './shared.js';
 
 /** Shell-form CMD/ENTRYPOINT: `/bin/sh -c` is PID 1 and the program its child (dash keeps itself as the parent). */
 export const EW201: DockerfileRule = {
@@ -18,6 +18,9 @@ export const EW201: DockerfileRule = {
           ? `shell-form ${d.keyword} runs \`${d.program || 'the program'}\` through \`${d.shell}\`, which execs a single simple command itself, so the signal reaches it; the exec form says so without relying on the shell`
         : `shell-form ${d.keyword} makes \`${d.shell}\` PID 1 and \`${d.program || 'the program'}\` its child, which never receives SIGTERM`;
     const fix = d.blocker ? `; cannot be converted automatically: ${PLAN_BLOCKERS[d.blocker] ?? d.blocker}` : `; use the exec form \`${d.keyword} ${d.replacement}\``;
+    if (d.cmdRuns) {
+      return `${what}${fix} (an unsafe fix: the CMD will now run. The script ends in \`exec "$@"\`, and a shell-form ENTRYPOINT ignores CMD, so today \`exec\` gets no arguments and the container exits at once; in exec form it runs the CMD, \`${d.cmd}\`)`;
+    }
     const cmd = d.cmd ? `. Note: a shell-form ENTRYPOINT ignores CMD; in exec form CMD (\`${d.cmd}\`) is passed to it as arguments` : '';
     return what + fix + cmd;
   },
@@ -36,6 +39,17 @@ export const EW201: DockerfileRule = {
       // bash -c and busybox sh -c (Alpine's /bin/sh) exec a single simple command themselves (measured: bash 5.2,
       // BusyBox 1.35); dash, Debian's /bin/sh, keeps itself as the parent.
       else if (plan.kind === 'plain' && execsSimpleCommand(li.shell[0] ?? '', df.packageManager)) data.exec = 'shell';
+      // A start script ending in `exec "$@"` behind a shell-form ENTRYPOINT never runs the CMD today (the image
+      // exits at once); the exec form makes it run the CMD, as its author meant: offered, as an unsafe fix.
+      if (plan.kind !== 'blocked' && li.fixedArgv && cmdWouldWakeUp(df, li) && scriptRunsItsArguments(df, li)) {
+        report({
+          start: li.instr.start,
+          end: li.instr.end,
+          data: { ...data, replacement: jsonArray(li.fixedArgv), cmdRuns: 'yes' },
+          fix: { edits: [setLaunch(df, li, li.fixedArgv)], applicability: 'unsafe' },
+        });
+        continue;
+      }
       if (plan.kind === 'blocked' || !li.fixedArgv || cmdWouldWakeUp(df, li)) {
         const blocker = plan.kind === 'blocked' ? plan.reason : !li.fixedArgv ? 'no-exec-fix' : 'dormant-cmd';
         report({ start: li.instr.start, end: li.instr.end, data: { ...data, blocker } });

@@ -6,6 +6,7 @@ import { initPath, isBareInterpreter, type InitName } from '../images.js';
 import type { AnalyzedDockerfile, DockerfileRule } from '../model.js';
 import { commandForm } from '../parse.js';
 import { installManager, renderInitInstall, renderInstruction } from '../render.js';
+import { cmdWouldWakeUp } from './shared.js';
 
 const POSIX_SHELLS = /^(sh|bash|dash|ash|zsh|ksh|mksh)$/;
 
@@ -68,6 +69,7 @@ const REASONS: Record<string, string> = {
   'no-epel-release': 'on this RHEL-family base tini and dumb-init come only from EPEL, which its own repositories do not offer; enable EPEL by hand (or copy a static tini in), or run with `docker run --init`; the start script fix alone still applies',
   shell: 'the SHELL instruction is not a POSIX shell, so execwrap does not write the RUN line that installs it',
   'entrypoint-not-exec': 'the ENTRYPOINT cannot be put in exec form automatically (see EW201/EW202)',
+  'entrypoint-cmd-would-run': 'the ENTRYPOINT is in shell form, and in exec form (which the init needs) the CMD it ignores today would start to run; convert it first (EW201), then run `execwrap fix` again',
 };
 
 function buildFix(df: AnalyzedDockerfile, init: InitName): { edits: TextEdit[]; entrypoint: string[]; manager: string } | { reason: string } {
@@ -105,6 +107,9 @@ function buildFix(df: AnalyzedDockerfile, init: InitName): { edits: TextEdit[]; 
   if (df.entrypoint.kind === 'instr') {
     const li = df.entrypoint.li;
     if (!li.fixedArgv) return { reason: 'entrypoint-not-exec' };
+    // Putting the init in front writes the ENTRYPOINT in exec form, which would start running a CMD that the
+    // shell form ignores today: that change is EW201's to offer (unsafe), not this safe fix's.
+    if (li.form.kind === 'shell' && cmdWouldWakeUp(df, li)) return { reason: 'entrypoint-cmd-would-run' };
     entrypoint = [...prefix, ...li.fixedArgv];
     if (li.inFinal) edits.push({ start: li.instr.argsStart, end: li.instr.end, text: jsonArray(entrypoint) });
     // A new ENTRYPOINT drops a CMD inherited from the earlier stage: repeat it.

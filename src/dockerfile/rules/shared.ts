@@ -41,3 +41,15 @@ export function cmdWouldWakeUp(df: AnalyzedDockerfile, li: LaunchInstr): boolean
   if (!script) return true;
   return /\$[@*#1-9]|\$\{[@*#1-9]/.test(script.script.source.text);
 }
+
+/**
+ * The start script of a shell-form ENTRYPOINT ends in `exec "$@"` (every final branch): today it gets no
+ * arguments, so `exec` runs nothing and the container exits at once; in exec form the CMD becomes what it runs.
+ */
+export function scriptRunsItsArguments(df: AnalyzedDockerfile, li: LaunchInstr): boolean {
+  const script = df.scripts.find((s) => s.line === li.instr.line)?.report;
+  if (!script || script.script.syntaxError) return false;
+  const { terminal } = script.script.launch;
+  if (terminal.kind !== 'programs' || terminal.sites.length === 0) return false;
+  return terminal.sites.every((site) => site.exec && /^"?\$(\{@\}|@)"?$/.test(site.programWord?.text ?? ''));
+}
