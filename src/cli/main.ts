@@ -15,6 +15,8 @@ import { resolveFinding } from '../report/findings.js';
 import { jsonReport } from '../report/json.js';
 import { textReport } from '../report/text.js';
 import { analyzeScriptFile, expandPaths, readSource, writeFileAtomic } from './files.js';
+import { checkManifestPath, isManifestSource, manifestOptions, readStdin, STDIN_PATH } from './manifests.js';
+import { stdinKindOf } from '../manifest/detect.js';
 import { registerScaffold } from './scaffold.js';
 import { registerVerify } from './verify.js';
 import { VERSION } from './version.js';
@@ -87,6 +89,10 @@ async function renderReport(format: Format, checked: readonly CheckedFile[], io:
 async function withFix(file: FileReport, options: DockerFlags, settings: Settings): Promise<CheckedFile> {
   const fixWith = async (chosen: Settings): Promise<string> => {
     if (file.type === 'script') return (await fixScript(file.report.script.source, chosen, REPORT_SYNTAX_ERRORS)).text;
+    if (file.type === 'manifest') {
+      const { fixManifest } = await import('../fix/manifest-fixer.js');
+      return (await fixManifest(file.report.source, { ...file.report.analyzed.options, settings: chosen })).text;
+    }
     const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
     return (await fixDockerfile(file.report.source, dockerOptions(file.path, options, chosen, 'report'))).text;
   };
@@ -114,7 +120,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('check')
     .description('analyse start scripts and Dockerfiles (a directory: every shell script and Dockerfile in it)')
-    .argument('[paths...]', 'scripts, Dockerfiles or directories', ['.'])
+    .argument('[paths...]', 'scripts, Dockerfiles, Kubernetes manifests, Compose files or directories (`-`: standard input)', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
     .addOption(initOption())
     .addOption(thresholdOption())
@@ -127,7 +133,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('fix')
     .description('print the corrected script or Dockerfile (or rewrite it with --write)')
-    .argument('<file>', 'start script or Dockerfile to fix')
+    .argument('<file>', 'start script, Dockerfile, Kubernetes manifest or Compose file to fix (`-`: standard input)')
     .option('-w, --write', 'rewrite the file in place (atomically, keeping its mode)')
     .option('--force', 'with --write: also replace a read-only file (mode kept)')
     .option('-d, --diff', 'print a unified diff (git apply takes it); exit 1 when there is a change')
@@ -194,6 +200,9 @@ function findingsExit(files: readonly { status: string; findings: readonly { sev
 async function checkCommand(paths: string[], options: { format: Format } & DockerFlags & ThresholdFlag, settings: Settings, io: Io): Promise<number> {
   const files = expandPaths(paths, settings);
   const results: FileReport[] = [];
+  // Manifests name images; a Dockerfile among the files checked may build one of them.
+  const dockerfiles = files.filter((f) => isDockerfileName(f)).map((f) => resolve(f));
+  const explicit = new Set(paths.map((p) => (p === STDIN_PATH ? p : resolve(p))));
   const listed = new Set(files.map((f) => resolve(f)));
   // A script a Dockerfile runs is usually also in the list: analysed once, whichever comes first.
   const scripts = new Map<string, ScriptReport>();
@@ -205,8 +214,14 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
   let failed = false;
   for (const path of files) {
     try {
-      const source = readSource(path);
-      if (!isDockerfileName(path)) {
+      const manifest = await checkManifestPath(path, settings, dockerfiles, explicit.has(path === STDIN_PATH ? path : resolve(path)), io.stderr);
+      if (manifest === 'skipped') continue;
+      if (manifest) {
+        results.push(manifest);
+        continue;
+      }
+      const source = path === STDIN_PATH ? readStdin() : readSource(path);
+      if (!isDockerfileName(path) && !(path === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile')) {
         const report = scripts.get(resolve(path)) ?? (await analyzeScript(source, settings, REPORT_SYNTAX_ERRORS));
         scripts.set(resolve(path), report);
         results.push({ path, type: 'script', report });
@@ -249,10 +264,15 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
   const chosen = [options.write && '--write', options.diff && '--diff', options.check && '--check'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
   if (options.force && !options.write) throw new UsageError('--force only applies to --write');
-  const source = readSource(file);
-  const original = readFileSync(file);
+  if (file === STDIN_PATH && options.write) throw new UsageError('--write needs a file; standard input is fixed to standard output');
+  const source = file === STDIN_PATH ? readStdin() : readSource(file);
+  const original = file === STDIN_PATH ? encodeSource(source, source.text) : readFileSync(file);
   let result: { text: string; changed: boolean; findingsBefore: Finding[]; findingsAfter: Finding[]; lines: LineIndex };
-  if (isDockerfileName(file)) {
+  if (isManifestSource(file, source)) {
+    const { fixManifest } = await import('../fix/manifest-fixer.js');
+    const fixed = await fixManifest(source, manifestOptions(settings, []));
+    result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.lines };
+  } else if (isDockerfileName(file) || (file === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile')) {
     const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
     const fixed = await fixDockerfile(source, dockerOptions(file, options, settings, 'throw')).catch((error: unknown) => {
       // The start script it runs (found by an absolute path in the build context) is named as the user would type it.
@@ -310,7 +330,9 @@ async function showUnsafeSuggestions(
     io.stderr(`${file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}] (unsafe fix not applied: --unsafe-fixes applies it)\n`);
   }
   const everything = { ...settings, unsafeFixes: true };
-  const suggested = isDockerfileName(file)
+  const suggested = isManifestSource(file, source)
+    ? (await (await import('../fix/manifest-fixer.js')).fixManifest(source, manifestOptions(everything, []))).text
+    : isDockerfileName(file)
     ? (await (await import('../fix/dockerfile-fixer.js')).fixDockerfile(source, dockerOptions(file, options, everything, 'throw'))).text
     : (await fixScript(source, everything)).text;
   if (suggested === result.text) return;

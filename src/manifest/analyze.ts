@@ -14,7 +14,7 @@ import { baseImageInfo } from '../dockerfile/images.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { InputError } from '../errors.js';
 import { decodeSource, LineIndex, type SourceFile } from '../parse/source.js';
-import { isComposeName, manifestKindOf } from './detect.js';
+import { manifestKind } from './detect.js';
 import type { AnalyzedManifest, BuiltImage, ManifestKind, ManifestOptions, Workload } from './model.js';
 import { parseManifest } from './read.js';
 import { manifestRules } from './rules/index.js';
@@ -43,11 +43,6 @@ export interface ManifestReport {
   status: FileStatus;
   containers: ContainerSummary[];
   analyzed: AnalyzedManifest;
-}
-
-/** The kind of a manifest from its content (or a Compose file name); undefined when it is neither. */
-export function manifestKind(path: string, text: string): ManifestKind | undefined {
-  return manifestKindOf(text) ?? (isComposeName(path) ? 'compose' : undefined);
 }
 
 export async function analyzeManifest(source: SourceFile, options: ManifestOptions = {}): Promise<ManifestReport> {

@@ -33,3 +33,8 @@ export function stdinKindOf(text: string): 'kubernetes' | 'compose' | 'dockerfil
   if (!text.startsWith('#!') && firstInstruction !== undefined && /^(FROM|ARG)\s/i.test(firstInstruction)) return 'dockerfile';
   return 'script';
 }
+
+/** The kind of a manifest from its content (or a Compose file name); undefined when it is neither. */
+export function manifestKind(path: string, text: string): 'kubernetes' | 'compose' | undefined {
+  return manifestKindOf(text) ?? (isComposeName(path) ? 'compose' : undefined);
+}
