@@ -33,8 +33,8 @@ export function sourceOffset(m: MappedText, index: number): number {
 /** The source offset where text inserted before character `index` goes, or undefined where that cannot be done. */
 export function insertionOffset(m: MappedText, index: number): number | undefined {
   if (!m.exact || index < 0 || index > m.text.length) return undefined;
-  // Right before a placeholder is fine (`exec {{ .Values.command }}`); inside one is not.
-  if (index > 0 && m.frozen?.[index - 1] && m.frozen?.[index]) return undefined;
+  // Not inside a placeholder, and not right before one either: `{{ .Values.command }}` may render to several commands.
+  if (m.frozen?.[index]) return undefined;
   return m.map[index];
 }
 

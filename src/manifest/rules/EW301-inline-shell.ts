@@ -59,7 +59,7 @@ export const EW301: ManifestRule = {
   },
   check(manifest, report) {
     for (const container of manifest.containers) {
-      const finding = inlineFinding(container);
+      const finding = inlineFinding(container, manifest.source.text);
       if (finding) report(finding);
     }
   },
@@ -67,7 +67,7 @@ export const EW301: ManifestRule = {
 
 type Input = Omit<Finding, 'rule' | 'severity'> & { severity?: Finding['severity'] };
 
-function inlineFinding(container: AnalyzedWorkload): Input | undefined {
+function inlineFinding(container: AnalyzedWorkload, text: string): Input | undefined {
   const { shellStart: start, inline, workload } = container;
   if (!start || !inline) return undefined;
   // dumb-init (or tini -g) signals the whole process group: the program gets the signal with the shell.
@@ -104,7 +104,9 @@ function inlineFinding(container: AnalyzedWorkload): Input | undefined {
   const verdict = inline.verdict ?? 'child';
   const notPid1 = workload.sharedPid ?? (start.init ? `\`${start.init.name}\` in front` : workload.composeInit?.value ? '`init: true`' : undefined);
   const at = { start: manifestOffset(inline, site.command.startIndex), end: manifestOffset(inline, site.command.endIndex) };
-  const single = { ...data, kind: 'single', program: site.programName ?? site.programWord?.text ?? 'the program', verdict, ...(notPid1 && verdict !== 'exec' ? { notPid1 } : {}) };
+  // A program word that is not a literal (`$APP`, a `{{ … }}` placeholder) is shown as the manifest writes it.
+  const word = site.programWord ? text.slice(manifestOffset(inline, site.programWord.startIndex), manifestOffset(inline, site.programWord.endIndex)) : undefined;
+  const single = { ...data, kind: 'single', program: site.programName ?? word ?? 'the program', verdict, ...(notPid1 && verdict !== 'exec' ? { notPid1 } : {}) };
   const ew101 = inline.report.findings.filter((f) => f.rule === 'EW101');
   const edits = ew101.every((f) => f.fix) && ew101.length > 0 ? mapScriptEdits(inline, ew101.flatMap((f) => f.fix!.edits)) : undefined;
   const severity = verdict === 'exec' ? ('info' as const) : verdict === 'version' ? ('warning' as const) : workload.role === 'initContainer' ? ('warning' as const) : ('error' as const);

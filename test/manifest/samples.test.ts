@@ -1,0 +1,108 @@
+/**
+ * The Kubernetes and Compose samples: golden check JSON, fixed manifest and diff; the fix is stable; and a fixed
+ * manifest parses to the same objects as the original except the edited strings (`exec ` inserted) and the keys a
+ * fix adds (`init: true`).
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { diffChars } from 'diff';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { isApplied } from '../../src/analyze/model.js';
+import { analyzeScriptFile } from '../../src/cli/files.js';
+import { fixManifest } from '../../src/fix/manifest-fixer.js';
+import { dockerfileIndex } from '../../src/manifest/images.js';
+import type { ManifestOptions } from '../../src/manifest/model.js';
+import { decodeSource, encodeSource } from '../../src/parse/source.js';
+import { unifiedDiff } from '../../src/report/diff.js';
+import { jsonReport } from '../../src/report/json.js';
+import { expectGolden } from '../helpers/golden.js';
+import { dockerfilesIn, loadManifestSamples } from '../helpers/manifest-samples.js';
+import { SAMPLES_DIR } from '../helpers/samples.js';
+
+const samples = loadManifestSamples();
+const repoRoot = join(SAMPLES_DIR, '..');
+
+export function sampleOptions(dir: string, unsafeFixes = false): ManifestOptions {
+  return { settings: { rules: {}, unsafeFixes }, findDockerfile: dockerfileIndex(dockerfilesIn(dir)), analyzeScript: (file) => analyzeScriptFile(file) };
+}
+
+function plain(text: string): unknown[] {
+  const docs = parseAllDocuments(text, { merge: true, uniqueKeys: false });
+  return (Array.isArray(docs) ? docs : []).map((doc) => {
+    expect(doc.errors).toEqual([]);
+    return doc.toJS({ maxAliasCount: -1 });
+  });
+}
+
+/** Walks two parsed values side by side; every difference must be a string that only gained `exec `, or an added `init: true`. */
+function expectOnlyEdits(before: unknown, after: unknown, path: string, changes: string[]): void {
+  if (typeof before === 'string' && typeof after === 'string') {
+    if (before === after) return;
+    const parts = diffChars(before, after);
+    expect(parts.filter((p) => p.removed), `${path}: nothing removed`).toEqual([]);
+    expect(parts.filter((p) => p.added).map((p) => p.value), `${path}: only \`exec \` added`).toEqual(parts.filter((p) => p.added).map(() => 'exec '));
+    changes.push(path);
+    return;
+  }
+  if (Array.isArray(before)) {
+    expect(Array.isArray(after), path).toBe(true);
+    expect((after as unknown[]).length, path).toBe(before.length);
+    before.forEach((item, i) => expectOnlyEdits(item, (after as unknown[])[i], `${path}[${i}]`, changes));
+    return;
+  }
+  if (before !== null && typeof before === 'object') {
+    const a = before as Record<string, unknown>;
+    const b = after as Record<string, unknown>;
+    for (const key of Object.keys(b)) {
+      if (key in a) expectOnlyEdits(a[key], b[key], `${path}.${key}`, changes);
+      else {
+        expect([key, b[key]], `${path}: the only key a fix adds`).toEqual(['init', true]);
+        changes.push(`${path}.${key}`);
+      }
+    }
+    expect(Object.keys(a).filter((k) => !(k in b)), `${path}: no key removed`).toEqual([]);
+    return;
+  }
+  expect(after, path).toEqual(before);
+}
+
+describe('manifest samples', () => {
+  it('has at least 12 samples', () => {
+    expect(samples.length).toBeGreaterThanOrEqual(12);
+  });
+
+  for (const sample of samples) {
+    describe(sample.name, () => {
+      const path = join(sample.dir, sample.file);
+      const relativePath = relative(repoRoot, path);
+      const bytes = readFileSync(path);
+      const source = decodeSource(relativePath, bytes);
+      const expected = (file: string) => join(sample.dir, 'expected', file);
+
+      it(`checks as ${sample.expect.status}, fixes to the goldens, and the fix is stable`, async () => {
+        const result = await fixManifest(source, sampleOptions(sample.dir));
+        expect(result.before.status).toBe(sample.expect.status);
+        expectGolden(expected('check.json'), jsonReport([{ path: relativePath, type: 'manifest', report: result.before }]));
+        const fixed = result.changed ? encodeSource(source, result.text) : bytes;
+        expectGolden(expected('fixed.txt'), fixed);
+        expectGolden(expected('fix.diff'), unifiedDiff(relativePath, bytes.toString('utf8'), fixed.toString('utf8')));
+        expect(result.after.findings.filter((f) => f.fix && isApplied(f.fix, false)).map((f) => f.rule)).toEqual([]);
+        const again = await fixManifest({ ...source, text: result.text }, sampleOptions(sample.dir));
+        expect(again.changed).toBe(false);
+        if (sample.expect.status === 'ok') expect(result.changed).toBe(false);
+        if (sample.expect.status === 'fixable') expect(result.changed).toBe(true);
+      });
+
+      it('parses again to the same objects except the edited strings', async () => {
+        const result = await fixManifest(source, sampleOptions(sample.dir, true));
+        const changes: string[] = [];
+        expectOnlyEdits(plain(source.text), plain(result.text), sample.file, changes);
+        if (result.changed) expect(changes.length).toBeGreaterThan(0);
+        // Outside the edits, every byte is the same: the original is the fixed text minus what was inserted.
+        const parts = diffChars(source.text, result.text);
+        expect(parts.filter((p) => p.removed)).toEqual([]);
+      });
+    });
+  }
+});
