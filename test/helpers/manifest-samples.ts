@@ -1,5 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { analyzeScriptFile } from '../../src/cli/files.js';
+import { dockerfileIndex } from '../../src/manifest/images.js';
+import type { ManifestOptions } from '../../src/manifest/model.js';
 import { SAMPLES_DIR } from './samples.js';
 
 /** A Kubernetes manifest or Compose sample (samples/manifests/<name>/manifest.json). */
@@ -37,4 +40,9 @@ export function dockerfilesIn(dir: string): string[] {
   };
   walk(dir);
   return found;
+}
+
+/** The options `check` gives a manifest in this sample's folder. */
+export function sampleOptions(dir: string, unsafeFixes = false): ManifestOptions {
+  return { settings: { rules: {}, unsafeFixes }, findDockerfile: dockerfileIndex(dockerfilesIn(dir)), analyzeScript: (file) => analyzeScriptFile(file) };
 }

@@ -9,23 +9,16 @@ import { diffChars } from 'diff';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { isApplied } from '../../src/analyze/model.js';
-import { analyzeScriptFile } from '../../src/cli/files.js';
 import { fixManifest } from '../../src/fix/manifest-fixer.js';
-import { dockerfileIndex } from '../../src/manifest/images.js';
-import type { ManifestOptions } from '../../src/manifest/model.js';
 import { decodeSource, encodeSource } from '../../src/parse/source.js';
 import { unifiedDiff } from '../../src/report/diff.js';
 import { jsonReport } from '../../src/report/json.js';
 import { expectGolden } from '../helpers/golden.js';
-import { dockerfilesIn, loadManifestSamples } from '../helpers/manifest-samples.js';
+import { loadManifestSamples, sampleOptions } from '../helpers/manifest-samples.js';
 import { SAMPLES_DIR } from '../helpers/samples.js';
 
 const samples = loadManifestSamples();
 const repoRoot = join(SAMPLES_DIR, '..');
-
-export function sampleOptions(dir: string, unsafeFixes = false): ManifestOptions {
-  return { settings: { rules: {}, unsafeFixes }, findDockerfile: dockerfileIndex(dockerfilesIn(dir)), analyzeScript: (file) => analyzeScriptFile(file) };
-}
 
 function plain(text: string): unknown[] {
   const docs = parseAllDocuments(text, { merge: true, uniqueKeys: false });
