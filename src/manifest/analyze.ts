@@ -141,7 +141,8 @@ function runRules(manifest: AnalyzedManifest): Finding[] {
   const ranges = manifest.parsed.workloads.flatMap((w) => {
     const [start, end] = w.map.range ?? [0, 0];
     const fields = [w.entrypoint, w.cmd].filter((f) => f !== undefined).map((f) => ({ start: f.key.range?.[0] ?? start, end: f.value?.range?.[1] ?? end }));
-    return [{ start: w.anchor.start, end }, ...fields];
+    const preStop = w.preStop?.node.range ? [{ start: w.preStop.node.range[0], end: w.preStop.node.range[1] }] : [];
+    return [{ start: w.anchor.start, end }, ...fields, ...preStop];
   });
   ranges.sort((a, b) => a.start - b.start);
   const ignores = readLineIgnores(manifest.source.text, ranges);

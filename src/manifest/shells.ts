@@ -46,20 +46,22 @@ export function identifyShell(word: string, next: string | undefined, image: str
  */
 export type ExecVerdict = 'exec' | 'version' | 'child';
 
-export function execVerdict(shell: ShellKind, report: ScriptReport, scriptText: string, headerLength: number, xtrace: boolean): ExecVerdict {
+export function execVerdict(shell: ShellKind, report: ScriptReport, scriptText: string, headerLength: number): ExecVerdict {
   if (shell === 'dash' || shell === 'other') return 'child';
   const { launch } = report.script;
   const sites = launch.terminal.kind === 'programs' ? launch.terminal.sites : [];
   const site = sites[sites.length - 1];
   if (!site || sites.length !== 1 || site.exec) return 'child';
-  // A trap with a handler, or xtrace, keeps both shells around (measured); an ignore trap (`trap '' INT`) does not.
-  if (launch.traps.length > 0 || xtrace || setsXtrace(report)) return 'child';
+  // A trap with a handler keeps both shells around (measured); an ignore trap (`trap '' INT`) and `-x` do not.
+  if (launch.traps.length > 0) return 'child';
   if (site.pipeline || site.contexts.includes('function') || site.blocker === 'or-fallback' || site.blocker === 'cleanup-in-block') return 'child';
   const rest = scriptText.slice(site.command.endIndex - headerLength);
   if (shell === 'ash') {
+    // Redirections of the command itself do not matter to ash: what follows the whole statement does.
+    const afterStatement = scriptText.slice(Math.max(site.statement.end, site.command.parent?.type === 'redirected_statement' ? site.command.parent.endIndex : 0) - headerLength);
     // busybox ash execs the last command wherever it stands (after `&&`, `;`, a redirection, inside if/{ }/( )),
     // but not when anything follows it, a final newline included.
-    return /^[ \t;]*(?:(?:fi|esac|done|\}|\)|;;)[ \t;]*)*(?:#[^\n]*)?$/.test(rest) ? 'exec' : 'child';
+    return /^[ \t;]*(?:(?:fi|esac|done|\}|\)|;;)[ \t;]*)*(?:#[^\n]*)?$/.test(afterStatement) ? 'exec' : 'child';
   }
   // bash: the command must be the last thing (one final newline or a comment on its line may follow), not
   // redirected, not in a block or a subshell, with nothing backgrounded before it.
@@ -69,16 +71,11 @@ export function execVerdict(shell: ShellKind, report: ScriptReport, scriptText: 
   if (launch.background.length > 0 || launch.statements.some((s) => s.background)) return 'child';
   const statements = launch.statements;
   if (statements.length === 1 && site.statement.node.type === 'command') return 'exec';
-  const simple = statements.every((s) => ['command', 'list', 'variable_assignment', 'declaration_command'].includes(s.node.type));
-  const substitution = statements.slice(0, -1).some((s) => /\$\(|`/.test(s.node.text));
-  return simple && !substitution ? 'version' : 'child';
+  const simple = statements.every((s) => ['command', 'list', 'variable_assignment', 'declaration_command', 'redirected_statement', 'while_statement', 'until_statement', 'for_statement'].includes(s.node.type));
+  return simple ? 'version' : 'child';
 }
 
 function hasRedirect(site: ProgramSite): boolean {
   const parent = site.command.parent;
   return parent?.type === 'redirected_statement';
-}
-
-function setsXtrace(report: ScriptReport): boolean {
-  return report.script.launch.statements.some((s) => /^set\s+(-[a-z]*x|-o\s+xtrace)/.test(s.node.text));
 }

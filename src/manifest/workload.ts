@@ -180,7 +180,7 @@ async function analyzeInline(start: ShellStart, context: WorkloadContext): Promi
   try {
     const report = await analyzeScript(decodeSource(context.label, Buffer.from(`${header}${text.text}\n`, 'utf8')), context.settings);
     inline.report = report;
-    inline.verdict = execVerdict(start.identity.kind, report, text.text, header.length, start.xtrace);
+    inline.verdict = execVerdict(start.identity.kind, report, text.text, header.length);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     inline.error = error.reason;

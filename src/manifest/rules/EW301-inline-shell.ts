@@ -14,8 +14,8 @@ const UNKNOWN_REASONS: Record<string, string> = {
 
 const SHELL_DOES: Record<string, string> = {
   dash: 'dash never execs the last command of `-c` itself, not even a lone one',
-  ash: 'busybox ash execs a last simple command itself, but not this one (a trap, `-x`, a pipeline, or anything after it, even a final newline, keeps it a child)',
-  bash: 'bash execs a lone last command itself, but not this one (a redirection, `if`, `&`, a trap, `-x`, a pipeline, or a line after it keeps it a child)',
+  ash: 'busybox ash execs a last simple command itself, but not this one (a trap, a pipeline, or anything after it, even a final newline, keeps it a child)',
+  bash: 'bash execs a lone last command itself, but not this one (a redirection, `if`, `&`, a trap, a pipeline, or a line after it keeps it a child)',
   other: 'execwrap has not measured whether this shell execs its last command',
 };
 
@@ -38,7 +38,7 @@ export const EW301: ManifestRule = {
       case 'single': {
         const fix = d.blocker ? `; cannot be fixed in place: ${PLAN_BLOCKERS[d.blocker] ?? d.blocker}` : '; start it with `exec`';
         if (d.verdict === 'exec') return `${shell} execs \`${d.program}\` itself${assumed}, so it gets the stop signal; \`exec\` says so without relying on the shell`;
-        if (d.verdict === 'version') return `${shell}: bash 5.2 execs \`${d.program}\` itself (measured), older bash and small changes (a redirection, a trap, \`set -x\`) keep it a child that never receives SIGTERM${fix}`;
+        if (d.verdict === 'version') return `${shell}: bash 5.2 execs \`${d.program}\` itself (measured), older bash and small changes (a redirection, a trap, a comment line after it) keep it a child that never receives SIGTERM${fix}`;
         if (d.notPid1) return `${shell}: with ${d.notPid1} the shell is not PID 1, so SIGTERM ends the shell at once and \`${d.program}\`, its child, gets no signal and is SIGKILLed when the container stops${fix}`;
         return `${shell} stays PID 1 with \`${d.program}\` as its child, which never receives SIGTERM: ${SHELL_DOES[d.shellKind] ?? ''}${assumed}${fix}`;
       }

@@ -14,7 +14,7 @@ export const EW304: ManifestRule = {
   id: 'EW304',
   name: 'operator-without-shell',
   severity: 'error',
-  description: 'A shell operator (`&&`, `;`, `|`, `>`) in a container command that no shell runs: a list passes it to the program as an argument, and Compose\'s string form silently drops everything from it on.',
+  description: 'A shell operator (`&&`, `;`, a pipe, `>`) in a container command that no shell runs: a list passes it to the program as an argument, and Compose\'s string form silently drops everything from it on.',
   fixable: false,
   message: (d) =>
     d.form === 'dropped'
