@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzeScript, REPORT_SYNTAX_ERRORS, type ScriptReport } from '../analyze/index.js';
-import { isApplied, type Finding, type Severity } from '../analyze/model.js';
+import { isApplied, type Finding, type NewFile, type Severity } from '../analyze/model.js';
 import { loadSettings } from '../config/load.js';
 import { reachesThreshold, type Settings } from '../config/settings.js';
 import type { DockerfileOptions, InitChoice } from '../dockerfile/analyze.js';
@@ -15,7 +15,7 @@ import { resolveFinding } from '../report/findings.js';
 import { jsonReport } from '../report/json.js';
 import { textReport } from '../report/text.js';
 import { analyzeScriptFile, expandPaths, readSource, writeFileAtomic } from './files.js';
-import { checkManifestPath, isManifestSource, manifestOptions, readStdin, STDIN_PATH } from './manifests.js';
+import { checkManifestPath, isManifestSource, manifestOptions, newFilesDiff, readStdin, STDIN_PATH, writeNewFiles } from './manifests.js';
 import { stdinKindOf } from '../manifest/detect.js';
 import { registerScaffold } from './scaffold.js';
 import { registerVerify } from './verify.js';
@@ -268,10 +268,12 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
   const source = file === STDIN_PATH ? readStdin() : readSource(file);
   const original = file === STDIN_PATH ? encodeSource(source, source.text) : readFileSync(file);
   let result: { text: string; changed: boolean; findingsBefore: Finding[]; findingsAfter: Finding[]; lines: LineIndex };
+  let newFiles: NewFile[] = [];
   if (isManifestSource(file, source)) {
     const { fixManifest } = await import('../fix/manifest-fixer.js');
     const fixed = await fixManifest(source, manifestOptions(settings, []));
     result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.lines };
+    newFiles = fixed.files;
   } else if (isDockerfileName(file) || (file === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile')) {
     const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
     const fixed = await fixDockerfile(source, dockerOptions(file, options, settings, 'throw')).catch((error: unknown) => {
@@ -297,17 +299,21 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
     // Loaded only here: the diff library is a noticeable part of start-up time for every other command.
     const { unifiedDiff } = await import('../report/diff.js');
     io.stdout(unifiedDiff(path, original.toString('utf8'), fixedBytes.toString('utf8')));
+    if (newFiles.length > 0) io.stdout(await newFilesDiff(newFiles));
     return result.changed ? EXIT_FINDINGS : EXIT_OK;
   }
   if (options.write) {
     if (!result.changed) return EXIT_OK;
     // A file edited by someone else since we read it must not be overwritten with our stale copy.
     if (!readFileSync(file).equals(original)) throw new InputError('file changed while execwrap was fixing it; nothing written', file);
+    await writeNewFiles(newFiles);
     await writeFileAtomic(file, fixedBytes, { force: options.force === true });
     io.stderr(`${file}: fixed (${result.findingsBefore.filter((f) => f.fix).length} finding(s))\n`);
+    for (const created of newFiles) io.stderr(`${relative(process.cwd(), created.path)}: written (start script the fix mounts)\n`);
     return EXIT_OK;
   }
   io.stdout(fixedBytes);
+  for (const created of newFiles) io.stderr(`note: the fix also writes ${relative(process.cwd(), created.path)} (with --write; --diff shows it)\n`);
   return EXIT_OK;
 }
 
@@ -378,11 +384,14 @@ async function migrateCommand(dir: string, options: MigrateFlags, settings: Sett
   else io.stderr(summaryTable(plan.rows, options.write === true));
   if (options.write) {
     io.stderr(`${plan.changes.length - notWritten.length} file(s) changed\n`);
+    if (plan.created.length > 0) io.stderr(`${plan.created.length} file(s) created\n`);
   } else if (options.format) {
     io.stdout(await renderReport(options.format, plan.checked, io, settings.unsafeFixes));
   } else if (!options.check) {
     const { unifiedDiff } = await import('../report/diff.js');
     for (const change of plan.changes) io.stdout(unifiedDiff(change.file.relative, change.before.toString('utf8'), change.after.toString('utf8')));
+    const { newFileDiff } = await import('../report/diff.js');
+    for (const created of plan.created) io.stdout(newFileDiff(created.relative, created.file.text, created.file.mode));
   }
   if (errors.length > 0) return EXIT_ERROR;
   const threshold = options.failureThreshold ?? settings.failureThreshold;

@@ -2,7 +2,10 @@
  * The CLI's side of Kubernetes manifests and Compose files: which files are manifests, standard input, and the
  * options the manifest analysis takes from the repository around it (Dockerfiles that build its images).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { link, unlink } from 'node:fs/promises';
+import { relative } from 'node:path';
+import type { NewFile } from '../analyze/model.js';
 import type { Settings } from '../config/settings.js';
 import { isComposeName, isYamlName, manifestKind, manifestKindOf } from '../manifest/detect.js';
 import { dockerfileIndex } from '../manifest/images.js';
@@ -10,7 +13,7 @@ import type { ManifestOptions } from '../manifest/model.js';
 import { InputError } from '../errors.js';
 import { decodeSource, type SourceFile } from '../parse/source.js';
 import type { FileReport } from '../report/file-report.js';
-import { analyzeScriptFile, readSource } from './files.js';
+import { analyzeScriptFile, readSource, writeTemporaryBeside } from './files.js';
 
 /** The path standard input goes by: `execwrap check -` (`helm template . | execwrap check -`). */
 export const STDIN_PATH = '-';
@@ -75,4 +78,26 @@ export async function checkManifestPath(
 export function isManifestSource(path: string, source: SourceFile): boolean {
   if (path === STDIN_PATH) return manifestKindOf(source.text) !== undefined;
   return isManifestPath(path) && manifestKind(path, source.text) !== undefined;
+}
+
+/** A diff that creates each new file (`git apply` takes it), paths relative to the current directory. */
+export async function newFilesDiff(files: readonly NewFile[]): Promise<string> {
+  const { newFileDiff } = await import('../report/diff.js');
+  return files.map((f) => newFileDiff(relative(process.cwd(), f.path).split('\\').join('/'), f.text, f.mode)).join('');
+}
+
+/** Writes the files a fix creates: atomically, with their mode; one that exists with other content is refused. */
+export async function writeNewFiles(files: readonly NewFile[]): Promise<void> {
+  for (const file of files) {
+    if (existsSync(file.path)) {
+      if (readFileSync(file.path, 'utf8') === file.text) continue;
+      throw new InputError('exists already with other content; nothing written', file.path);
+    }
+    const temporary = await writeTemporaryBeside(file.path, file.text, file.mode);
+    try {
+      await link(temporary, file.path); // fails if the file appeared meanwhile: never overwritten
+    } finally {
+      await unlink(temporary).catch(() => undefined);
+    }
+  }
 }

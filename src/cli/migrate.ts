@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { analyzeScript, disposeScriptReport, REPORT_SYNTAX_ERRORS, type FileStatus, type ScriptReport } from '../analyze/index.js';
-import { isApplied, type Finding, type Fix } from '../analyze/model.js';
+import { isApplied, type Finding, type Fix, type NewFile } from '../analyze/model.js';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
 import type { CheckedFile } from '../report/file-report.js';
 import { isDockerfileName, type InitChoice } from '../dockerfile/analyze.js';
@@ -11,7 +11,7 @@ import { fixScript } from '../fix/fixer.js';
 import { encodeSource, type LineIndex } from '../parse/source.js';
 import { ruleById } from '../rules.js';
 import { analyzeScriptFile, looksLikeManifest, looksLikeShellScript, readSource, writeFileAtomic } from './files.js';
-import { manifestOptions } from './manifests.js';
+import { manifestOptions, writeNewFiles } from './manifests.js';
 import { walkRepository, type WalkedFile } from './walk.js';
 
 export interface MigrateOptions {
@@ -64,6 +64,8 @@ export interface MigratePlan {
   /** Every file looked at, as reporters take it (paths relative to the root). */
   checked: CheckedFile[];
   changes: { file: WalkedFile; before: Buffer; after: Buffer; row: MigrateRow }[];
+  /** Files a fix creates (a start script next to a Compose file, with --unsafe-fixes), by absolute path. */
+  created: { relative: string; file: NewFile }[];
   /** Files that could not be read (paths relative to the root, as in the table). */
   errors: InputError[];
   before: Judged[];
@@ -80,7 +82,7 @@ const ENTRYPOINT_NAME = /(^|[-_.])(entrypoint|start|run|boot|launch|init|serve|s
 export async function planMigration(root: string, options: MigrateOptions): Promise<MigratePlan> {
   const { settings } = options;
   const files = walkRepository(root, settings ? { base: settings.baseDir, patterns: settings.ignorePaths } : undefined);
-  const plan: MigratePlan = { rows: [], checked: [], changes: [], errors: [], before: [], after: [] };
+  const plan: MigratePlan = { rows: [], checked: [], changes: [], created: [], errors: [], before: [], after: [] };
   // Per Dockerfile (its fix passes analyse the same scripts again); cleared after each, so trees can be freed.
   const reports = new Map<string, ScriptReport | undefined>();
   const analyzeCached = async (path: string): Promise<ScriptReport | undefined> => {
@@ -157,6 +159,8 @@ async function planManifest(plan: MigratePlan, root: string, file: WalkedFile, d
     text = source.text;
     const { fixManifest } = await import('../fix/manifest-fixer.js');
     const result = await fixManifest(source, manifestOptions(settings ?? { ...DEFAULT_SETTINGS }, dockerfiles));
+    const folder = file.relative.includes('/') ? file.relative.slice(0, file.relative.lastIndexOf('/') + 1) : '';
+    for (const created of result.files) plan.created.push({ relative: `${folder}${created.path.slice(created.path.lastIndexOf('/') + 1)}`, file: created });
     plan.before.push(judged(result.before));
     plan.after.push(judged(result.after));
     if (keep) plan.checked.push({ file: { path: file.relative, type: 'manifest', report: result.before }, before: source.text, after: result.text });
@@ -295,6 +299,12 @@ export async function applyPlan(plan: MigratePlan, options: { force?: boolean } 
       change.row.notChanged = error.reason;
       failed.push(new InputError(error.reason, change.file.relative, error.line));
     }
+  }
+  try {
+    await writeNewFiles(plan.created.map((c) => c.file));
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    failed.push(error);
   }
   return failed;
 }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { posix } from 'node:path';
 import { isIgnored, readLineIgnores } from '../analyze/ignores.js';
-import { statusOf, type FileStatus, type ScriptReport } from '../analyze/index.js';
+import { analyzeScript, statusOf, type FileStatus, type ScriptReport } from '../analyze/index.js';
 import { EW100, knownRuleIds } from '../analyze/rules/EW100-unknown-ignore.js';
 import type { Finding } from '../analyze/model.js';
 import { applyRuleSettings } from '../config/settings.js';
@@ -18,6 +18,7 @@ import { manifestKind } from './detect.js';
 import type { AnalyzedManifest, BuiltImage, ManifestKind, ManifestOptions, Workload } from './model.js';
 import { parseManifest } from './read.js';
 import { manifestRules } from './rules/index.js';
+import { planStartScript } from './start-script.js';
 import { analyzeWorkload, passThroughFindings, type AnalyzedWorkload } from './workload.js';
 
 /** One container or service, as reports list it. */
@@ -75,6 +76,9 @@ export async function analyzeManifestModel(source: SourceFile, options: Manifest
     const container = await analyzeWorkload(workload, { settings: options.settings, label, builtFrom: (w) => built.get(w) });
     container.script = await boundScript(container, options);
     if (!container.script) delete container.script;
+    if (workload.kind === 'compose' && container.inline?.report?.launcher === 'multi' && !container.inline.report.script.launch.ok) {
+      container.startScript = await planStartScript(source, container);
+    }
     containers.push(container);
   }
   return { source, lines, parsed, containers, built, options };
@@ -87,6 +91,10 @@ async function boundScript(container: AnalyzedWorkload, options: ManifestOptions
   const first = argv[0]!.text.text;
   const path = ['sh', 'bash', 'dash', 'ash'].includes(posix.basename(first)) && argv[1] ? argv[1].text.text : first;
   const file = workload.binds.get(path);
+  const pending = file !== undefined ? options.pendingFiles?.get(file) : undefined;
+  if (file !== undefined && pending !== undefined) {
+    return { file, report: await analyzeScript(decodeSource(file, Buffer.from(pending, 'utf8')), options.settings) };
+  }
   if (!file || !existsSync(file)) return undefined;
   const report = await options.analyzeScript?.(file);
   return { file, ...(report ? { report } : {}) };

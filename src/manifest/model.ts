@@ -87,8 +87,8 @@ export interface ManifestOptions {
   findDockerfile?: (image: string) => { dockerfile: string; context: string } | undefined;
   /** Analyses a start script found through a Compose bind mount or a Dockerfile (absolute path). */
   analyzeScript?: (file: string) => Promise<ScriptReport | undefined>;
-  /** Reads a file next to the manifest (for the start-script fix): undefined when it does not exist. */
-  readFile?: (file: string) => string | undefined;
+  /** Start scripts a fix of an earlier pass writes (not on disk yet), by absolute path: analysed as if they were. */
+  pendingFiles?: ReadonlyMap<string, string>;
 }
 
 /** A Dockerfile in the repository that builds a workload's image (Compose `build:`, or an image name that matches). */

@@ -57,6 +57,8 @@ export interface AnalyzedWorkload {
   shellImage?: string;
   /** A start script the command runs that is bind-mounted from the repository (Compose `./start.sh:/start.sh`). */
   script?: { file: string; report?: ScriptReport };
+  /** Compose, several programs in the inline script: the start-script fix, or why there is none. */
+  startScript?: import('./start-script.js').StartScriptPlan;
 }
 
 export interface WorkloadContext {

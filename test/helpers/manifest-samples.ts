@@ -13,7 +13,16 @@ export interface ManifestSample {
   file: string;
   expect: { status: string; rules: string[] };
   /** Containers whose fixed inline script is run as PID 1: the programs to stand in for, setup programs that exit at once. */
-  pid1: { container: string; programs: string[]; setup?: string[]; cwd?: string; signal?: NodeJS.Signals; env?: Record<string, string> }[];
+  pid1: {
+    container: string;
+    programs: string[];
+    setup?: string[];
+    cwd?: string;
+    signal?: NodeJS.Signals;
+    env?: Record<string, string>;
+    /** The fix (with --unsafe-fixes) moves the script into this start script: run it instead of the fixed inline script. */
+    startScript?: string;
+  }[];
 }
 
 export const MANIFEST_SAMPLES_DIR = join(SAMPLES_DIR, 'manifests');

@@ -13,7 +13,8 @@ import { expect, test } from 'vitest';
 import { fixManifest } from '../../src/fix/manifest-fixer.js';
 import type { AnalyzedWorkload } from '../../src/manifest/workload.js';
 import { decodeSource } from '../../src/parse/source.js';
-import { describeRun, runAsPid1, type RunAsPid1Options, type StandinConfig } from '../../src/verify/pid1.js';
+import { constants as osConstants } from 'node:os';
+import { describeRun, runAsPid1, type Pid1Shell, type RunAsPid1Options, type StandinConfig } from '../../src/verify/pid1.js';
 import { describePid1 } from '../harness/support.js';
 import { loadManifestSamples, sampleOptions, type ManifestSample } from '../helpers/manifest-samples.js';
 import { SAMPLES_DIR } from '../helpers/samples.js';
@@ -26,12 +27,13 @@ function commandOf(container: AnalyzedWorkload): string[] {
   return [...SHELL_BINARY[start.identity.kind], ...start.options.map((w) => w.text.text), start.script.text.text, ...start.operands.map((w) => w.text.text)];
 }
 
-function run(command: string[], entry: ManifestSample['pid1'][number], lifetime: boolean) {
+function run(command: string[] | { script: string; shell: Pid1Shell }, entry: ManifestSample['pid1'][number], lifetime: boolean) {
   const config: Record<string, StandinConfig> = {};
   for (const setup of entry.setup ?? []) config[setup] = { exitAfterMs: 0, exitCode: 0 };
-  for (const program of entry.programs) config[program] = lifetime ? { exitAfterMs: 300, exitCode: 3 } : {};
+  // Lifetime: the last program (the one in the foreground) ends by itself; the others keep running.
+  entry.programs.forEach((program, i) => (config[program] = lifetime && i === entry.programs.length - 1 ? { exitAfterMs: 300, exitCode: 3 } : {}));
   const options: RunAsPid1Options = {
-    command,
+    ...(Array.isArray(command) ? { command } : { script: command.script, shell: command.shell }),
     programs: [...entry.programs, ...(entry.setup ?? [])],
     waitFor: entry.programs,
     config,
@@ -47,15 +49,23 @@ function run(command: string[], entry: ManifestSample['pid1'][number], lifetime:
 
 const cases: { sample: ManifestSample; entry: ManifestSample['pid1'][number] }[] = loadManifestSamples().flatMap((sample) => sample.pid1.map((entry) => ({ sample, entry })));
 
-async function scripts(sample: ManifestSample, container: string): Promise<{ original: string[]; fixed: string[]; shell: string; verdict: string }> {
+async function scripts(sample: ManifestSample, entry: ManifestSample['pid1'][number]): Promise<{ original: string[]; fixed: string[] | { script: string; shell: Pid1Shell }; verdict: string }> {
   const path = join(sample.dir, sample.file);
   const source = decodeSource(relative(join(SAMPLES_DIR, '..'), path), readFileSync(path));
-  const result = await fixManifest(source, sampleOptions(sample.dir));
-  const find = (list: AnalyzedWorkload[]) => list.find((c) => c.workload.name === container && c.shellStart)!;
+  const result = await fixManifest(source, sampleOptions(sample.dir, entry.startScript !== undefined));
+  const find = (list: AnalyzedWorkload[]) => list.find((c) => c.workload.name === entry.container && c.shellStart)!;
   const before = find(result.before.analyzed.containers);
+  const verdict = before.inline!.verdict ?? 'child';
+  if (entry.startScript) {
+    // Several programs: the fix writes a start script with the forwarding wrapper and runs it instead.
+    const file = result.files.find((f) => f.path.endsWith(`/${entry.startScript}`))!;
+    expect(file, `the fix writes ${entry.startScript}`).toBeDefined();
+    const shell: Pid1Shell = before.shellStart!.identity.kind === 'bash' ? 'bash' : before.shellStart!.identity.kind === 'ash' ? 'busybox' : 'dash';
+    return { original: commandOf(before), fixed: { script: file.text, shell }, verdict: 'child' };
+  }
   const after = find(result.after.analyzed.containers);
   expect(after.inline!.report!.script.launch.ok, 'the fixed script execs its program').toBe(true);
-  return { original: commandOf(before), fixed: commandOf(after), shell: before.shellStart!.identity.kind, verdict: before.inline!.verdict ?? 'child' };
+  return { original: commandOf(before), fixed: commandOf(after), verdict };
 }
 
 describePid1('fixed inline scripts of the manifest samples, as PID 1 under their shells', () => {
@@ -67,7 +77,7 @@ describePid1('fixed inline scripts of the manifest samples, as PID 1 under their
     const name = `${sample.name} / ${entry.container}`;
 
     test(`${name}: the fixed script's program gets the stop signal once and stops cleanly`, async () => {
-      const { fixed, original, verdict } = await scripts(sample, entry.container);
+      const { fixed, original, verdict } = await scripts(sample, entry);
       const r = await run(fixed, entry, false);
       const info = `${describeRun(r)}\n${JSON.stringify(fixed)}`;
       expect(r.notStarted, info).toEqual([]);
@@ -75,7 +85,8 @@ describePid1('fixed inline scripts of the manifest samples, as PID 1 under their
       for (const program of r.programs.filter((p) => entry.programs.includes(p.name))) {
         expect(program.signals.map((s) => `SIG${s.sig}`), info).toEqual([entry.signal ?? 'SIGTERM']);
       }
-      expect(r.exitCode, info).toBe(0);
+      // An exec'd program exits 0 after its graceful stop; the forwarding wrapper exits 128+n for signal n.
+      expect(r.exitCode, info).toBe(Array.isArray(fixed) ? 0 : 128 + osConstants.signals[entry.signal ?? 'SIGTERM']);
       const before = await run(original, entry, false);
       const beforeInfo = `${describeRun(before)}\n${JSON.stringify(original)}`;
       if (verdict === 'child') {
@@ -89,7 +100,7 @@ describePid1('fixed inline scripts of the manifest samples, as PID 1 under their
     });
 
     test(`${name}: when the program ends by itself, original and fixed end together with its status`, async () => {
-      const { fixed, original } = await scripts(sample, entry.container);
+      const { fixed, original } = await scripts(sample, entry);
       const a = await run(original, entry, true);
       const b = await run(fixed, entry, true);
       const info = `${describeRun(a)}\n---\n${describeRun(b)}`;

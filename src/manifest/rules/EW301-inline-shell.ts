@@ -30,7 +30,6 @@ export const EW301: ManifestRule = {
   severity: 'error',
   description: 'A container command `sh -c "…"` keeps the shell as PID 1 with the program as its child, which never receives the stop signal; `exec` the program (one) or use a start script with a forwarding wrapper (several).',
   fixable: true,
-  fixApplicability: 'safe',
   message: (d) => {
     const shell = `\`${d.shell} -c\` in ${describeWhere(d)}`;
     const assumed = d.assumed === 'yes' ? ` (${d.basis})` : d.basis && d.shellKind !== 'bash' && d.shellKind !== 'dash' ? ` (${d.basis})` : '';
@@ -45,7 +44,7 @@ export const EW301: ManifestRule = {
       case 'multi': {
         const how =
           d.fix === 'start-script'
-            ? '`execwrap fix --unsafe-fixes` moves them into a start script with a forwarding wrapper next to the Compose file and mounts it'
+            ? `\`execwrap fix --unsafe-fixes\` moves them into ${d.script}, a start script with a forwarding wrapper next to the Compose file, mounted at ${'`/execwrap`'} and run instead (unsafe: the programs now stop together when one of them exits, and the file must reach the Docker host)`
             : d.manifestKind === 'compose'
               ? `move them into a start script with a forwarding wrapper (\`execwrap fix\` writes one)${d.why ? `; not done automatically: ${d.why}` : ''}`
               : 'move them into a start script in the image with a forwarding wrapper (`execwrap fix` writes one), or run one container per program';
@@ -96,7 +95,12 @@ function inlineFinding(container: AnalyzedWorkload, text: string): Input | undef
     const names = launch.programs.map((p) => `\`${p.programName ?? p.programWord?.text ?? '?'}\``);
     const first = launch.programs[0];
     const at = first ? { start: manifestOffset(inline, first.command.startIndex), end: manifestOffset(inline, first.command.endIndex) } : { start: scriptStart, end: scriptEnd };
-    return { ...at, ...lowered, data: { ...data, kind: 'multi', count: String(Math.max(names.length, 2)), programs: names.join(', ') } };
+    const multi = { ...data, kind: 'multi', count: String(Math.max(names.length, 2)), programs: names.join(', ') };
+    const plan = container.startScript;
+    if (plan && 'edits' in plan) {
+      return { ...at, ...lowered, data: { ...multi, fix: 'start-script', script: plan.name }, fix: { edits: plan.edits, applicability: 'unsafe', files: [plan.file] } };
+    }
+    return { ...at, ...lowered, data: { ...multi, ...(plan && 'why' in plan ? { why: plan.why } : {}) } };
   }
   const sites = launch.terminal.kind === 'programs' ? launch.terminal.sites : [];
   const site = sites[sites.length - 1];
