@@ -77,7 +77,10 @@ export async function checkManifestPath(
 /** Whether `fix` is given a manifest: by name and content, or standard input whose content is one. */
 export function isManifestSource(path: string, source: SourceFile): boolean {
   if (path === STDIN_PATH) return manifestKindOf(source.text) !== undefined;
-  return isManifestPath(path) && manifestKind(path, source.text) !== undefined;
+  if (!isManifestPath(path)) return false;
+  // A YAML file that is neither (a CI workflow, Helm values) is not a start script either.
+  if (manifestKind(path, source.text) === undefined) throw new InputError('not a Kubernetes manifest (apiVersion and kind) or a Compose file (services:)', path);
+  return true;
 }
 
 /** A diff that creates each new file (`git apply` takes it), paths relative to the current directory. */

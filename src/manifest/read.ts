@@ -8,7 +8,7 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type
 import { InputError } from '../errors.js';
 import type { LineIndex, SourceFile } from '../parse/source.js';
 import { approximate, interpolationSpans, kubeletSpans, MappedBuilder, maskSpans, templateSpans, type MappedText } from './mapped-text.js';
-import type { CommandField, CommandWord, ManifestKind, ParsedManifest, PreStop, Workload } from './model.js';
+import type { CommandField, ManifestKind, ParsedManifest, PreStop, Workload } from './model.js';
 import { mapScalar } from './scalar.js';
 
 export const KUBERNETES_DEFAULT_GRACE = 30;
@@ -204,15 +204,12 @@ class Reader {
     if (value === null || (isScalar(value) && (value.value === null || value.value === ''))) return { ...base, form: 'empty', words: [] };
     if (isSeq(value)) {
       if (value.items.length === 0) return { ...base, form: 'empty', words: [] };
-      const words: CommandWord[] = [];
+      const result: CommandField = { ...base, form: 'list', words: [] };
       for (const [item, raw] of value.items.entries()) {
         const node = isAlias(raw) ? raw.resolve(doc) : raw;
         if (!isScalar(node)) return { ...base, form: 'other', words: [] };
-        const field = undefined as unknown as CommandField;
-        words.push({ text: this.prepare(node), node, field, item });
+        result.words.push({ text: this.prepare(node), node, field: result, item });
       }
-      const result: CommandField = { ...base, form: 'list', words };
-      for (const word of words) word.field = result;
       return result;
     }
     if (isScalar(value) && this.kind === 'compose' && typeof value.value === 'string') {

@@ -29,7 +29,6 @@ export interface ShellStart {
   script: CommandWord;
   /** Words after the script: `$0`, `$1`, … */
   operands: CommandWord[];
-  xtrace: boolean;
   /** An init in front of the shell: `child` ones (tini) signal the shell only; `group` ones (dumb-init, tini -g) the whole group. */
   init?: { name: string; group: boolean };
 }
@@ -142,7 +141,6 @@ export function findShellStart(argv: readonly CommandWord[], image: string | und
   }
   const options: CommandWord[] = [];
   let cWord: CommandWord | undefined;
-  let xtrace = false;
   while (j < argv.length) {
     const word = argv[j]!.text.text;
     if (word === '--' || word === '-') {
@@ -152,7 +150,6 @@ export function findShellStart(argv: readonly CommandWord[], image: string | und
     }
     if (/^[-+]o$/.test(word)) {
       options.push(argv[j]!, ...(argv[j + 1] ? [argv[j + 1]!] : []));
-      if (argv[j + 1]?.text.text === 'xtrace') xtrace = true;
       j += 2;
       continue;
     }
@@ -164,7 +161,6 @@ export function findShellStart(argv: readonly CommandWord[], image: string | und
     if (/^[-+][A-Za-z]+$/.test(word)) {
       options.push(argv[j]!);
       if (word.startsWith('-') && word.includes('c')) cWord = argv[j]!;
-      if (word.startsWith('-') && word.includes('x')) xtrace = true;
       j++;
       continue;
     }
@@ -172,7 +168,7 @@ export function findShellStart(argv: readonly CommandWord[], image: string | und
   }
   if (!cWord || j >= argv.length) return undefined;
   const identity = identifyShell(shell.text.text, argv[i + 1]?.text.text, image);
-  return { shell, identity, options, cWord, script: argv[j]!, operands: argv.slice(j + 1), xtrace, ...(init ? { init } : {}) };
+  return { shell, identity, options, cWord, script: argv[j]!, operands: argv.slice(j + 1), ...(init ? { init } : {}) };
 }
 
 async function analyzeInline(start: ShellStart, context: WorkloadContext): Promise<InlineScript> {
