@@ -2,9 +2,10 @@ import type { RuleMeta } from './analyze/model.js';
 import { knownRuleIds } from './analyze/rules/EW100-unknown-ignore.js';
 import { scriptRules } from './analyze/rules/index.js';
 import { dockerfileRules } from './dockerfile/rules/index.js';
+import { manifestRules } from './manifest/rules/index.js';
 
-/** Every rule execwrap has, scripts (EW1xx) and Dockerfiles (EW2xx): what reporters and docs look up. */
-export const allRules: readonly RuleMeta[] = [...scriptRules, ...dockerfileRules];
+/** Every rule execwrap has, scripts (EW1xx), Dockerfiles (EW2xx) and manifests (EW3xx): what reporters and docs look up. */
+export const allRules: readonly RuleMeta[] = [...scriptRules, ...dockerfileRules, ...manifestRules];
 
 for (const rule of allRules) knownRuleIds.add(rule.id);
 

@@ -367,7 +367,7 @@ function loopTerminal(statement: Statement, loop: Node, ctx: Context): Terminal 
   const body = loop.childForFieldName('body');
   if (!body) return { kind: 'nothing' };
   const inner = statementsOf(body);
-  if (loop.type !== 'for_statement' && inner.length > 0 && inner.every((s) => isSleepOrWait(s))) {
+  if (loop.type !== 'for_statement' && inner.length > 0 && inner.every((s) => isSleepOrWait(s)) && neverEnds(loop)) {
     return { kind: 'keepalive', statement };
   }
   if (loop.type !== 'for_statement') {
@@ -447,6 +447,20 @@ function isCleanup(statement: Statement): boolean {
 export function isRedirectOnlyExec(node: Node): boolean {
   const command = unwrapRedirects(node);
   return command.type === 'command' && commandName(command) === 'exec' && commandArguments(command).length === 0;
+}
+
+/**
+ * `while true`, `while :`, `until false`: a loop only a signal ends. `until nslookup db; do sleep 2; done` and
+ * `while ! nc -z db 5432; do sleep 1; done` wait for something and end: setup (an init container's whole job), not
+ * a keep-alive.
+ */
+function neverEnds(loop: Node): boolean {
+  const conditions = loop.childrenForFieldName('condition').filter((n): n is Node => n !== null && n.isNamed);
+  if (conditions.length !== 1) return false;
+  const condition = unwrapRedirects(conditions[0]!);
+  const text = condition.text.replace(/;\s*$/, '').trim();
+  const always = loop.type === 'while_statement' ? /^(true|:|\[ 1 \]|\[ 1 = 1 \]|\[\[ 1 \]\])$/ : /^false$/;
+  return always.test(text);
 }
 
 function isSleepOrWait(statement: Statement): boolean {

@@ -26,6 +26,17 @@ export interface Fix {
   edits: TextEdit[];
   /** Absent means `safe`. */
   applicability?: FixApplicability;
+  /**
+   * New files the fix writes along with its edits (a start script next to a Compose file), by absolute path. Only
+   * the command that applies the fix writes them; the edits alone are what the applier sees.
+   */
+  files?: NewFile[];
+}
+
+export interface NewFile {
+  path: string;
+  text: string;
+  mode: number;
 }
 
 export function fixApplicability(fix: Fix): FixApplicability {

@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../analyze/index.js';
 import type { Settings } from '../config/settings.js';
 import { isDockerfileName } from '../dockerfile/names.js';
+import { isComposeName, isYamlName, manifestKindOf } from '../manifest/detect.js';
 import { decodeSource, MAX_SOURCE_BYTES, type SourceFile } from '../parse/source.js';
 
 const SHELL_EXTENSIONS = new Set(['.sh', '.bash', '.ash', '.dash']);
@@ -48,6 +49,10 @@ export function expandPaths(paths: readonly string[], settings?: Pick<Settings, 
   };
   const result: string[] = [];
   for (const path of paths) {
+    if (path === '-') {
+      result.push(path); // standard input
+      continue;
+    }
     let info;
     try {
       info = statSync(path);
@@ -67,7 +72,7 @@ function scriptsIn(directory: string): string[] {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) found.push(...scriptsIn(path));
-    } else if (entry.isFile() && (looksLikeShellScript(path) || isDockerfileName(path))) {
+    } else if (entry.isFile() && (looksLikeShellScript(path) || isDockerfileName(path) || looksLikeManifest(path))) {
       found.push(path);
     }
   }
@@ -83,6 +88,20 @@ export function looksLikeShellScript(path: string): boolean {
     const buffer = Buffer.alloc(128);
     const bytesRead = readSync(fd, buffer, 0, 128, 0);
     return SHELL_SHEBANG.test(buffer.subarray(0, bytesRead).toString('utf8').replace(/^\ufeff/, ''));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A Compose file by name, or a YAML file whose content is a Kubernetes manifest or a Compose file. */
+export function looksLikeManifest(path: string): boolean {
+  if (isComposeName(path)) return true;
+  if (!isYamlName(path)) return false;
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    return manifestKindOf(buffer.subarray(0, read).toString('utf8')) !== undefined;
   } finally {
     closeSync(fd);
   }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { analyzeScript, REPORT_SYNTAX_ERRORS, type ScriptReport } from '../analyze/index.js';
-import { isApplied, type Finding, type Severity } from '../analyze/model.js';
+import { isApplied, type Finding, type NewFile, type Severity } from '../analyze/model.js';
 import { loadSettings } from '../config/load.js';
 import { reachesThreshold, type Settings } from '../config/settings.js';
 import type { DockerfileOptions, InitChoice } from '../dockerfile/analyze.js';
@@ -15,6 +15,8 @@ import { resolveFinding } from '../report/findings.js';
 import { jsonReport } from '../report/json.js';
 import { textReport } from '../report/text.js';
 import { analyzeScriptFile, expandPaths, readSource, writeFileAtomic } from './files.js';
+import { checkManifestPath, isManifestSource, manifestOptions, newFilesDiff, readStdin, STDIN_PATH, writeNewFiles } from './manifests.js';
+import { stdinKindOf } from '../manifest/detect.js';
 import { registerScaffold } from './scaffold.js';
 import { registerVerify } from './verify.js';
 import { VERSION } from './version.js';
@@ -87,6 +89,10 @@ async function renderReport(format: Format, checked: readonly CheckedFile[], io:
 async function withFix(file: FileReport, options: DockerFlags, settings: Settings): Promise<CheckedFile> {
   const fixWith = async (chosen: Settings): Promise<string> => {
     if (file.type === 'script') return (await fixScript(file.report.script.source, chosen, REPORT_SYNTAX_ERRORS)).text;
+    if (file.type === 'manifest') {
+      const { fixManifest } = await import('../fix/manifest-fixer.js');
+      return (await fixManifest(file.report.source, { ...file.report.analyzed.options, settings: chosen })).text;
+    }
     const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
     return (await fixDockerfile(file.report.source, dockerOptions(file.path, options, chosen, 'report'))).text;
   };
@@ -114,7 +120,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('check')
     .description('analyse start scripts and Dockerfiles (a directory: every shell script and Dockerfile in it)')
-    .argument('[paths...]', 'scripts, Dockerfiles or directories', ['.'])
+    .argument('[paths...]', 'scripts, Dockerfiles, Kubernetes manifests, Compose files or directories (`-`: standard input)', ['.'])
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
     .addOption(initOption())
     .addOption(thresholdOption())
@@ -127,7 +133,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('fix')
     .description('print the corrected script or Dockerfile (or rewrite it with --write)')
-    .argument('<file>', 'start script or Dockerfile to fix')
+    .argument('<file>', 'start script, Dockerfile, Kubernetes manifest or Compose file to fix (`-`: standard input)')
     .option('-w, --write', 'rewrite the file in place (atomically, keeping its mode)')
     .option('--force', 'with --write: also replace a read-only file (mode kept)')
     .option('-d, --diff', 'print a unified diff (git apply takes it); exit 1 when there is a change')
@@ -194,6 +200,9 @@ function findingsExit(files: readonly { status: string; findings: readonly { sev
 async function checkCommand(paths: string[], options: { format: Format } & DockerFlags & ThresholdFlag, settings: Settings, io: Io): Promise<number> {
   const files = expandPaths(paths, settings);
   const results: FileReport[] = [];
+  // Manifests name images; a Dockerfile among the files checked may build one of them.
+  const dockerfiles = files.filter((f) => isDockerfileName(f)).map((f) => resolve(f));
+  const explicit = new Set(paths.map((p) => (p === STDIN_PATH ? p : resolve(p))));
   const listed = new Set(files.map((f) => resolve(f)));
   // A script a Dockerfile runs is usually also in the list: analysed once, whichever comes first.
   const scripts = new Map<string, ScriptReport>();
@@ -205,8 +214,14 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
   let failed = false;
   for (const path of files) {
     try {
-      const source = readSource(path);
-      if (!isDockerfileName(path)) {
+      const manifest = await checkManifestPath(path, settings, dockerfiles, explicit.has(path === STDIN_PATH ? path : resolve(path)), io.stderr);
+      if (manifest === 'skipped') continue;
+      if (manifest) {
+        results.push(manifest);
+        continue;
+      }
+      const source = path === STDIN_PATH ? readStdin() : readSource(path);
+      if (!isDockerfileName(path) && !(path === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile')) {
         const report = scripts.get(resolve(path)) ?? (await analyzeScript(source, settings, REPORT_SYNTAX_ERRORS));
         scripts.set(resolve(path), report);
         results.push({ path, type: 'script', report });
@@ -249,10 +264,17 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
   const chosen = [options.write && '--write', options.diff && '--diff', options.check && '--check'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
   if (options.force && !options.write) throw new UsageError('--force only applies to --write');
-  const source = readSource(file);
-  const original = readFileSync(file);
+  if (file === STDIN_PATH && options.write) throw new UsageError('--write needs a file; standard input is fixed to standard output');
+  const source = file === STDIN_PATH ? readStdin() : readSource(file);
+  const original = file === STDIN_PATH ? encodeSource(source, source.text) : readFileSync(file);
   let result: { text: string; changed: boolean; findingsBefore: Finding[]; findingsAfter: Finding[]; lines: LineIndex };
-  if (isDockerfileName(file)) {
+  let newFiles: NewFile[] = [];
+  if (isManifestSource(file, source)) {
+    const { fixManifest } = await import('../fix/manifest-fixer.js');
+    const fixed = await fixManifest(source, manifestOptions(settings, []));
+    result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.lines };
+    newFiles = fixed.files;
+  } else if (isDockerfileName(file) || (file === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile')) {
     const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
     const fixed = await fixDockerfile(source, dockerOptions(file, options, settings, 'throw')).catch((error: unknown) => {
       // The start script it runs (found by an absolute path in the build context) is named as the user would type it.
@@ -277,17 +299,21 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
     // Loaded only here: the diff library is a noticeable part of start-up time for every other command.
     const { unifiedDiff } = await import('../report/diff.js');
     io.stdout(unifiedDiff(path, original.toString('utf8'), fixedBytes.toString('utf8')));
+    if (newFiles.length > 0) io.stdout(await newFilesDiff(newFiles));
     return result.changed ? EXIT_FINDINGS : EXIT_OK;
   }
   if (options.write) {
     if (!result.changed) return EXIT_OK;
     // A file edited by someone else since we read it must not be overwritten with our stale copy.
     if (!readFileSync(file).equals(original)) throw new InputError('file changed while execwrap was fixing it; nothing written', file);
+    await writeNewFiles(newFiles);
     await writeFileAtomic(file, fixedBytes, { force: options.force === true });
     io.stderr(`${file}: fixed (${result.findingsBefore.filter((f) => f.fix).length} finding(s))\n`);
+    for (const created of newFiles) io.stderr(`${relative(process.cwd(), created.path)}: written (start script the fix mounts)\n`);
     return EXIT_OK;
   }
   io.stdout(fixedBytes);
+  for (const created of newFiles) io.stderr(`note: the fix also writes ${relative(process.cwd(), created.path)} (with --write; --diff shows it)\n`);
   return EXIT_OK;
 }
 
@@ -310,7 +336,9 @@ async function showUnsafeSuggestions(
     io.stderr(`${file}:${f.line}:${f.column}: ${f.severity}: ${f.message} [${f.rule}] (unsafe fix not applied: --unsafe-fixes applies it)\n`);
   }
   const everything = { ...settings, unsafeFixes: true };
-  const suggested = isDockerfileName(file)
+  const suggested = isManifestSource(file, source)
+    ? (await (await import('../fix/manifest-fixer.js')).fixManifest(source, manifestOptions(everything, []))).text
+    : isDockerfileName(file)
     ? (await (await import('../fix/dockerfile-fixer.js')).fixDockerfile(source, dockerOptions(file, options, everything, 'throw'))).text
     : (await fixScript(source, everything)).text;
   if (suggested === result.text) return;
@@ -356,11 +384,14 @@ async function migrateCommand(dir: string, options: MigrateFlags, settings: Sett
   else io.stderr(summaryTable(plan.rows, options.write === true));
   if (options.write) {
     io.stderr(`${plan.changes.length - notWritten.length} file(s) changed\n`);
+    if (plan.created.length > 0) io.stderr(`${plan.created.length} file(s) created\n`);
   } else if (options.format) {
     io.stdout(await renderReport(options.format, plan.checked, io, settings.unsafeFixes));
   } else if (!options.check) {
     const { unifiedDiff } = await import('../report/diff.js');
     for (const change of plan.changes) io.stdout(unifiedDiff(change.file.relative, change.before.toString('utf8'), change.after.toString('utf8')));
+    const { newFileDiff } = await import('../report/diff.js');
+    for (const created of plan.created) io.stdout(newFileDiff(created.relative, created.file.text, created.file.mode));
   }
   if (errors.length > 0) return EXIT_ERROR;
   const threshold = options.failureThreshold ?? settings.failureThreshold;

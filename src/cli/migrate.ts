@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { analyzeScript, disposeScriptReport, REPORT_SYNTAX_ERRORS, type FileStatus, type ScriptReport } from '../analyze/index.js';
-import { isApplied, type Finding, type Fix } from '../analyze/model.js';
-import type { Settings } from '../config/settings.js';
+import { isApplied, type Finding, type Fix, type NewFile } from '../analyze/model.js';
+import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
 import type { CheckedFile } from '../report/file-report.js';
 import { isDockerfileName, type InitChoice } from '../dockerfile/analyze.js';
 import { InputError } from '../errors.js';
@@ -10,7 +10,8 @@ import { disposeDockerfileReport, fixDockerfile } from '../fix/dockerfile-fixer.
 import { fixScript } from '../fix/fixer.js';
 import { encodeSource, type LineIndex } from '../parse/source.js';
 import { ruleById } from '../rules.js';
-import { analyzeScriptFile, looksLikeShellScript, readSource, writeFileAtomic } from './files.js';
+import { analyzeScriptFile, looksLikeManifest, looksLikeShellScript, readSource, writeFileAtomic } from './files.js';
+import { manifestOptions, writeNewFiles } from './manifests.js';
 import { walkRepository, type WalkedFile } from './walk.js';
 
 export interface MigrateOptions {
@@ -25,7 +26,7 @@ export interface MigrateOptions {
 /** One line of the summary table: what migrate found in a file and what it does (or would do) about it. */
 export interface MigrateRow {
   file: string;
-  kind: 'dockerfile' | 'script';
+  kind: 'dockerfile' | 'script' | 'manifest';
   launcher: string;
   status: FileStatus | 'error';
   /** Rules whose fixes the change applies; empty when the file is not changed. */
@@ -63,6 +64,8 @@ export interface MigratePlan {
   /** Every file looked at, as reporters take it (paths relative to the root). */
   checked: CheckedFile[];
   changes: { file: WalkedFile; before: Buffer; after: Buffer; row: MigrateRow }[];
+  /** Files a fix creates (a start script next to a Compose file, with --unsafe-fixes), by absolute path. */
+  created: { relative: string; file: NewFile }[];
   /** Files that could not be read (paths relative to the root, as in the table). */
   errors: InputError[];
   before: Judged[];
@@ -79,7 +82,7 @@ const ENTRYPOINT_NAME = /(^|[-_.])(entrypoint|start|run|boot|launch|init|serve|s
 export async function planMigration(root: string, options: MigrateOptions): Promise<MigratePlan> {
   const { settings } = options;
   const files = walkRepository(root, settings ? { base: settings.baseDir, patterns: settings.ignorePaths } : undefined);
-  const plan: MigratePlan = { rows: [], checked: [], changes: [], errors: [], before: [], after: [] };
+  const plan: MigratePlan = { rows: [], checked: [], changes: [], created: [], errors: [], before: [], after: [] };
   // Per Dockerfile (its fix passes analyse the same scripts again); cleared after each, so trees can be freed.
   const reports = new Map<string, ScriptReport | undefined>();
   const analyzeCached = async (path: string): Promise<ScriptReport | undefined> => {
@@ -137,6 +140,8 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
   }
 
   options.progress?.(dockerfiles.length, dockerfiles.length);
+  const manifestFiles = files.filter((f) => !isDockerfileName(f.relative) && looksLikeManifest(f.path));
+  for (const file of manifestFiles) await planManifest(plan, root, file, dockerfiles.map((d) => d.path), settings, keep);
   for (const file of files) {
     if (referenced.has(file.path) || isDockerfileName(file.relative)) continue;
     const name = file.relative.slice(file.relative.lastIndexOf('/') + 1);
@@ -144,6 +149,42 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
     await planScript(plan, root, file, 'check', settings, keep);
   }
   return plan;
+}
+
+/** A Kubernetes manifest or Compose file: fixed like a script, with the repository's Dockerfiles to match its images. */
+async function planManifest(plan: MigratePlan, root: string, file: WalkedFile, dockerfiles: string[], settings: Settings | undefined, keep: boolean): Promise<void> {
+  let text = '';
+  try {
+    const source = readSource(file.path);
+    text = source.text;
+    const { fixManifest } = await import('../fix/manifest-fixer.js');
+    const result = await fixManifest(source, manifestOptions(settings ?? { ...DEFAULT_SETTINGS }, dockerfiles));
+    const folder = file.relative.includes('/') ? file.relative.slice(0, file.relative.lastIndexOf('/') + 1) : '';
+    for (const created of result.files) plan.created.push({ relative: `${folder}${created.path.slice(created.path.lastIndexOf('/') + 1)}`, file: created });
+    plan.before.push(judged(result.before));
+    plan.after.push(judged(result.after));
+    if (keep) plan.checked.push({ file: { path: file.relative, type: 'manifest', report: result.before }, before: source.text, after: result.text });
+    const launchers = [...new Set(result.before.containers.map((c) => c.launcher).filter((l) => l !== null))];
+    const row: MigrateRow = {
+      file: file.relative,
+      kind: 'manifest',
+      launcher: launchers.join(', ') || '-',
+      status: result.before.status,
+      ...outcome(result.changed, result.before.findings, result.after.findings, settings?.unsafeFixes, result.before.lines),
+    };
+    plan.rows.push(row);
+    record(plan, file, row, source.bom, source.text, result.text, result.changed);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // An unrendered Helm template is not an error of the repository: there is nothing to fix before it is rendered.
+    if (/\{\{/.test(text)) {
+      plan.rows.push({ file: file.relative, kind: 'manifest', launcher: '-', status: 'ok', fixes: [], suggested: [], left: [], notChanged: 'an unrendered template (check its output: `helm template … | execwrap check -`)' });
+      return;
+    }
+    const problem = relativeError(root, error);
+    plan.errors.push(problem);
+    plan.rows.push({ file: file.relative, kind: 'manifest', launcher: '-', status: 'error', fixes: [], suggested: [], left: [], notChanged: `${problem.reason}${problem.line ? ` (line ${problem.line})` : ''}` });
+  }
 }
 
 async function planScript(plan: MigratePlan, root: string, file: WalkedFile, mode: 'fix' | 'check', settings: Settings | undefined, keep: boolean): Promise<void> {
@@ -258,6 +299,12 @@ export async function applyPlan(plan: MigratePlan, options: { force?: boolean } 
       change.row.notChanged = error.reason;
       failed.push(new InputError(error.reason, change.file.relative, error.line));
     }
+  }
+  try {
+    await writeNewFiles(plan.created.map((c) => c.file));
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    failed.push(error);
   }
   return failed;
 }

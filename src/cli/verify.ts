@@ -21,6 +21,10 @@ interface VerifyFlags {
   startTimeout: string;
   fullGrace?: boolean;
   stub: string[];
+  /** A Kubernetes manifest or Compose file: which container or service to run. */
+  container?: string;
+  /** --grace was given (otherwise a manifest's own grace period is used). */
+  graceGiven?: boolean;
 }
 
 function seconds(flag: string, value: string): number {
@@ -33,7 +37,7 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
   program
     .command('verify')
     .description('run a start script (or an image folder) as PID 1 in isolated namespaces, stop it like `docker stop`, and report whether every program got the signal in time')
-    .argument('<target>', 'start script, or an image folder (Dockerfile + build context)')
+    .argument('<target>', 'start script, an image folder (Dockerfile + build context), or a Kubernetes manifest / Compose file (with --container)')
     .argument('[args...]', 'arguments for the script (after --), e.g. the command an `exec "$@"` script runs')
     .option('--real', 'run the real programs instead of stand-ins')
     .option('--signal <signal>', "stop signal to send (default: the image's STOPSIGNAL, else TERM)")
@@ -44,9 +48,10 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
     .option('--start-timeout <seconds>', 'how long to wait for the programs to start', '10')
     .option('--full-grace', 'wait out the whole grace period even when PID 1 drops the signal (no handler)')
     .option('--stub <name>', 'also replace this program by a stand-in that ends at once with 0: a setup command missing here (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
-    .action(async (target: string, args: string[], flags: VerifyFlags) => {
+    .option('--container <name>', "a manifest's container or Compose service to run (its stop signal and grace period come from the manifest)")
+    .action(async (target: string, args: string[], flags: VerifyFlags, command: Command) => {
       // Exit 2 travels as a UsageError/InputError (main.ts prints it and returns 2).
-      setExitCode(await verifyCommand(target, args, flags, io));
+      setExitCode(await verifyCommand(target, args, { ...flags, graceGiven: command.getOptionValueSource('grace') === 'cli' }, io));
     });
 }
 
@@ -55,7 +60,7 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
  * period, EXIT_FAILED when not. Throws UsageError/InputError (exit 2) when it cannot run, saying why.
  */
 export async function verifyCommand(target: string, args: string[], flags: VerifyFlags, io: Io): Promise<number> {
-  const graceSeconds = seconds('--grace', flags.grace);
+  let graceSeconds = seconds('--grace', flags.grace);
   const startTimeoutMs = seconds('--start-timeout', flags.startTimeout) * 1000;
   // Loaded here, not at start-up: every other command starts faster without the namespace machinery.
   const [{ killActiveRuns, Pid1IsolationError, pid1Support }, { planVerify }, { buildReport, jsonVerifyReport, textVerifyReport }, { runVariant }] =
@@ -67,7 +72,10 @@ export async function verifyCommand(target: string, args: string[], flags: Verif
     ...(flags.signal !== undefined ? { signal: flags.signal } : {}),
     ...(flags.shell ? { shell: flags.shell } : {}),
     stubs: flags.stub,
+    ...(flags.container !== undefined ? { container: flags.container } : {}),
   });
+  // A manifest says how long the runtime waits: terminationGracePeriodSeconds, stop_grace_period.
+  if (!flags.graceGiven && plan.graceSeconds !== undefined && plan.graceSeconds > 0) graceSeconds = plan.graceSeconds;
   const empty = plan.variants.find((v) => v.programs.length === 0);
   if (empty) {
     const why = empty.notes.length > 0 ? ` (${empty.notes.join('; ')})` : '';

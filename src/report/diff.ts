@@ -10,3 +10,10 @@ export function unifiedDiff(path: string, before: string, after: string): string
   const body = formatPatch(patch, OMIT_HEADERS);
   return `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n${body}`;
 }
+
+/** A unified diff that creates a file (`new file mode`, from /dev/null), as `git apply` takes it. */
+export function newFileDiff(path: string, text: string, mode: number): string {
+  const patch = structuredPatch(`a/${path}`, `b/${path}`, '', text, '', '', { context: 3 });
+  const body = formatPatch(patch, OMIT_HEADERS);
+  return `diff --git a/${path} b/${path}\nnew file mode 100${(mode & 0o777).toString(8)}\n--- /dev/null\n+++ b/${path}\n${body}`;
+}

@@ -1,11 +1,13 @@
 import type { ScriptReport } from '../analyze/index.js';
 import type { DockerfileReport } from '../dockerfile/analyze.js';
+import type { ManifestReport } from '../manifest/analyze.js';
 import type { LineIndex } from '../parse/source.js';
 
-/** A checked file as reporters see it: a start script or a Dockerfile. */
+/** A checked file as reporters see it: a start script, a Dockerfile, or a Kubernetes manifest / Compose file. */
 export type FileReport =
   | { path: string; type: 'script'; report: ScriptReport }
-  | { path: string; type: 'dockerfile'; report: DockerfileReport };
+  | { path: string; type: 'dockerfile'; report: DockerfileReport }
+  | { path: string; type: 'manifest'; report: ManifestReport };
 
 /** A checked file with the text `fix` would write (equal to `before` when nothing changes). */
 export interface CheckedFile {

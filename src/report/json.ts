@@ -22,6 +22,17 @@ function jsonFile(file: FileReport): Record<string, unknown> {
       findings,
     };
   }
+  if (file.type === 'manifest') {
+    const { report } = file;
+    return {
+      path: file.path,
+      type: 'manifest',
+      kind: report.kind,
+      status: report.status,
+      containers: report.containers,
+      findings,
+    };
+  }
   const { report } = file;
   return {
     path: file.path,

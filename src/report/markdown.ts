@@ -77,13 +77,24 @@ function header(files: readonly FileReport[], rows: number): string {
   out.push(`${files.length} file(s) checked: ${count('ok')} ok, ${count('fixable')} fixable, ${count('unfixable')} unfixable; ${findings} finding(s).`, '');
   out.push('| File | Type | Status | Launcher / base image | Findings |', '|---|---|---|---|---|');
   for (const file of files.slice(0, rows)) {
-    const what = file.type === 'script' ? file.report.launcher : file.report.baseImage ? code(file.report.baseImage) : 'unknown';
-    const type = file.type === 'script' ? `script (${file.report.script.dialect})` : 'Dockerfile';
+    const what =
+      file.type === 'script'
+        ? file.report.launcher
+        : file.type === 'manifest'
+          ? `${file.report.containers.length} ${file.report.kind === 'compose' ? 'service' : 'container'}(s)`
+          : file.report.baseImage
+            ? code(file.report.baseImage)
+            : 'unknown';
+    const type = file.type === 'script' ? `script (${file.report.script.dialect})` : file.type === 'manifest' ? manifestLabel(file.report.kind) : 'Dockerfile';
     out.push(`| ${cell(code(reportPath(file.path)))} | ${type} | ${file.report.status} | ${cell(what)} | ${file.report.findings.length} |`);
   }
   if (rows < files.length) out.push(`| _and ${files.length - rows} more_ | | | | |`);
   out.push('');
   return out.join('\n');
+}
+
+function manifestLabel(kind: 'kubernetes' | 'compose'): string {
+  return kind === 'compose' ? 'Compose file' : 'Kubernetes manifest';
 }
 
 function section(file: FileReport, diff: string, suggestion: string): string | undefined {

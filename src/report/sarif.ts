@@ -93,7 +93,7 @@ export function sarifReport(files: readonly FileReport[], options: SarifOptions 
               // Code scanning shows `help` beside every alert, and requires it (the SARIF Multitool's GH2012).
               help: ruleHelp(rule.id),
               defaultConfiguration: { level: LEVEL[rule.severity] },
-              properties: { tags: [rule.id.startsWith('EW2') ? 'dockerfile' : 'shell', 'reliability'] },
+              properties: { tags: [rule.id.startsWith('EW2') ? 'dockerfile' : rule.id.startsWith('EW3') ? 'kubernetes' : 'shell', 'reliability'] },
             })),
           },
         },

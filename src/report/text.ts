@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import type { ManifestReport } from '../manifest/analyze.js';
 import { linesOf, type FileReport } from './file-report.js';
 import { resolveFinding } from './findings.js';
 
@@ -13,6 +14,12 @@ const FIX_HINT = {
   unsafe: ' (unsafe fix, may change more than the stop: execwrap fix --unsafe-fixes --write)',
 } as const;
 
+/** `Kubernetes manifest (3 containers)`, `Compose file (2 services)`. */
+function manifestHeading(report: ManifestReport): string {
+  const n = report.containers.length;
+  return report.kind === 'compose' ? `Compose file (${n} service${n === 1 ? '' : 's'})` : `Kubernetes manifest (${n} container${n === 1 ? '' : 's'})`;
+}
+
 /** Human-readable report: a heading per file, then one line per finding, then a summary. */
 export function textReport(files: readonly FileReport[], options: TextOptions): string {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
@@ -24,7 +31,9 @@ export function textReport(files: readonly FileReport[], options: TextOptions): 
     const what =
       file.type === 'script'
         ? `${file.report.script.dialect}, ${file.report.launcher} launcher`
-        : `Dockerfile${file.report.baseImage ? ` (${file.report.baseImage})` : ''}`;
+        : file.type === 'manifest'
+          ? manifestHeading(file.report)
+          : `Dockerfile${file.report.baseImage ? ` (${file.report.baseImage})` : ''}`;
     out.push(`${paint('bold', file.path)}  ${what}, ${status}`);
     for (const finding of file.report.findings) {
       const f = resolveFinding(linesOf(file), finding);

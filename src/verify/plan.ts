@@ -17,9 +17,14 @@ import { fixScript } from '../fix/fixer.js';
 import { analyzeScriptFile, readSource } from '../cli/files.js';
 import { commandArguments, literalWord } from '../parse/nodes.js';
 import { decodeSource, encodeSource, type SourceFile } from '../parse/source.js';
+import { isComposeName, isYamlName } from '../manifest/detect.js';
+
+function isManifestName(path: string): boolean {
+  return isComposeName(path) || isYamlName(path);
+}
 
 export type Variant = 'original' | 'fixed';
-export type SignalSource = 'flag' | 'STOPSIGNAL' | 'base image' | 'default';
+export type SignalSource = 'flag' | 'STOPSIGNAL' | 'base image' | 'default' | 'manifest';
 
 /** Arguments of a launch: a word, or null for words only known at run time (any number of them). */
 export type ArgPattern = (string | null)[];
@@ -61,11 +66,14 @@ export interface VariantPlan {
 }
 
 export interface VerifyTargetPlan {
-  kind: 'script' | 'image';
+  kind: 'script' | 'image' | 'manifest';
   /** As given on the command line. */
   target: string;
   /** The Dockerfile, for an image folder. */
   dockerfile?: string;
+  /** For a manifest: the container or service run, and the grace period the manifest gives it. */
+  container?: string;
+  graceSeconds?: number;
   variants: VariantPlan[];
 }
 
@@ -77,6 +85,8 @@ export interface PlanOptions {
   settings: Settings;
   /** --stub: more programs to replace by a stand-in that ends at once with 0. */
   stubs?: string[];
+  /** A Kubernetes manifest or Compose file: the container or service to run (may be left out when there is one). */
+  container?: string;
 }
 
 const INIT_NAMES = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
@@ -110,7 +120,7 @@ function literal(text: string): string | undefined {
 }
 
 /** The program of a passthrough command (`"$@"`, CMD after the script): skips env/nohup and gosu/su-exec USER. */
-async function passthroughProgram(words: readonly string[], out: Collected, settings: Settings): Promise<void> {
+export async function passthroughProgram(words: readonly string[], out: Collected, settings: Settings): Promise<void> {
   let i = 0;
   while (i < words.length) {
     const w = words[i]!;
@@ -139,7 +149,7 @@ async function passthroughProgram(words: readonly string[], out: Collected, sett
   }
 }
 
-class Collected {
+export class Collected {
   programs = new Map<string, PlannedProgram>();
   execWrappers = new Set<string>();
   notes: string[] = [];
@@ -182,7 +192,7 @@ async function collectFromCommandString(shell: string, text: string, args: reado
 }
 
 /** Programs the analysis found in a script; `"$@"` takes its program from `passthrough` (the arguments). */
-async function collectFromScript(report: ScriptReport, passthrough: readonly string[], out: Collected, settings: Settings): Promise<void> {
+export async function collectFromScript(report: ScriptReport, passthrough: readonly string[], out: Collected, settings: Settings): Promise<void> {
   const text = report.script.source.text;
   // gosu/su-exec anywhere in the script (`exec gosu app "$@"` in a branch): this machine may not have them, and
   // the stand-in only drops the user argument, so it is safe to put in even where it does not run.
@@ -221,7 +231,7 @@ async function readScript(path: string, settings: Settings): Promise<{ source: S
 }
 
 /** --stub names that are not stood in already (a program's stand-in already ends its setup calls at once). */
-function stubsBeside(out: Collected, options: PlanOptions): string[] {
+export function stubsBeside(out: Collected, options: PlanOptions): string[] {
   const names = new Set([...out.programs.values()].map((p) => p.name));
   return [...new Set(options.stubs ?? [])].filter((stub) => !names.has(posix.basename(stub)));
 }
@@ -237,6 +247,7 @@ export async function planVerify(target: string, options: PlanOptions): Promise<
   const flagSignal = options.signal !== undefined ? normalizeSignal(options.signal) : undefined;
   if (options.signal !== undefined && !flagSignal) throw new UsageError(`--signal ${options.signal}: not a signal name (TERM, SIGQUIT, 15, …)`);
   if (info.isDirectory()) return planImage(target, options, flagSignal);
+  if (options.container !== undefined || isManifestName(target)) return (await import('./manifest-plan.js')).planManifest(target, options, flagSignal);
   return planScript(target, options, flagSignal);
 }
 

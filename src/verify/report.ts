@@ -6,8 +6,10 @@ import type { ProgramOutcome, VariantResult } from './run.js';
 export interface VerifyReport {
   version: 1;
   target: string;
-  kind: 'script' | 'image';
+  kind: 'script' | 'image' | 'manifest';
   dockerfile?: string;
+  /** For a manifest: the container or service that ran. */
+  container?: string;
   mode: 'stand-ins' | 'real';
   graceSeconds: number;
   /** One run, or with --compare the original and the fixed version, in that order. */
@@ -22,6 +24,7 @@ export function buildReport(plan: VerifyTargetPlan, runs: VariantResult[], optio
     target: plan.target,
     kind: plan.kind,
     ...(plan.dockerfile ? { dockerfile: plan.dockerfile } : {}),
+    ...(plan.container ? { container: plan.container } : {}),
     mode: options.real ? 'real' : 'stand-ins',
     graceSeconds: options.graceSeconds,
     runs,

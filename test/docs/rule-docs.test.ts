@@ -13,6 +13,8 @@ import { analyzeScriptFile } from '../../src/cli/files.js';
 import { analyzeDockerfile, type DockerfileReport } from '../../src/dockerfile/analyze.js';
 import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
 import { fixScript } from '../../src/fix/fixer.js';
+import { fixManifest } from '../../src/fix/manifest-fixer.js';
+import { analyzeManifest } from '../../src/manifest/analyze.js';
 import { decodeSource } from '../../src/parse/source.js';
 import { DOCS_BASE, docsUrl, resolveFinding } from '../../src/report/findings.js';
 import { allRules } from '../../src/rules.js';
@@ -96,6 +98,8 @@ describe('one page per rule', () => {
 
 describe.each(allRules.map((r) => [r.id, r] as const))('%s page', (id, rule) => {
   const script = id.startsWith('EW1');
+  const manifest = id.startsWith('EW3');
+  const exampleLang = script ? undefined : manifest ? 'yaml' : 'dockerfile';
 
   it('has the title, the severity and fixability line and every section', () => {
     const p = page(id);
@@ -108,7 +112,7 @@ describe.each(allRules.map((r) => [r.id, r] as const))('%s page', (id, rule) => 
     for (const name of SECTIONS) expect(p.sections.get(name)!.trim(), `section ${name}`).not.toBe('');
     for (const name of ['Bad', 'Good']) {
       const langs = codeBlocks(p.sections.get(name)!).map((b) => b.lang);
-      expect(langs.filter((l) => SHELL_LANGS.has(l) || l === 'dockerfile' || l === 'text'), `code in ${name}`).not.toEqual([]);
+      expect(langs.filter((l) => SHELL_LANGS.has(l) || l === 'dockerfile' || l === 'yaml' || l === 'text'), `code in ${name}`).not.toEqual([]);
     }
   });
 
@@ -121,12 +125,16 @@ describe.each(allRules.map((r) => [r.id, r] as const))('%s page', (id, rule) => 
   test('the ignore comments the page shows really silence the Bad examples', async () => {
     const p = page(id);
     const blocks = codeBlocks(p.sections.get('Bad')!);
-    const examples = blocks.filter((b) => (script ? SHELL_LANGS.has(b.lang) : b.lang === 'dockerfile'));
+    const examples = blocks.filter((b) => (script ? SHELL_LANGS.has(b.lang) : b.lang === exampleLang));
     const dir = contextFor(blocks);
     const findingsOf = async (block: CodeBlock) => {
       if (script) {
         const report = await analyzeExample(block);
         return report.findings.filter((f) => f.rule === id).map((f) => report.script.lines.position(f.start).line);
+      }
+      if (manifest) {
+        const report = await analyzeManifest(decodeSource(join(dir, 'manifest.yaml'), new TextEncoder().encode(block.text)));
+        return report.findings.filter((f) => f.rule === id).map((f) => report.lines.position(f.start).line);
       }
       const report = await analyzeDockerExample(block, dir);
       return report.findings.filter((f) => f.rule === id).map((f) => report.lines.position(f.start).line);
@@ -178,6 +186,24 @@ describe.each(allRules.map((r) => [r.id, r] as const))('%s page', (id, rule) => 
           expect(bad.length, 'a `fixed` Good block follows exactly one Bad block').toBe(1);
           const fixed = await fixScript(decodeSource('start.sh', new TextEncoder().encode(scriptText(bad[0]!))));
           expect(fixed.text, 'what execwrap fix writes').toBe(scriptText(g));
+        }
+      }
+    });
+  } else if (manifest) {
+    test('each Bad manifest produces the finding, each Good one does not', async () => {
+      const p = page(id);
+      const bad = codeBlocks(p.sections.get('Bad')!).filter((b) => b.lang === 'yaml');
+      const good = codeBlocks(p.sections.get('Good')!).filter((b) => b.lang === 'yaml');
+      expect(bad.length, 'a YAML Bad example').toBeGreaterThan(0);
+      expect(good.length, 'a YAML Good example').toBeGreaterThan(0);
+      const analyze = (text: string) => analyzeManifest(decodeSource('manifest.yaml', new TextEncoder().encode(text)));
+      for (const b of bad) expect((await analyze(b.text)).findings.map((f) => f.rule), `Bad:\n${b.text}`).toContain(id);
+      for (const g of good) {
+        expect((await analyze(g.text)).findings.map((f) => f.rule), `Good:\n${g.text}`).not.toContain(id);
+        if (g.flags.has('fixed')) {
+          expect(bad.length, 'a `fixed` Good block follows exactly one Bad block').toBe(1);
+          const fixed = await fixManifest(decodeSource('manifest.yaml', new TextEncoder().encode(bad[0]!.text)));
+          expect(fixed.text, 'what execwrap fix writes').toBe(g.text);
         }
       }
     });

@@ -8,6 +8,8 @@ import { jsonReport } from '../../src/report/json.js';
 import type { FileReport } from '../../src/report/file-report.js';
 import { decodeSource } from '../../src/parse/source.js';
 import { loadSamples } from '../helpers/samples.js';
+import { loadManifestSamples, sampleOptions } from '../helpers/manifest-samples.js';
+import { analyzeManifest } from '../../src/manifest/analyze.js';
 import { check, checkAll, REPO_ROOT } from './fixtures.js';
 
 const require = createRequire(import.meta.url);
@@ -42,6 +44,10 @@ beforeAll(async () => {
   const noFrom = decodeSource('fragment/Dockerfile', Buffer.from('RUN apt-get update\nCMD ["/start.sh"]\n'));
   const options = { context: REPO_ROOT, init: 'tini' as const, analyzeScript: async () => undefined, syntaxErrors: 'report' as const };
   files.push({ path: 'fragment/Dockerfile', type: 'dockerfile', report: await analyzeDockerfile(noFrom, options) });
+  for (const sample of loadManifestSamples()) {
+    const path = relative(REPO_ROOT, join(sample.dir, sample.file));
+    files.push({ path, type: 'manifest', report: await analyzeManifest(decodeSource(path, readFileSync(join(REPO_ROOT, path))), sampleOptions(sample.dir)) });
+  }
   report = JSON.parse(jsonReport(files)) as Json;
 });
 
@@ -55,7 +61,8 @@ describe('schema/execwrap-report.schema.json', () => {
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
     const values = (key: string) => new Set(report.files.map((f) => f[key]));
-    expect(values('type')).toEqual(new Set(['script', 'dockerfile']));
+    expect(values('type')).toEqual(new Set(['script', 'dockerfile', 'manifest']));
+    expect(values('kind')).toEqual(new Set([undefined, 'kubernetes', 'compose']));
     expect(values('status')).toEqual(new Set(['ok', 'fixable', 'unfixable']));
     expect(values('shell')).toEqual(new Set(['sh', 'bash', undefined]));
     expect([...values('launcher')]).toEqual(expect.arrayContaining(['single', 'multi', 'none', 'unknown']));

@@ -45,7 +45,8 @@ describe('execwrap scaffold', () => {
     expect(statSync(join(dir, 'Dockerfile')).mode & 0o777).toBe(0o644);
     expect(readdirSync(dir).filter((n) => n.includes('execwrap-'))).toEqual([]); // no temporary file left
     const check = execwrap(['check', dir]);
-    expect(check.stdout).toContain('2 file(s): 2 ok, 0 fixable, 0 unfixable');
+    // The start script, the Dockerfile and the Kubernetes manifest (the walk reads manifests too).
+    expect(check.stdout).toContain('3 file(s): 3 ok, 0 fixable, 0 unfixable');
     expect(check.code).toBe(0);
   });
 

@@ -124,6 +124,12 @@ describe('EW103 keep-alive', () => {
           while true; do sleep 1 & wait $!; done
         `,
       },
+      { name: 'a wait-for loop ends when its condition holds (an init container\'s whole job)', shell: 'sh', code: script`
+          until nslookup db; do sleep 2; done
+        ` },
+      { name: '`while ! nc -z …; do sleep 1; done` waits, then the program starts', shell: 'sh', code: script`
+          while ! nc -z db 5432; do sleep 1; done
+        ` },
       { name: 'sleep loop in a for loop that ends', code: script`
           for i in 1 2 3; do sleep 1; done
           exec node server.js
