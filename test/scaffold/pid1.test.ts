@@ -60,7 +60,7 @@ describePid1('scaffolded start scripts as PID 1', () => {
     expect(result.exitMs, info).toBeLessThan(1500);
   });
 
-  it.each(CASES.filter((c) => c.flags.proc!.length > 1))('$name: fail fast — a program exiting stops the other, status kept', async (c) => {
+  it.each(CASES.filter((c) => c.flags.proc!.length > 1 && c.flags.failFast))('$name: --fail-fast — a program exiting stops the other, status kept', async (c) => {
     const r = await renderCase(c);
     const result = await run(r, { stopSignal: null, config: { 'queue-worker': { exitAfterMs: 300, exitCode: 3 } } });
     const info = describeRun(result);
@@ -70,5 +70,14 @@ describePid1('scaffolded start scripts as PID 1', () => {
     const web = result.programs.find((p) => p.name === 'web-server')!;
     expect(web.signals.map((s) => s.sig), info).toEqual(['TERM']);
     expect(web.exit, info).not.toBeNull();
+  });
+
+  it.each(CASES.filter((c) => c.flags.proc!.length > 1 && !c.flags.failFast))('$name: a program exiting by itself leaves the other running (no --fail-fast)', async (c) => {
+    const r = await renderCase(c);
+    const result = await run(r, { stopSignal: null, graceMs: 1500, config: { 'queue-worker': { exitAfterMs: 300, exitCode: 3 } } });
+    const info = describeRun(result);
+    expect(result.programs.find((p) => p.name === 'queue-worker')?.exit?.code, info).toBe(3);
+    expect(result.killed, `the container ended when one program did\n${info}`).toBe(true);
+    expect(result.programs.find((p) => p.name === 'web-server')!.signals, info).toEqual([]);
   });
 });
