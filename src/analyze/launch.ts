@@ -490,6 +490,8 @@ export function effectiveProgram(command: Node): { word?: Node; name?: string; e
 function isCleanup(statement: Statement): boolean {
   if (statement.background) return false;
   const node = unwrapRedirects(statement.node);
+  // `status=$?` after the final `wait -n`: it keeps the status for the lines that follow.
+  if (node.type === 'variable_assignment' || node.type === 'variable_assignments') return true;
   if (node.type !== 'command') return false;
   const name = commandName(node);
   return name !== undefined && CLEANUP.has(name);
