@@ -37,8 +37,8 @@ export interface SampleMeta {
   /** Stand-in behaviour per program name (a helper that daemonizes, a cleanup step that ends by itself). */
   standins?: Record<string, StandinConfig>;
   lifetime?: SampleLifetime;
-  /** Why the unfixed original passes the stop test too, so no negative control is generated for it. */
-  control?: string;
+  /** Why the unfixed original passes the stop test too (everywhere, or under the shells named): no negative control there. */
+  control?: string | Partial<Record<'dash' | 'busybox' | 'bash', string>>;
   runnable: boolean;
 }
 
