@@ -11,6 +11,18 @@ export interface Variant {
   init?: string[];
 }
 
+/** The shells and inits the wrapper is proven under (wrapper-pid1.test.ts) and its controls fail under. */
+export const VARIANTS: Variant[] = [
+  { label: 'dash / set -eu', dialect: 'sh', shell: 'dash', set: 'set -eu' },
+  { label: 'busybox ash / set -euf, IFS=:', dialect: 'sh', shell: 'busybox', set: 'set -euf\nIFS=:' },
+  { label: 'bash as sh / set -eu', dialect: 'sh', shell: 'bash', set: 'set -eu' },
+  { label: "bash / set -euo pipefail, IFS=$'\\n\\t'", dialect: 'bash', shell: 'bash', set: "set -euo pipefail\nIFS=$'\\n\\t'" },
+  { label: 'dash / tini --', dialect: 'sh', shell: 'dash', set: 'set -eu', init: ['tini', '--'] },
+  { label: 'bash / tini --', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail', init: ['tini', '--'] },
+  { label: 'busybox ash / dumb-init --single-child', dialect: 'sh', shell: 'busybox', set: 'set -eu', init: ['dumb-init', '--single-child'] },
+  { label: 'bash / dumb-init --single-child', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail', init: ['dumb-init', '--single-child'] },
+];
+
 export const TWO = [{ command: "nginx -g 'daemon off;'" }, { command: 'php-fpm -F >>/var/log/php-fpm.log 2>&1' }];
 
 /**

@@ -7,18 +7,8 @@
 import { expect, test } from 'vitest';
 import { describeRun } from '../../src/verify/pid1.js';
 import { describePid1 } from '../harness/support.js';
-import { TWO, endOf, expectGraceful, run, signalsOf, wrapped, type Variant } from './wrapper-helpers.js';
+import { TWO, VARIANTS, endOf, expectGraceful, run, signalsOf, wrapped } from './wrapper-helpers.js';
 
-const VARIANTS: Variant[] = [
-  { label: 'dash / set -eu', dialect: 'sh', shell: 'dash', set: 'set -eu' },
-  { label: 'busybox ash / set -euf, IFS=:', dialect: 'sh', shell: 'busybox', set: 'set -euf\nIFS=:' },
-  { label: 'bash as sh / set -eu', dialect: 'sh', shell: 'bash', set: 'set -eu' },
-  { label: "bash / set -euo pipefail, IFS=$'\\n\\t'", dialect: 'bash', shell: 'bash', set: "set -euo pipefail\nIFS=$'\\n\\t'" },
-  { label: 'dash / tini --', dialect: 'sh', shell: 'dash', set: 'set -eu', init: ['tini', '--'] },
-  { label: 'bash / tini --', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail', init: ['tini', '--'] },
-  { label: 'busybox ash / dumb-init --single-child', dialect: 'sh', shell: 'busybox', set: 'set -eu', init: ['dumb-init', '--single-child'] },
-  { label: 'bash / dumb-init --single-child', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail', init: ['dumb-init', '--single-child'] },
-];
 
 /**
  * How much later than the moment its rule is met the wrapped script may end: the programs it stops then get TERM

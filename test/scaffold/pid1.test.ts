@@ -36,6 +36,8 @@ function run(r: Rendered, extra: Partial<Parameters<typeof runAsPid1>[0]> = {}):
 describePid1('scaffolded start scripts as PID 1', () => {
   it.each(CASES)('$name: every program gets the stop signal once and exits by itself', async (c) => {
     const r = await renderCase(c);
+    // The init the case asks for is really in the generated ENTRYPOINT (and so in front of the script in this run).
+    expect(initOf(r)[0], 'the init in ENTRYPOINT').toBe(c.flags.init === 'none' ? undefined : c.flags.init);
     const result = await run(r);
     const info = describeRun(result);
     const sig = r.spec.stopSignal.slice(3);
