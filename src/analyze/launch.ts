@@ -435,6 +435,9 @@ function programSite(statement: Statement, ctx: Context, contexts: SiteContext[]
   const terminal = statementTerminal({ ...statement, background: false }, ctx, contexts);
   if (terminal.kind !== 'programs') return undefined;
   const site = terminal.sites[terminal.sites.length - 1]!;
+  // `tail -F /var/log/cron.log &` echoes a log next to the real program: not one the container exists for (it is
+  // still handed to the wrapper, as another `&` job, when the script gets one).
+  if (site.programName === 'tail') return undefined;
   return { ...site, statement, background: true };
 }
 
