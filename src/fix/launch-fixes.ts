@@ -82,8 +82,13 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
       main = { statement: terminal.statement };
       plan = { rule: 'main', pids: ['"$!"'], reason: 'task' };
       break;
+    case 'nothing':
+      // `a & b &` and the end of the script: the container stops at once. Waiting for them changes that, so the
+      // wait is an unsafe fix (applied with --unsafe-fixes only), and the finding says so.
+      if (jobs.length === 0 || launch.trailing.some((s) => !SKIPPABLE_AFTER_EXEC.has(commandName(s.node) ?? ''))) return undefined;
+      plan = { rule: 'all', pids: [], reason: 'added' };
+      break;
     default:
-      // `a & b &` and the end of the script: the container stops at once. Waiting for them would change that.
       return undefined;
   }
   if (!plan) return undefined;
@@ -94,7 +99,8 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
   const firstLaunch = tracked[0]?.statement.node ?? main?.statement.node;
   if (!firstLaunch) return undefined;
 
-  return deferredFix(() => {
+  const lastStatement = launch.statements[launch.statements.length - 1];
+  const fix = deferredFix(() => {
     const eol = source.eol;
     const lines = renderLaunchLines();
     const edits: TextEdit[] = [];
@@ -117,9 +123,15 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
       // Lines after an `exec` never ran; after the wait they would, so the script ends there as it did.
       const tail = [lines.started, wait, ...(site?.exec && launch.trailing.length > 0 ? ['exit "$?"'] : [])];
       edits.push({ start: main.statement.node.endIndex, end: main.statement.node.endIndex, text: ` &${tail.map((l) => eol + indent + l).join('')}` });
+    } else if (lastStatement) {
+      // The added wait goes at the very end, after the last job's own line (an `exit` after the jobs stays last).
+      const before = launch.trailing[0];
+      edits.push(before ? { start: before.node.startIndex, end: before.node.startIndex, text: wait + eol } : afterStatement(script, lastStatement, [wait]));
     }
     return mergeInsertions(edits);
   });
+  if (terminal.kind === 'nothing') fix.applicability = 'unsafe';
+  return fix;
 }
 
 /** A job started below execwrap's wrapper without handing its PID over: the line that does. */
@@ -131,7 +143,7 @@ export function trackFix(script: AnalyzedScript, statement: Statement): Fix {
 function deferredFix(build: () => TextEdit[]): Fix {
   let edits: TextEdit[] | undefined;
   return {
-    get edits() {
+    get edits(): TextEdit[] {
       edits ??= build();
       return edits;
     },

@@ -97,7 +97,7 @@ export function renderLaunchBlock(opts: { shell: ShellDialect; launches: Wrapper
 }
 
 /** Why the wait line is there, said in its trailing comment. */
-export type WaitReason = 'exec' | 'program' | 'task' | 'wait' | 'wait -n' | 'keep-alive' | 'pipeline' | 'fail-fast' | 'scaffold';
+export type WaitReason = 'exec' | 'program' | 'task' | 'wait' | 'wait -n' | 'keep-alive' | 'pipeline' | 'fail-fast' | 'scaffold' | 'added';
 
 const REASONS: Record<WaitReason, string> = {
   exec: 'ends when this program ends, as `exec` did; passes stop signals on',
@@ -109,6 +109,7 @@ const REASONS: Record<WaitReason, string> = {
   pipeline: 'ends when the pipeline ends, as before; passes stop signals on',
   'fail-fast': 'ends when the first program ends (--fail-fast); passes stop signals on',
   scaffold: 'waits for every program; passes stop signals on',
+  added: 'added (unsafe fix): the script used to end here; now it waits for every program, passing stop signals on',
 };
 
 export interface LaunchLines {

@@ -15,7 +15,7 @@ export const EW102: Rule = {
       : d.detached
       ? `\`${d.program}\` is started in a throwaway subshell; its PID is lost, so no signal can be forwarded to it`
       : d.endsAtOnce
-        ? `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal, and the script ends right after starting them, so the container stops at once; execwrap adds no wait, which would change when it ends`
+        ? `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal, and the script ends right after starting them, so the container stops at once; a wait for them (an unsafe fix: it changes when the container ends, and fits only a script run as the entrypoint) keeps it running until they end`
         : d.orphaned
         ? `\`${d.program}\` is started in the background and \`exec ${d.main}\` then replaces the shell: it is orphaned and never receives the stop signal`
         : `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`,

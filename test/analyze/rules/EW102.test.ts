@@ -57,7 +57,7 @@ describe('EW102 unforwarded-background-jobs', () => {
         outputContains: ['(sleep 5; curl -fsS http://localhost:8080/ready) &\n_ew_started "$!"', '\n_ew_wait all  # '],
       },
       {
-        name: 'the script ends right after its `&` jobs: the container stops at once; no wait is added (it would change that)',
+        name: 'the script ends right after its `&` jobs: the container stops at once; the wait is only an unsafe fix (it changes that)',
         shell: 'sh',
         code: script`
           api &
@@ -65,7 +65,9 @@ describe('EW102 unforwarded-background-jobs', () => {
         `,
         findings: 1,
         data: { endsAtOnce: 'true' },
-        fixable: false,
+        fixable: true,
+        unsafe: true,
+        outputContains: ['worker &\n_ew_started "$!"\n_ew_wait all  # execwrap: added (unsafe fix)'],
       },
       {
         name: 'an endless loop after the jobs keeps running, as the thing the script ends with',
@@ -272,3 +274,4 @@ describe('EW102 unforwarded-background-jobs', () => {
     ],
   });
 });
+
