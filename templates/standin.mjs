@@ -19,6 +19,12 @@
 //               number of words, for what the script only knows at run time). A call matching none is a setup
 //               step (`python manage.py migrate` before `exec python -m gunicorn`): it logs "setup" and exits 0 at
 //               once. Without `launches` every call is a launch; `[]` makes every call a setup step (--stub).
+//   daemonize:  start a copy of itself in a new session (logged with "daemon": true; it behaves like the program
+//               but neither daemonizes nor exits by itself) and exit 0 at once, as a program that daemonizes does.
+//
+// Every signal it handles is logged for as long as it runs, also while it shuts down: a test that keeps a stand-in
+// running past the last moment a duplicate could be sent (shutdownMs) sees every duplicate.
+import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -36,6 +42,7 @@ const stopOn = new Set(cfg.stopOn ?? ['TERM', 'INT', 'QUIT', 'HUP']);
 const ignore = new Set(cfg.ignore ?? []);
 const shutdownMs = cfg.shutdownMs ?? 100;
 const stopExitCode = cfg.stopExitCode ?? 0;
+const daemonCopy = process.env.EXECWRAP_STANDIN_DAEMON === '1';
 
 function log(ev, extra = {}) {
   const line = JSON.stringify({ ev, name, pid: process.pid, t: Date.now(), ...extra }) + '\n';
@@ -69,6 +76,12 @@ if (Array.isArray(cfg.launches) && !cfg.launches.some((pattern) => matches(patte
   log('setup', { argv });
   process.exit(0);
 }
-log('start', { argv });
-if (typeof cfg.exitAfterMs === 'number') setTimeout(() => finish(cfg.exitCode ?? 0), cfg.exitAfterMs);
-setInterval(() => {}, 1 << 30);
+log('start', { argv, ...(daemonCopy ? { daemon: true } : {}) });
+if (cfg.daemonize && !daemonCopy) {
+  const copy = spawn(process.execPath, process.argv.slice(1), { env: { ...process.env, EXECWRAP_STANDIN_DAEMON: '1' }, stdio: 'ignore', detached: true });
+  copy.unref();
+  copy.on('spawn', () => finish(0));
+} else {
+  if (typeof cfg.exitAfterMs === 'number' && !daemonCopy) setTimeout(() => finish(cfg.exitCode ?? 0), cfg.exitAfterMs);
+  setInterval(() => {}, 1 << 30);
+}

@@ -41,7 +41,7 @@ export interface AnalyzeOptions {
 export const REPORT_SYNTAX_ERRORS = { syntaxErrors: 'report' } as const satisfies AnalyzeOptions;
 
 /** Parses and analyses one script; throws InputError for input execwrap must not touch. */
-export async function analyzeScript(source: SourceFile, settings?: Pick<Settings, 'rules'>, options: AnalyzeOptions = {}): Promise<ScriptReport> {
+export async function analyzeScript(source: SourceFile, settings?: Pick<Settings, 'rules' | 'failFast'>, options: AnalyzeOptions = {}): Promise<ScriptReport> {
   const shebang = readShebang(source.text, source.bom);
   if (shebang.problems.includes('not-shell')) {
     throw new InputError(`not a shell script (${shebang.line?.trim()})`, source.path, 1);
@@ -86,6 +86,7 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     index,
     launch: analyzeLaunch(root, functions, index),
     ignores: readIgnores(root, index),
+    options: { failFast: settings?.failFast === true },
     ...(parseGap !== undefined ? { parseGap } : {}),
   };
   const findings = applyRuleSettings(runRules(script), settings);
@@ -119,6 +120,8 @@ function syntaxErrorReport(source: SourceFile, shebang: Shebang, root: Node, lin
     ok: false,
     programs: [],
     background: [],
+    tasks: [],
+    untracked: [],
     terminal: { kind: 'unknown', launches: [] },
     terminalIndex: -1,
     trailing: [],
@@ -137,6 +140,7 @@ function syntaxErrorReport(source: SourceFile, shebang: Shebang, root: Node, lin
     functions: new Map(),
     index: indexTree(root),
     launch,
+    options: { failFast: false },
     ignores: { ranges: [], directives: [] },
     syntaxError,
   };

@@ -10,8 +10,7 @@ import {
   unwrapRedirects,
   type Statement,
 } from '../parse/nodes.js';
-import { LAUNCH_BEGIN, PRELUDE_BEGIN } from '../render/wrapper.js';
-import { SUPERVISE_FUNCTION } from '../render/launch-lines.js';
+import { PRELUDE_MARKER, STARTED_FUNCTION, WAIT_FUNCTION } from '../render/wrapper.js';
 import { CLEANUP, isForegroundServer, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
 
 export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
@@ -61,6 +60,8 @@ export type Terminal =
   | { kind: 'programs'; sites: ProgramSite[] }
   | { kind: 'wait'; statement: Statement }
   | { kind: 'keepalive'; statement: Statement }
+  /** An endless loop that does work but starts no program (`while sleep 60; do echo heartbeat; done`). */
+  | { kind: 'task'; statement: Statement }
   | { kind: 'unknown'; launches: UnknownLaunch[] };
 
 export interface BackgroundJob {
@@ -89,6 +90,13 @@ export interface LaunchAnalysis {
   /** Long-running programs in start order (background jobs, then the final program paths). */
   programs: ProgramSite[];
   background: BackgroundJob[];
+  /**
+   * Other `&` jobs at the top level (`(sleep 5; curl …/ready) &`): no program the container exists for, but children
+   * the script's `wait` waits for, so the wrapper tracks them too.
+   */
+  tasks: Statement[];
+  /** In a script carrying execwrap's wrapper: `&` jobs whose PID is not handed to it (they get no stop signal). */
+  untracked: Statement[];
   terminal: Terminal;
   /** Index in `statements` of the terminal statement, -1 when nothing runs. */
   terminalIndex: number;
@@ -100,7 +108,7 @@ export interface LaunchAnalysis {
   /** Helpers detached with `( prog & )` or similar: the script cannot track them. */
   detached: Node[];
   unknown: UnknownLaunch[];
-  /** The script carries execwrap's generated wrapper. */
+  /** The script carries execwrap's generated wrapper (its own traps are then left out of `traps`). */
   generated: boolean;
   /** A final `exec` that is never reached because a foreground server runs before it. */
   unreachableExec?: ProgramSite;
@@ -118,7 +126,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: S
   const ctx: Context = { functions, visiting: new Set() };
   const statements = statementsOf(root).filter((s) => s.node.type !== 'function_definition');
   const generated = isGenerated(root.text, statements);
-  const traps = findTraps(index, functions);
+  const traps = findTraps(index, functions).filter((trap) => !trap.actionText.startsWith('_ew_'));
   const detached = findDetached(index);
 
   let { terminal, index: terminalIndex, trailing } = blockTerminal(statements, ctx, []);
@@ -143,6 +151,9 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: S
     const daemon = daemonizing(statement.node);
     if (daemon && !unknown.some((u) => u.node.id === daemon.id)) unknown.push({ reason: 'daemon', node: daemon });
   }
+  const jobStatements = new Set(background.map((j) => j.statement.node.id));
+  const tasks = before.filter((s, i) => s.background && !jobStatements.has(s.node.id) && !isKilledLater(index, statements.slice(i + 1)));
+  const untracked = generated ? [...jobs.map((j) => j.statement), ...tasks].filter((s) => !handedToWrapper(s, statements)) : [];
   const finalSites = terminal.kind === 'programs' ? terminal.sites : [];
   const programs = [...jobs.map((j) => j.site), ...finalSites];
 
@@ -162,9 +173,9 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: S
   if (launcher === 'none') ok = true;
   else if (launcher === 'unknown') ok = false;
   else if (jobs.length === 0 && detached.length === 0) ok = finalSites.every((s) => s.exec);
-  else ok = detached.length === 0 && (generated || (forwarding && (terminal.kind === 'wait' || terminal.kind === 'keepalive')));
+  else ok = detached.length === 0 && (generated ? untracked.length === 0 : forwarding && (terminal.kind === 'wait' || terminal.kind === 'keepalive'));
 
-  return { launcher, ok, programs, background, terminal, terminalIndex, trailing, statements, traps, detached, unknown, generated, ...(unreachableExec ? { unreachableExec } : {}) };
+  return { launcher, ok, programs, background, tasks, untracked, terminal, terminalIndex, trailing, statements, traps, detached, unknown, generated, ...(unreachableExec ? { unreachableExec } : {}) };
 }
 
 /**
@@ -208,10 +219,38 @@ function argsAfterProgram(site: ProgramSite): string[] {
   return commandArguments(site.command).filter((a) => a.startIndex >= from).map((a) => literalWord(a) ?? a.text);
 }
 
-/** execwrap's own wrapper: its prelude plus the supervising call (or a whole generated launch block). */
+/** execwrap's own wrapper: its prelude plus the waiting call. */
 function isGenerated(text: string, statements: Statement[]): boolean {
-  if (text.includes(LAUNCH_BEGIN)) return true;
-  return text.includes(PRELUDE_BEGIN) && statements.some((s) => commandName(unwrapRedirects(s.node)) === SUPERVISE_FUNCTION);
+  return text.includes(PRELUDE_MARKER) && statements.some((s) => commandName(unwrapRedirects(s.node)) === WAIT_FUNCTION);
+}
+
+/**
+ * Whether a job's PID reaches execwrap's wrapper: `_ew_started "$!"` right after it, or `NAME=$!` right after it with
+ * `$NAME` handed to `_ew_started` or `_ew_wait` later (the pipeline fix's reader).
+ */
+function handedToWrapper(job: Statement, statements: Statement[]): boolean {
+  const next = nextStatement(job, statements);
+  if (!next) return false;
+  const command = unwrapRedirects(next.node);
+  if (commandName(command) === STARTED_FUNCTION) return true;
+  const variable = command.type === 'variable_assignment' && /^\$!$|^"\$!"$/.test(command.childForFieldName('value')?.text ?? '') ? command.childForFieldName('name')?.text : undefined;
+  if (!variable) return false;
+  const mention = new RegExp(`\\$\\{?${variable}\\b`);
+  return statements.some((s) => s.node.startIndex > next.node.startIndex && [STARTED_FUNCTION, WAIT_FUNCTION].includes(commandName(unwrapRedirects(s.node)) ?? '') && mention.test(s.node.text));
+}
+
+/** The statement after `job` in the block that holds it (the job may sit in a branch or a function body). */
+function nextStatement(job: Statement, statements: Statement[]): Statement | undefined {
+  const sibling = job.node.nextNamedSibling;
+  const following = sibling?.type === 'comment' ? nextNonComment(sibling) : sibling;
+  if (following) return { node: following, background: following.nextSibling?.type === '&', end: following.endIndex };
+  return statements.find((s) => s.node.startIndex >= job.end);
+}
+
+function nextNonComment(node: Node): Node | null {
+  let current: Node | null = node;
+  while (current?.type === 'comment') current = current.nextNamedSibling;
+  return current;
 }
 
 /**
@@ -270,7 +309,7 @@ function statementTerminal(statement: Statement, ctx: Context, contexts: SiteCon
 
 function commandTerminal(statement: Statement, command: Node, ctx: Context, contexts: SiteContext[]): Terminal {
   const name = commandName(command);
-  if (name === 'wait') return { kind: 'wait', statement };
+  if (name === 'wait' || name === WAIT_FUNCTION) return { kind: 'wait', statement };
   if (isKeepAlive(command)) return { kind: 'keepalive', statement };
   if (name === 'eval') {
     // `eval exec "$CMD"` / `eval "exec $CMD"`: whatever the text names replaces the shell, as a plain exec would.
@@ -376,7 +415,19 @@ function loopTerminal(statement: Statement, loop: Node, ctx: Context): Terminal 
     if (runsProgram) return { kind: 'unknown', launches: [{ reason: 'restart-loop', node: loop }] };
   }
   const terminal = blockTerminal(inner, ctx, ['branch']).terminal;
-  return terminal.kind === 'unknown' ? terminal : { kind: 'nothing' };
+  if (terminal.kind === 'unknown') return terminal;
+  return isEndless(loop) ? { kind: 'task', statement } : { kind: 'nothing' };
+}
+
+/** `while true`, `while :`, `while sleep 60`, `until false`: a loop that runs until the container stops. */
+function isEndless(loop: Node): boolean {
+  if (loop.type === 'for_statement') return false;
+  const conditions = loop.childrenForFieldName('condition').filter((n): n is Node => n !== null && n.isNamed);
+  const last = conditions[conditions.length - 1];
+  const command = last ? unwrapRedirects(last) : undefined;
+  const name = command ? commandName(command) : undefined;
+  const until = loop.children.some((c) => c?.type === 'until');
+  return until ? name === 'false' : name === 'true' || name === ':' || name === 'sleep';
 }
 
 /** The program a background statement starts, or undefined when it is a short-lived task. */
@@ -384,6 +435,9 @@ function programSite(statement: Statement, ctx: Context, contexts: SiteContext[]
   const terminal = statementTerminal({ ...statement, background: false }, ctx, contexts);
   if (terminal.kind !== 'programs') return undefined;
   const site = terminal.sites[terminal.sites.length - 1]!;
+  // `tail -F /var/log/cron.log &` echoes a log next to the real program: not one the container exists for (it is
+  // still handed to the wrapper, as another `&` job, when the script gets one).
+  if (site.programName === 'tail') return undefined;
   return { ...site, statement, background: true };
 }
 
@@ -439,6 +493,8 @@ export function effectiveProgram(command: Node): { word?: Node; name?: string; e
 function isCleanup(statement: Statement): boolean {
   if (statement.background) return false;
   const node = unwrapRedirects(statement.node);
+  // `status=$?` after the final `wait -n`: it keeps the status for the lines that follow.
+  if (node.type === 'variable_assignment' || node.type === 'variable_assignments') return true;
   if (node.type !== 'command') return false;
   const name = commandName(node);
   return name !== undefined && CLEANUP.has(name);
@@ -474,7 +530,8 @@ function isSleepOrWait(statement: Statement): boolean {
 export function isKeepAlive(command: Node): boolean {
   const name = commandName(command);
   const args = commandArguments(command).map((a) => literalWord(a) ?? a.text);
-  if (name === 'tail') return args.some((a) => /^-[A-Za-z]*[fF]/.test(a) || a === '--follow');
+  // `tail -f /var/log/app.log` forwards a log to the container's output: a program, not a keep-alive.
+  if (name === 'tail') return args.some((a) => /^-[A-Za-z]*[fF]/.test(a) || a === '--follow') && args.filter((a) => !a.startsWith('-')).every((a) => a === '/dev/null');
   if (name === 'sleep') return args.some((a) => a === 'infinity' || a === 'inf' || /^\d+[dh]$/.test(a) || (/^\d+$/.test(a) && Number(a) >= 3600));
   return false;
 }

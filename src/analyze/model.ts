@@ -58,6 +58,12 @@ export interface Finding {
   fix?: Fix;
 }
 
+/** Choices that change what a fix writes. */
+export interface FixOptions {
+  /** The wrapper ends when the first program ends (and stops the others), whatever the script did before. */
+  failFast: boolean;
+}
+
 export type FindingInput = Omit<Finding, 'rule' | 'severity'> & { severity?: Severity };
 
 export interface AnalyzedScript {
@@ -71,6 +77,8 @@ export interface AnalyzedScript {
   index: SyntaxIndex;
   launch: LaunchAnalysis;
   ignores: IgnoreDirectives;
+  /** How fixes are made (from flags and the config file). */
+  options: FixOptions;
   /** Start of the first line tree-sitter could not parse (the shell itself accepts the script). */
   parseGap?: number;
   /**

@@ -200,6 +200,6 @@ function describeFsError(error: unknown): string {
 }
 
 /** The start script a Dockerfile runs, analysed; undefined when the file is not a shell script (a binary, `server.js`). */
-export async function analyzeScriptFile(path: string, settings?: Pick<Settings, 'rules'>, options?: AnalyzeOptions): Promise<ScriptReport | undefined> {
+export async function analyzeScriptFile(path: string, settings?: Pick<Settings, 'rules' | 'failFast'>, options?: AnalyzeOptions): Promise<ScriptReport | undefined> {
   return looksLikeShellScript(path) ? analyzeScript(readSource(path), settings, options) : undefined;
 }

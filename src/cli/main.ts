@@ -141,8 +141,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(initOption())
     .option('--context <dir>', "build context for a Dockerfile (default: the Dockerfile's folder)")
     .option('--unsafe-fixes', 'also apply fixes that may change more than the stop (each says what)')
-    .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean; force?: boolean } & DockerFlags & UnsafeFlag) => {
-      exitCode = await fixCommand(file, options, withUnsafeFlag(await loadSettings(process.cwd()), options), io);
+    .addOption(failFastOption())
+    .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean; force?: boolean; failFast?: boolean } & DockerFlags & UnsafeFlag) => {
+      exitCode = await fixCommand(file, options, withFailFast(withUnsafeFlag(await loadSettings(process.cwd()), options), options), io);
     });
 
   program
@@ -157,8 +158,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(initOption())
     .addOption(thresholdOption())
     .option('--unsafe-fixes', 'also apply fixes that may change more than the stop (each says what)')
-    .action(async (dir: string, options: MigrateFlags) => {
-      exitCode = await migrateCommand(dir, options, withUnsafeFlag(await loadSettings(process.cwd()), options), io);
+    .addOption(failFastOption())
+    .action(async (dir: string, options: MigrateFlags & { failFast?: boolean }) => {
+      exitCode = await migrateCommand(dir, options, withFailFast(withUnsafeFlag(await loadSettings(process.cwd()), options), options), io);
     });
 
   registerScaffold(program, io);
@@ -173,6 +175,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return reportError(error, io);
   }
   return exitCode;
+}
+
+/** `--fail-fast` on fix, migrate and scaffold: opt-in; the config file's `failFast` is the default. */
+function failFastOption(): Option {
+  return new Option('--fail-fast', 'multi-program fixes end the container when the first program ends (the others are stopped), instead of when the script did');
+}
+
+function withFailFast(settings: Settings, flags: { failFast?: boolean }): Settings {
+  return flags.failFast ? { ...settings, failFast: true } : settings;
 }
 
 /** `syntaxErrors`: `report` for `check` (a Dockerfile or start script that does not parse is a finding), `throw` for `fix`. */

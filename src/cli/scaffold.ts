@@ -36,6 +36,7 @@ export function registerScaffold(program: Command, io: Io): void {
     .option('--stop-signal <signal>', "STOPSIGNAL: SIGTERM, SIGQUIT, SIGINT or SIGHUP (default: the base image's, else SIGTERM)")
     .option('--name <name>', 'name of the Kubernetes Deployment (default: app)')
     .option('--k8s', 'also write k8s/deployment.yaml with the grace period worked out')
+    .option('--fail-fast', 'with several programs: end the container when the first one ends (the others are stopped); default: when all have ended')
     .option('--out <dir>', 'directory to write to', '.')
     .option('--force', 'overwrite files that exist')
     .option('--dry-run', 'print the files as a diff against --out; write nothing')
@@ -48,7 +49,8 @@ async function scaffoldCommand(options: ScaffoldOptions, io: Io): Promise<void> 
   const dir = resolve(options.out);
   // Before any question: a wrong --out is found now, not after the answers.
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InputError('is not a directory (--out)', options.out);
-  let flags: ScaffoldFlags = { ...options };
+  const { loadSettings } = await import('../config/load.js');
+  let flags: ScaffoldFlags = { ...options, failFast: options.failFast ?? (await loadSettings(process.cwd())).failFast };
   const missing = missingFlags(flags);
   if (missing.length > 0) {
     if (!interactive(io)) {

@@ -25,6 +25,17 @@ interface VerifyFlags {
   container?: string;
   /** --grace was given (otherwise a manifest's own grace period is used). */
   graceGiven?: boolean;
+  exit?: string[];
+}
+
+const DEFAULT_EXIT_AFTER_MS = 1000;
+
+/** `--exit NAME=STATUS[@MS]` → a stand-in that ends by itself MS after it starts (default 1000) with STATUS. */
+export function parseExit(spec: string): { name: string; status: number; afterMs: number } {
+  const m = /^([^=\s]+)=(\d{1,3})(?:@(\d+))?$/.exec(spec.trim());
+  const status = m ? Number(m[2]) : NaN;
+  if (!m || status > 255) throw new UsageError(`--exit ${spec}: give PROGRAM=STATUS or PROGRAM=STATUS@MS (a status 0-255, the time in ms after the program starts; default ${DEFAULT_EXIT_AFTER_MS})`);
+  return { name: m[1]!.split('/').pop()!, status, afterMs: m[3] !== undefined ? Number(m[3]) : DEFAULT_EXIT_AFTER_MS };
 }
 
 function seconds(flag: string, value: string): number {
@@ -49,6 +60,7 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
     .option('--full-grace', 'wait out the whole grace period even when PID 1 drops the signal (no handler)')
     .option('--stub <name>', 'also replace this program by a stand-in that ends at once with 0: a setup command missing here (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
     .option('--container <name>', "a manifest's container or Compose service to run (its stop signal and grace period come from the manifest)")
+    .option('--exit <PROGRAM=STATUS[@ms]>', 'make a stand-in end by itself (repeatable) and send no stop signal: shows when and how the script then ends; with --compare, whether the fix keeps that', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .action(async (target: string, args: string[], flags: VerifyFlags, command: Command) => {
       // Exit 2 travels as a UsageError/InputError (main.ts prints it and returns 2).
       setExitCode(await verifyCommand(target, args, { ...flags, graceGiven: command.getOptionValueSource('grace') === 'cli' }, io));
@@ -62,6 +74,8 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
 export async function verifyCommand(target: string, args: string[], flags: VerifyFlags, io: Io): Promise<number> {
   let graceSeconds = seconds('--grace', flags.grace);
   const startTimeoutMs = seconds('--start-timeout', flags.startTimeout) * 1000;
+  const exits = (flags.exit ?? []).map(parseExit);
+  if (exits.length > 0 && flags.real) throw new UsageError('--exit makes stand-ins end by themselves; it cannot be used with --real');
   // Loaded here, not at start-up: every other command starts faster without the namespace machinery.
   const [{ killActiveRuns, Pid1IsolationError, pid1Support }, { planVerify }, { buildReport, jsonVerifyReport, textVerifyReport }, { runVariant }] =
     await Promise.all([import('../verify/pid1.js'), import('../verify/plan.js'), import('../verify/report.js'), import('../verify/run.js')]);
@@ -76,6 +90,10 @@ export async function verifyCommand(target: string, args: string[], flags: Verif
   });
   // A manifest says how long the runtime waits: terminationGracePeriodSeconds, stop_grace_period.
   if (!flags.graceGiven && plan.graceSeconds !== undefined && plan.graceSeconds > 0) graceSeconds = plan.graceSeconds;
+  for (const exit of exits) {
+    const known = [...new Set(plan.variants.flatMap((v) => v.programs.map((p) => p.name)))];
+    if (!known.includes(exit.name)) throw new UsageError(`--exit ${exit.name}: not a program of this script (its programs: ${known.join(', ') || 'none'})`);
+  }
   const empty = plan.variants.find((v) => v.programs.length === 0);
   if (empty) {
     const why = empty.notes.length > 0 ? ` (${empty.notes.join('; ')})` : '';
@@ -103,7 +121,7 @@ export async function verifyCommand(target: string, args: string[], flags: Verif
   const runs: VariantResult[] = [];
   try {
     for (const variant of plan.variants) {
-      runs.push(await runVariant(variant, { real: !!flags.real, graceSeconds, startTimeoutMs, fullGrace: !!flags.fullGrace }));
+      runs.push(await runVariant(variant, { real: !!flags.real, graceSeconds, startTimeoutMs, fullGrace: !!flags.fullGrace, exits }));
     }
   } catch (error) {
     if (error instanceof Pid1IsolationError) throw new UsageError(`${error.message}. The script was not run outside the namespace.`);
@@ -113,7 +131,7 @@ export async function verifyCommand(target: string, args: string[], flags: Verif
     process.off('SIGTERM', onTerm);
     killActiveRuns();
   }
-  const report = buildReport(plan, runs, { real: !!flags.real, graceSeconds });
+  const report = buildReport(plan, runs, { real: !!flags.real, graceSeconds, exits });
   io.stdout(flags.format === 'json' ? jsonVerifyReport(report) : textVerifyReport(report));
   return report.passed ? EXIT_OK : EXIT_FAILED;
 }

@@ -7,7 +7,7 @@ import type { RuleSetting, Settings } from './settings.js';
 const SEVERITIES = ['error', 'warning', 'info'];
 const RULE_SETTINGS = ['off', ...SEVERITIES];
 const INITS = ['tini', 'dumb-init', 'none'];
-const KEYS = new Set(['rules', 'init', 'ignorePaths', 'failureThreshold', 'unsafeFixes']);
+const KEYS = new Set(['rules', 'init', 'ignorePaths', 'failureThreshold', 'unsafeFixes', 'failFast']);
 
 /** A config file that cannot be used: exit code 2, naming the file and the bad key. */
 export class ConfigError extends UsageError {
@@ -56,6 +56,7 @@ export function validateSettings(config: unknown, file: string): Settings {
     fail('failureThreshold', `must be one of ${SEVERITIES.join(', ')}`);
   }
   if (object.unsafeFixes !== undefined && typeof object.unsafeFixes !== 'boolean') fail('unsafeFixes', 'must be true or false');
+  if (object.failFast !== undefined && typeof object.failFast !== 'boolean') fail('failFast', 'must be true or false');
   let ignorePaths: string[] = [];
   if (object.ignorePaths !== undefined) {
     if (!Array.isArray(object.ignorePaths) || object.ignorePaths.some((p) => typeof p !== 'string')) fail('ignorePaths', 'must be an array of path patterns');
@@ -69,5 +70,6 @@ export function validateSettings(config: unknown, file: string): Settings {
     ...(object.init !== undefined ? { init: object.init as Settings['init'] } : {}),
     ...(object.failureThreshold !== undefined ? { failureThreshold: object.failureThreshold as Settings['failureThreshold'] } : {}),
     ...(object.unsafeFixes !== undefined ? { unsafeFixes: object.unsafeFixes as boolean } : {}),
+    ...(object.failFast !== undefined ? { failFast: object.failFast as boolean } : {}),
   };
 }

@@ -12,6 +12,8 @@ export interface Settings {
   failureThreshold?: Severity;
   /** Apply unsafe fixes too (`--unsafe-fixes`, or `"unsafeFixes": true` in the config). */
   unsafeFixes?: boolean;
+  /** Fixes end the wrapper when the first program ends (`--fail-fast`), instead of when the script did. */
+  failFast?: boolean;
   /** The folder of the config file (where `ignorePaths` are anchored). */
   baseDir: string;
   /** The config file, when one was found. */

@@ -163,12 +163,15 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
   let known = true;
   const ep = state.entrypoint;
   let cmdReaches = true;
+  const kind = input.baseName === 'node' ? 'node' : input.baseName === 'php' ? 'php' : 'plain';
+  // The base image's passthrough ENTRYPOINT written out again, with an init in front of it (what the EW204 fix
+  // writes: `["/usr/bin/tini", "--", "docker-php-entrypoint"]`): it still only execs the CMD after it.
+  const passthroughWords = new Set(base.passthrough ? base.entrypoint ?? [] : []);
   if (ep.kind === 'instr') {
     const argv = ep.li.fixedArgv ?? ep.li.argv;
     if (!ep.li.fixedArgv) cmdReaches = false; // a shell form that stays one ignores CMD
-    words.push(...argv.map((word) => ({ word, from: ep.li })));
+    words.push(...argv.map((word): Word => ({ word, from: ep.li, ...(passthroughWords.has(word) ? { passthrough: kind } : {}) })));
   } else if (base.entrypoint) {
-    const kind = input.baseName === 'node' ? 'node' : input.baseName === 'php' ? 'php' : 'plain';
     words.push(...base.entrypoint.map((word) => (base.passthrough ? { word, passthrough: kind } : { word })) as Word[]);
   } else {
     known = false;

@@ -1,92 +1,149 @@
 import type { ProgramSite } from '../analyze/launch.js';
 import type { AnalyzedScript, Fix, TextEdit } from '../analyze/model.js';
 import { commandArguments, commandName, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
-import { LOG_FIFO_REDIRECT, renderLaunchLines, renderPipelineLaunch } from '../render/launch-lines.js';
-import { renderPrelude } from '../render/wrapper.js';
+import { LOG_FIFO_REDIRECT, renderLaunchLines, renderPipelineLaunch, renderPrelude, type WaitReason, type WaitRule } from '../render/wrapper.js';
 import { mergeInsertions } from './apply.js';
 
 /** Commands after the program that `exec` may skip without losing anything a user would miss. */
 const SKIPPABLE_AFTER_EXEC = new Set(['exit', 'true', ':']);
 
 /**
- * The fix for a single program that is not exec'd: `exec` before the command word (after any
- * `FOO=1` prefix), or the one-child wrapper when cleanup lines follow that exec would skip.
+ * The fix for a single program that is not exec'd: `exec` before the command word (after any `FOO=1` prefix), or
+ * the wrapper with that one program when `exec` would skip something the script still does after it: cleanup lines,
+ * or an EXIT trap (`trap cleanup EXIT` runs when the shell exits; after `exec` there is no shell left to run it).
  */
 export function execFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined {
   if (site.blocker === 'pipeline') return pipelineFix(script, site);
-  if (site.exec || (site.blocker && site.blocker !== 'cleanup-in-block')) return undefined;
-  const trailing = script.launch.trailing;
+  if (site.exec || site.blocker) return undefined;
   const topLevel = site.contexts.every((c) => c === 'direct' || c === 'and-list');
-  const needsWrapper = topLevel && trailing.some((s) => !SKIPPABLE_AFTER_EXEC.has(commandName(s.node) ?? ''));
-  if (site.blocker === 'cleanup-in-block') return undefined;
-  if (needsWrapper) return wrapperFix(script);
+  const skipped = script.launch.trailing.some((s) => !SKIPPABLE_AFTER_EXEC.has(commandName(s.node) ?? '')) || hasExitTrap(script);
+  if (skipped) return topLevel ? wrapperFix(script) : undefined;
   const name = site.command.childForFieldName('name');
   if (!name) return undefined;
   return { edits: [{ start: name.startIndex, end: name.startIndex, text: 'exec ' }] };
 }
 
+/** `trap … EXIT` (or `0`): what it runs would be lost if the shell were replaced by `exec`. */
+export function hasExitTrap(script: AnalyzedScript): boolean {
+  return script.launch.traps.some((t) => t.signals.some((s) => /^['"]?(EXIT|SIGEXIT|0)['"]?$/.test(s.text)));
+}
+
+/** How the wrapper's wait replaces the line that decided when the script ended. */
+interface WaitPlan {
+  rule: WaitRule;
+  pids: string[];
+  reason: WaitReason;
+}
+
 /**
- * The forwarding wrapper, applied in place so the diff shows only what changes: the prelude goes in
- * after the script's header, each `&` job gets a line recording its PID, and the keep-alive / `wait` /
- * final program becomes the supervising call. Every other line stays as it was.
+ * `wait` → all, `wait "$a" "$b"` → all of those, `wait -n` → first. Undefined for what the wrapper cannot mirror
+ * (`wait -n` with PIDs, `wait %1` job specs, `-p VAR`, `-f`).
+ */
+function waitPlan(statement: Statement): WaitPlan | undefined {
+  const command = unwrapRedirects(statement.node);
+  if (command.type !== 'command') return undefined;
+  const args = commandArguments(command).map((a) => a.text);
+  if (args[0] === '-n') return args.length === 1 ? { rule: 'first', pids: [], reason: 'wait -n' } : undefined;
+  if (args.some((a) => a.startsWith('-') || a.includes('%'))) return undefined;
+  return { rule: 'all', pids: args, reason: 'wait' };
+}
+
+/**
+ * The forwarding wrapper, applied in place so the diff shows only what changes: the prelude goes in after the
+ * script's header, each `&` job gets a line handing its PID to the wrapper, and the line that decided when the
+ * script ended (`wait`, `wait -n`, a keep-alive, the final program, an endless loop) becomes the wrapper's wait with
+ * the same rule: the fixed script ends when the original did, with the same status. With --fail-fast it ends when
+ * the first program ends instead. Every other line stays as it was.
  */
 export function wrapperFix(script: AnalyzedScript): Fix | undefined {
-  const { launch, source, dialect } = script;
+  const { launch, source } = script;
   if (launch.generated || launch.detached.length > 0 || launch.unknown.length > 0) return undefined;
   const jobs = launch.background.filter((j) => !j.temporary);
   const { terminal } = launch;
   // Decide first whether the wrapper fits; render only when the fix is applied.
-  let finalSite: ProgramSite | undefined;
+  let plan: WaitPlan | undefined;
+  let main: { statement: Statement; site?: ProgramSite } | undefined;
   switch (terminal.kind) {
     case 'wait':
-    case 'keepalive':
+      plan = waitPlan(terminal.statement);
       break;
-    case 'programs':
-      finalSite = terminal.sites.length === 1 ? terminal.sites[0] : undefined;
-      if (!finalSite || finalSite.blocker || !finalSite.contexts.every((c) => c === 'direct' || c === 'and-list')) return undefined;
+    case 'keepalive':
+      plan = { rule: 'all', pids: [], reason: 'keep-alive' };
+      break;
+    case 'programs': {
+      const site = terminal.sites.length === 1 ? terminal.sites[0]! : undefined;
+      if (!site || site.blocker || !site.contexts.every((c) => c === 'direct' || c === 'and-list')) return undefined;
+      main = { statement: site.statement, site };
+      plan = { rule: 'main', pids: ['"$!"'], reason: site.exec ? 'exec' : 'program' };
+      break;
+    }
+    case 'task':
+      if (!launch.statements.some((s) => s.node.id === terminal.statement.node.id)) return undefined;
+      main = { statement: terminal.statement };
+      plan = { rule: 'main', pids: ['"$!"'], reason: 'task' };
       break;
     case 'nothing':
-      if (jobs.length === 0) return undefined;
+      // `a & b &` and the end of the script: the container stops at once. Waiting for them changes that, so the
+      // wait is an unsafe fix (applied with --unsafe-fixes only), and the finding says so.
+      if (jobs.length === 0 || launch.trailing.some((s) => !SKIPPABLE_AFTER_EXEC.has(commandName(s.node) ?? ''))) return undefined;
+      plan = { rule: 'all', pids: [], reason: 'added' };
       break;
     default:
       return undefined;
   }
-  const firstLaunch = jobs[0]?.statement.node ?? finalSite?.statement.node;
+  if (!plan) return undefined;
+  if (script.options.failFast) plan = { rule: 'first', pids: [], reason: 'fail-fast' };
+  const chosen = plan;
+  const tracked = [...jobs.map((j) => ({ statement: j.statement, site: j.site as ProgramSite | undefined })), ...launch.tasks.map((statement) => ({ statement, site: undefined }))]
+    .sort((a, b) => a.statement.node.startIndex - b.statement.node.startIndex);
+  const firstLaunch = tracked[0]?.statement.node ?? main?.statement.node;
   if (!firstLaunch) return undefined;
 
-  return deferredFix(() => {
+  const lastStatement = launch.statements[launch.statements.length - 1];
+  const fix = deferredFix(() => {
     const eol = source.eol;
-    const lines = renderLaunchLines({ shell: dialect });
-    const exitWhenDone = launch.trailing.length === 0;
+    const lines = renderLaunchLines();
     const edits: TextEdit[] = [];
     const at = preludeOffset(script);
-    edits.push({ start: at, end: at, text: toEol(renderPrelude({ shell: dialect }), eol) });
-    edits.push(beforeLine(script, firstLaunch.startIndex, lines.begin));
-    for (const [index, job] of jobs.entries()) {
-      if (needsInnerExec(job.site)) edits.push(insertExec(job.site));
-      const last = index === jobs.length - 1 && terminal.kind === 'nothing';
-      edits.push(afterStatement(script, job.statement, last ? [lines.started, ...lines.supervise(exitWhenDone)] : [lines.started]));
+    edits.push({ start: at, end: at, text: toEol(renderPrelude({ shell: script.dialect }), eol) });
+    for (const job of tracked) {
+      if (job.site && needsInnerExec(job.site)) edits.push(insertExec(job.site));
+      edits.push(afterStatement(script, job.statement, [lines.started]));
     }
+    const wait = lines.wait(chosen.rule, chosen.pids, chosen.reason);
     if (terminal.kind === 'wait' || terminal.kind === 'keepalive') {
       const { statement } = terminal;
-      const indent = indentOf(source.text, statement.node.startIndex);
-      edits.push({ start: statement.node.startIndex, end: statement.end, text: lines.supervise(exitWhenDone).map((l) => indent + l).join(eol) });
-    } else if (finalSite) {
-      if (finalSite.exec) edits.push(removeExec(finalSite));
-      else if (needsInnerExec(finalSite)) edits.push(insertExec(finalSite));
-      const indent = indentOf(source.text, finalSite.statement.node.startIndex);
-      const tail = [lines.started, ...lines.supervise(exitWhenDone)].map((l) => indent + l).join(eol);
-      edits.push({ start: finalSite.statement.node.endIndex, end: finalSite.statement.node.endIndex, text: ` &${eol}${tail}` });
+      edits.push({ start: statement.node.startIndex, end: statement.end, text: wait });
+    } else if (main) {
+      const { site } = main;
+      // `exec prog &` would only replace the job's own process; inside `cd /srv && exec prog` it keeps `$!` the program.
+      if (site?.exec && unwrapRedirects(site.statement.node).id === site.command.id) edits.push(removeExec(site));
+      else if (site && needsInnerExec(site)) edits.push(insertExec(site));
+      const indent = indentOf(source.text, main.statement.node.startIndex);
+      // Lines after an `exec` never ran; after the wait they would, so the script ends there as it did.
+      const tail = [lines.started, wait, ...(site?.exec && launch.trailing.length > 0 ? ['exit "$?"'] : [])];
+      edits.push({ start: main.statement.node.endIndex, end: main.statement.node.endIndex, text: ` &${tail.map((l) => eol + indent + l).join('')}` });
+    } else if (lastStatement) {
+      // The added wait goes at the very end, after the last job's own line (an `exit` after the jobs stays last).
+      const before = launch.trailing[0];
+      edits.push(before ? { start: before.node.startIndex, end: before.node.startIndex, text: wait + eol } : afterStatement(script, lastStatement, [wait]));
     }
     return mergeInsertions(edits);
   });
+  if (terminal.kind === 'nothing') fix.applicability = 'unsafe';
+  return fix;
+}
+
+/** A job started below execwrap's wrapper without handing its PID over: the line that does. */
+export function trackFix(script: AnalyzedScript, statement: Statement): Fix {
+  return { edits: [afterStatement(script, statement, [renderLaunchLines().started])] };
 }
 
 /** A fix whose text is rendered when it is applied: `check` only needs to know that there is one. */
 function deferredFix(build: () => TextEdit[]): Fix {
   let edits: TextEdit[] | undefined;
   return {
-    get edits() {
+    get edits(): TextEdit[] {
       edits ??= build();
       return edits;
     },
@@ -94,12 +151,13 @@ function deferredFix(build: () => TextEdit[]): Fix {
 }
 
 /**
- * `app 2>&1 | tee -a log` as the final program: the wrapper with the program writing into a fifo that
- * the consumer reads, so the program gets the signal and the consumer still sees every line.
+ * `app 2>&1 | tee -a log` as the final program: the wrapper with the program writing into a fifo that the
+ * consumer reads, so the program gets the signal and the consumer still sees every line.
  */
 function pipelineFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined {
   const pipeline = site.pipeline;
   if (!pipeline || site.exec || site.background || !site.contexts.every((c) => c === 'direct')) return undefined;
+  if (script.launch.background.some((j) => !j.temporary) || script.launch.tasks.length > 0) return undefined;
   const parts = pipeline.namedChildren.filter((n) => n !== null);
   if (parts.length !== 2 || site.command.startIndex >= parts[0]!.endIndex || site.statement.node.id !== pipeline.id) return undefined;
   const { source } = script;
@@ -110,13 +168,14 @@ function pipelineFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined
   const producer = `${producerText.slice(0, commandEnd)} ${LOG_FIFO_REDIRECT}${stderrToo ? ' 2>&1' : ''}${producerText.slice(commandEnd)}`;
   const consumerCommand = unwrapRedirects(consumerNode);
   const indent = indentOf(source.text, pipeline.startIndex);
-  const exitWhenDone = script.launch.trailing.length === 0;
+  // `set -o pipefail` (or `-euo pipefail`) before the pipeline: its status is the program's when that fails.
+  const pipefail = script.index.byType('command').some((c) => commandName(c) === 'set' && c.startIndex < pipeline.startIndex && /(^|\s)-[a-z]*o\s+pipefail\b/.test(c.text));
   return deferredFix(() => {
     const lines = renderPipelineLaunch({
       producer,
       consumer: consumerNode.text,
       consumerName: commandName(consumerCommand) ?? consumerNode.text.split(/\s/)[0]!,
-      exitWhenDone,
+      pipefail,
     });
     const at = preludeOffset(script);
     return [
@@ -150,13 +209,6 @@ function removeExec(site: ProgramSite): TextEdit {
   const execWord = site.command.childForFieldName('name')!;
   const next = commandArguments(site.command)[0]!;
   return { start: execWord.startIndex, end: next.startIndex, text: '' };
-}
-
-/** A line of its own before the line holding `offset`, indented like it. */
-function beforeLine(script: AnalyzedScript, offset: number, line: string): TextEdit {
-  const { text } = script.source;
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return { start: lineStart, end: lineStart, text: indentOf(text, offset) + line + script.source.eol };
 }
 
 /**

@@ -35,6 +35,8 @@ export interface ScaffoldFlags {
   out?: string;
   name?: string;
   k8s?: boolean;
+  /** The container ends when the first program ends (the others are stopped), instead of when all have. */
+  failFast?: boolean;
   force?: boolean;
   dryRun?: boolean;
 }
@@ -67,6 +69,8 @@ export interface ScaffoldSpec {
   /** Deployment name (`--k8s`). */
   name: string;
   k8s: boolean;
+  /** With several programs: end when the first one ends (`--fail-fast`), not when all have. */
+  failFast: boolean;
 }
 
 /** Where the start script lands in the image. */
@@ -249,6 +253,7 @@ export function buildSpec(flags: ScaffoldFlags): ScaffoldSpec {
     stopSignal,
     name,
     k8s: flags.k8s === true,
+    failFast: flags.failFast === true,
   };
 }
 

@@ -83,6 +83,7 @@ export async function renderStartScript(spec: ScaffoldSpec): Promise<string> {
   const skeleton = loadTemplate('scaffold-start.hbs')({
     interpreter: spec.shell === 'bash' ? '/bin/bash' : '/bin/sh',
     single,
+    failFast: spec.failFast,
     names: names(spec),
     // dash rejects `set -o pipefail` (SHELL-FACTS 9); the wrapper is written for both.
     setOptions: spec.shell === 'bash' ? '-euo pipefail' : '-eu',
@@ -94,7 +95,7 @@ export async function renderStartScript(spec: ScaffoldSpec): Promise<string> {
   if (!single) {
     const prelude = trimEnd(renderPrelude({ shell: spec.shell }));
     const launch = trimEnd(
-      renderLaunchBlock({ shell: spec.shell, launches: spec.procs.map((p) => ({ command: shellJoin(p.argv) })), exitWhenDone: true }),
+      renderLaunchBlock({ shell: spec.shell, launches: spec.procs.map((p) => ({ command: shellJoin(p.argv) })), until: spec.failFast ? 'first' : 'all' }),
     );
     text = replaceLine(text, PRELUDE_PLACEHOLDER, prelude);
     text = replaceLine(text, LAUNCH_PLACEHOLDER, launch);

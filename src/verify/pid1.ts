@@ -45,6 +45,8 @@ export interface StandinConfig {
    * call matching none is a setup step: it ends at once with 0. Omitted: every call is a launch.
    */
   launches?: (string | null)[][];
+  /** Start a copy of itself in a new session (reported with `daemon: true`) and exit 0 at once, as a daemon does. */
+  daemonize?: boolean;
 }
 
 export interface RunAsPid1Options {
@@ -126,6 +128,8 @@ export interface StandinReport {
   signals: SignalEvent[];
   /** null when it never exited by itself (SIGKILLed, killed by a default-action signal, or killed with the namespace). */
   exit: { code: number; t: number; ms: number } | null;
+  /** The copy a daemonizing stand-in left running (option `daemonize`). */
+  daemon: boolean;
 }
 
 export interface ObservedProcess {
@@ -382,6 +386,7 @@ interface LogEvent {
   sig?: string;
   code?: number;
   argv?: string[];
+  daemon?: boolean;
 }
 
 function readEvents(file: string): LogEvent[] {
@@ -731,7 +736,7 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
     if (e.ev === 'setup') continue;
     let r = byPid.get(e.pid);
     if (e.ev === 'start' || !r) {
-      r = { name: e.name, pid: e.pid, argv: e.argv ?? [], startedAt: e.t, startedMs: e.t - t0, signals: [], exit: null };
+      r = { name: e.name, pid: e.pid, argv: e.argv ?? [], startedAt: e.t, startedMs: e.t - t0, signals: [], exit: null, daemon: e.daemon === true };
       byPid.set(e.pid, r);
     }
     if (e.ev === 'signal') r.signals.push({ sig: e.sig ?? '?', t: e.t, ms: e.t - t0 });

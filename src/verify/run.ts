@@ -16,7 +16,21 @@ export interface VerifyRunOptions {
   startTimeoutMs: number;
   /** Wait out the whole grace period even when PID 1 has no handler for the signal (the kernel drops it). */
   fullGrace: boolean;
+  /**
+   * `--exit`: stand-ins that end by themselves (after `afterMs` from their start, with `status`). No stop signal is
+   * sent then: the run shows when and how the script ends by itself.
+   */
+  exits?: ProgramExit[];
 }
+
+export interface ProgramExit {
+  name: string;
+  status: number;
+  afterMs: number;
+}
+
+/** How long a lifetime run (`--exit`) is watched after the last program was told to end. */
+export const LIFETIME_WATCH_MS = 2000;
 
 export interface ProgramOutcome {
   name: string;
@@ -27,8 +41,11 @@ export interface ProgramOutcome {
   startedMs: number | null;
   /** Signals it received, ms after the stop signal; null with --real (not observable). */
   signals: { signal: string; ms: number }[] | null;
-  /** exited: ended by itself (after the signal); killed: still running at the deadline, SIGKILLed; gone: ended when PID 1 ended, without the signal; not-started. */
-  end: 'exited' | 'killed' | 'gone' | 'not-started';
+  /**
+   * exited: ended by itself; killed: still running at the deadline, SIGKILLed; gone: ended when PID 1 ended, without
+   * the signal; running: still running when a lifetime run (`--exit`) stopped watching; not-started.
+   */
+  end: 'exited' | 'killed' | 'gone' | 'running' | 'not-started';
   exitCode: number | null;
   endedMs: number | null;
   ok: boolean;
@@ -52,6 +69,11 @@ export interface VariantResult {
   notes: string[];
   /** Host pids found in the namespace after PID 1 ended (always empty: the kernel kills them with it). */
   leftover: number[];
+  /**
+   * A lifetime run (`--exit`): whether the script ended by itself while watched, when, with which status. Its times
+   * (and the programs') count from when the first program told to end did.
+   */
+  lifetime?: { ended: boolean; endedMs: number | null; exitCode: number | null };
   stdout: string;
   stderr: string;
 }
@@ -76,6 +98,11 @@ export async function runVariant(plan: VariantPlan, options: VerifyRunOptions): 
     });
     const graceMs = options.graceSeconds * 1000;
     const names = [...new Set(plan.programs.map((p) => p.name))];
+    const exits = options.exits ?? [];
+    const lifetime = exits.length > 0 ? { stopSignal: null, graceMs: Math.max(...exits.map((e) => e.afterMs)) + LIFETIME_WATCH_MS } : {};
+    // `--exit`: on top of which calls are launches, the programs told to end by themselves.
+    const config = standinConfig(plan.programs, plan.stubs);
+    for (const e of exits) config[e.name] = { ...config[e.name], exitAfterMs: e.afterMs, exitCode: e.status };
     const r = await runAsPid1({
       command: plan.command,
       place,
@@ -85,7 +112,7 @@ export async function runVariant(plan: VariantPlan, options: VerifyRunOptions): 
         : {
             programs: [...plan.programs.map((p) => p.path), ...plan.stubs],
             execWrappers: plan.execWrappers,
-            config: standinConfig(plan.programs, plan.stubs),
+            config,
             waitFor: names,
           }),
       settleMs: SETTLE_MS,
@@ -94,6 +121,7 @@ export async function runVariant(plan: VariantPlan, options: VerifyRunOptions): 
       stopSignal: plan.signal,
       graceMs,
       ...(options.fullGrace ? {} : { droppedSignalCutoffMs: DROPPED_CUTOFF_MS }),
+      ...lifetime,
     });
     return judge(plan, r, options);
   } finally {
@@ -117,7 +145,7 @@ function standinConfig(programs: VariantPlan['programs'], stubs: readonly string
   return config;
 }
 
-function outcomes(plan: VariantPlan, r: Pid1Result, real: boolean): ProgramOutcome[] {
+function outcomes(plan: VariantPlan, r: Pid1Result, real: boolean, lifetime: boolean): ProgramOutcome[] {
   const out: ProgramOutcome[] = [];
   for (const program of plan.programs) {
     if (out.some((o) => o.name === program.name)) continue;
@@ -134,13 +162,50 @@ function outcomes(plan: VariantPlan, r: Pid1Result, real: boolean): ProgramOutco
     const seen = r.programs.filter((p) => p.name === program.name);
     for (const p of seen) {
       const signals = p.signals.map((s) => ({ signal: `SIG${s.sig}`, ms: s.ms }));
-      const end: ProgramOutcome['end'] = p.exit ? 'exited' : r.killed ? 'killed' : 'gone';
-      out.push({ ...base, started: true, startedMs: p.startedMs, signals, end, exitCode: p.exit?.code ?? null, endedMs: p.exit?.ms ?? null, ok: signals.length > 0 && p.exit !== null });
+      const end: ProgramOutcome['end'] = p.exit ? 'exited' : r.killed ? (lifetime ? 'running' : 'killed') : 'gone';
+      out.push({ ...base, started: true, startedMs: p.startedMs, signals, end, exitCode: p.exit?.code ?? null, endedMs: p.exit?.ms ?? (end === 'gone' ? r.exitMs : null), ok: lifetime || (signals.length > 0 && p.exit !== null) });
     }
     if (seen.length === 0) out.push({ ...base, started: false, startedMs: null, signals: [], end: 'not-started', exitCode: null, endedMs: null, ok: true });
   }
   for (const o of out) if (!o.ok) o.problem = problemOf(o, plan.signal, r);
   return out;
+}
+
+/** A lifetime run: how the script ended by itself (or that it kept running while watched). */
+function judgeLifetime(plan: VariantPlan, r: Pid1Result, options: VerifyRunOptions, programs: ProgramOutcome[]): VariantResult {
+  const ended = !r.killed;
+  // Times count from when the first program told to end did: programs start at slightly different moments in each
+  // run, so only times after that end compare across runs.
+  const told = new Set((options.exits ?? []).map((e) => e.name));
+  const ends = programs.filter((p) => told.has(p.name) && p.end === 'exited').map((p) => p.endedMs!);
+  const reference = ends.length > 0 ? Math.min(...ends) : 0;
+  for (const p of programs) {
+    if (p.startedMs !== null) p.startedMs -= reference;
+    if (p.endedMs !== null) p.endedMs -= reference;
+    for (const s of p.signals ?? []) s.ms -= reference;
+  }
+  const endedMs = r.exitMs - reference;
+  const verdict = ended
+    ? `the script ended by itself ${endedMs} ms after ${ends.length > 0 ? 'the program told to end' : 'the programs were up'}, with status ${r.exitCode}`
+    : `the script was still running ${seconds(r.exitMs)} after the programs were up`;
+  return {
+    variant: plan.variant,
+    command: plan.command,
+    init: plan.init ?? null,
+    signal: plan.signal,
+    signalSource: plan.signalSource,
+    programs,
+    pid1: { exitCode: r.exitCode, killed: r.killed, signalDropped: false },
+    stopMs: endedMs,
+    projected: false,
+    passed: true,
+    verdict,
+    notes: [...plan.notes, ...(options.real ? ['real programs: --exit applies to stand-ins only'] : [])],
+    leftover: r.leftover,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    lifetime: { ended, endedMs: ended ? endedMs : null, exitCode: ended ? r.exitCode : null },
+  };
 }
 
 function problemOf(o: ProgramOutcome, signal: string, r: Pid1Result): string {
@@ -153,7 +218,9 @@ function problemOf(o: ProgramOutcome, signal: string, r: Pid1Result): string {
 
 function judge(plan: VariantPlan, r: Pid1Result, options: VerifyRunOptions): VariantResult {
   const graceMs = options.graceSeconds * 1000;
-  const programs = outcomes(plan, r, options.real);
+  const lifetime = (options.exits ?? []).length > 0;
+  const programs = outcomes(plan, r, options.real, lifetime);
+  if (lifetime) return judgeLifetime(plan, r, options, programs);
   const started = programs.filter((p) => p.started);
   const stopMs = r.killed ? graceMs : r.exitMs;
   const notes = [...plan.notes];

@@ -69,6 +69,13 @@ describe('execwrap migrate', () => {
     expect(again.stderr).not.toMatch(/would fix/); // nothing would change
     expect(again.code).toBe(1); // what execwrap cannot fix is left, as --write said
     expect(execwrap(['migrate', '--diff', viaWrite]).stdout).toBe('');
+    // With tini now in front (of the php image's own entrypoint, too), each fixed Dockerfile is still seen to run
+    // its start script: the scripts are checked as run by a Dockerfile, not listed as orphans.
+    for (const name of ['nginx-php-fpm-bg-wait', 'dockerfile-heredoc-run', 'single-service-tail-devnull']) {
+      expect(again.stderr, name).toMatch(new RegExp(`${name}/start\\.sh\\s+ok\\s+(single|multi)\\s+unchanged \\(ok\\)\\n`));
+      const check = JSON.parse(execwrap(['check', '--format', 'json', join(viaWrite, name, 'Dockerfile')]).stdout) as { files: { scripts?: { status: string }[] }[] };
+      expect(check.files[0]!.scripts?.map((s) => s.status), name).toEqual(['ok']);
+    }
   });
 
   it("README's main job, `migrate samples`: exit 1, each problem once, no error line", () => {

@@ -53,6 +53,7 @@ describe('config file', () => {
     expect(bad({ init: 'systemd' })).toThrow(/"init" must be one of tini, dumb-init, none/);
     expect(bad({ ignorePaths: 'vendor' })).toThrow(/"ignorePaths" must be an array/);
     expect(bad({ failureThreshold: 'fatal' })).toThrow(ConfigError);
+    expect(bad({ failFast: 'yes' })).toThrow(/"failFast" must be true or false/);
   });
 
   it('refuses to turn off or re-grade the rules that mark a file as not checked (EW118, EW208)', () => {
@@ -97,6 +98,24 @@ describe('--failure-threshold', () => {
     const configured = project({ '.execwraprc.json': '{ "failureThreshold": "warning" }', 'warn.sh': NPM_START });
     expect(execwrap(['check', 'warn.sh'], configured).code).toBe(1);
     expect(execwrap(['check', '--failure-threshold', 'error', 'warn.sh'], configured).code).toBe(0);
+  });
+});
+
+describe('--fail-fast and failFast', () => {
+  const script = '#!/bin/sh\nmigrate --up &\napi &\nwait\n';
+
+  it('is never the default: a wait for all of them stays one', () => {
+    const dir = project({ 'start.sh': script });
+    const out = execwrap(['fix', 'start.sh'], dir).stdout;
+    expect(out).toMatch(/^_ew_wait all {2}# /m);
+  });
+
+  it('the flag (fix, migrate) and the config key make the wait end at the first program', () => {
+    const dir = project({ 'start.sh': script, Dockerfile: 'FROM debian:bookworm-slim\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n' });
+    expect(execwrap(['fix', '--fail-fast', 'start.sh'], dir).stdout).toMatch(/^_ew_wait first {2}# execwrap: ends when the first program ends \(--fail-fast\)/m);
+    expect(execwrap(['migrate', '--diff', '--fail-fast', '.'], dir).stdout).toMatch(/^\+_ew_wait first {2}# /m);
+    const configured = project({ '.execwraprc.json': '{ "failFast": true }', 'start.sh': script });
+    expect(execwrap(['fix', 'start.sh'], configured).stdout).toMatch(/^_ew_wait first {2}# /m);
   });
 });
 

@@ -1,7 +1,10 @@
 /**
  * Issue 7, property 4: a sample of generated scripts (LF endings, so the kernel can run them), once fixed, pass the
- * PID 1 stop test: every program that started (a logging stand-in) gets TERM exactly once and exits by itself, and
- * nothing is SIGKILLed. sh scripts run under dash, bash scripts under bash.
+ * PID 1 stop test: every program that started (a logging stand-in) gets TERM exactly once and exits by itself,
+ * nothing is SIGKILLed, and the script ends with the status the lifetime rule gives (its program's own, 0, where it
+ * ends with one program; 128+15 where it waits for `&` jobs). sh scripts run under dash, bash scripts under bash.
+ * Negative control: the first originals the fix changes fail the same run for the reason they are broken (a program
+ * that started never got TERM and was killed).
  *
  * The cases are generated with the suite's seed (fast-check paths 0..n-1) and run a few at a time; a failure names
  * the seed and path of each failing case and the command that re-runs it.
@@ -19,11 +22,19 @@ const RUNS = fuzzRuns(60);
 // the next one, so concurrent runs can see each other's processes as leftovers (see test/fuzz/README.md).
 const CONCURRENCY = 1;
 const NAME = 'fixed generated scripts stop cleanly as PID 1';
+/** How many of the changed originals also run, as the negative control. */
+const CONTROLS = 12;
+
+/** The status after TERM by the lifetime rule: a wait for `&` jobs or a keep-alive gives 143, one program its own (0). */
+function expectedStatus(model: ScriptModel): number {
+  return model.ending.kind === 'jobs-wait' || model.ending.kind === 'jobs-keepalive' ? 143 : 0;
+}
 
 /** What went wrong in one run, or null. */
-function stopProblem(r: Pid1Result, started: string[]): string | null {
+function stopProblem(r: Pid1Result, started: string[], status: number): string | null {
   if (r.notStarted.length) return `did not start: ${r.notStarted.join(', ')}`;
   if (r.killed) return 'PID 1 had to be SIGKILLed at the deadline';
+  if (r.exitCode !== status) return `exit status ${r.exitCode}, expected ${status}`;
   if (r.leftover.length) return `processes outlived PID 1: ${r.leftover.join(', ')}`;
   const want = new Map<string, number>();
   for (const n of started) want.set(n, (want.get(n) ?? 0) + 1);
@@ -38,22 +49,24 @@ function stopProblem(r: Pid1Result, started: string[]): string | null {
   return null;
 }
 
-async function runCase(model: ScriptModel): Promise<{ problem: string | null; detail: string }> {
+/** Why an original the fix changes is broken, or a problem when it is not (it stopped gracefully, or never started). */
+function controlProblem(r: Pid1Result, started: string[]): string | null {
+  if (r.notStarted.length) return `the original's programs did not start (${r.notStarted.join(', ')}): the control proves nothing`;
+  const unreached = r.programs.filter((p) => started.includes(p.name) && p.signals.length === 0 && p.exit === null);
+  return unreached.length > 0 ? null : 'the unfixed original stopped gracefully: every program got TERM or ended by itself';
+}
+
+async function runCase(model: ScriptModel, control: () => boolean): Promise<{ problem: string | null; detail: string }> {
   const rendered = renderScript(model);
   const fixed = await fixText(rendered.text);
   const plan = runPlan(model);
-  const r = await runAsPid1({
-    script: fixed.text,
-    shell: model.flavour === 'sh' ? 'dash' : 'bash',
-    programs: plan.programs,
-    waitFor: plan.started,
-    args: plan.args,
-    env: plan.env,
-    stopDelayMs: 100,
-    graceMs: 3000,
-  });
-  const problem = stopProblem(r, plan.started);
-  return { problem, detail: `${describeRun(r)}\nfixed script:\n${fixed.text}` };
+  const options = { shell: model.flavour === 'sh' ? ('dash' as const) : ('bash' as const), programs: plan.programs, waitFor: plan.started, args: plan.args, env: plan.env, stopDelayMs: 100 };
+  const r = await runAsPid1({ ...options, script: fixed.text, graceMs: 3000 });
+  const problem = stopProblem(r, plan.started, expectedStatus(model));
+  if (problem || fixed.text === rendered.text || !control()) return { problem, detail: `${describeRun(r)}\nfixed script:\n${fixed.text}` };
+  const original = await runAsPid1({ ...options, script: rendered.text, graceMs: 1500 });
+  const broken = controlProblem(original, plan.started);
+  return { problem: broken, detail: `${describeRun(original)}\noriginal script:\n${rendered.text}` };
 }
 
 const arb = scriptModelArb({ crlf: false });
@@ -64,7 +77,7 @@ describePid1(`fuzz: ${NAME}`, () => {
     if (path) {
       // Replaying one case: through fast-check, which then shrinks it.
       await checkProperty(NAME, arb, async (m) => {
-        const { problem, detail } = await runCase(m);
+        const { problem, detail } = await runCase(m, () => true);
         if (problem) throw new Error(`${problem}\n${detail}`);
       }, RUNS);
       return;
@@ -73,15 +86,18 @@ describePid1(`fuzz: ${NAME}`, () => {
     const models = fc.sample(arb, { seed: fuzzSeed(), numRuns: RUNS });
     const failures: string[] = [];
     let next = 0;
+    let controls = 0;
+    const control = () => controls++ < CONTROLS;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < models.length) {
           const i = next++;
-          const { problem, detail } = await runCase(models[i]!);
+          const { problem, detail } = await runCase(models[i]!, control);
           if (problem) failures.push(`path ${i}: ${problem}\n${rerunHint(fuzzSeed(), String(i), NAME)}\n${detail}`);
         }
       }),
     );
     expect(failures, failures.join('\n\n')).toEqual([]);
+    expect(controls, 'negative controls run (originals the fix changes)').toBeGreaterThanOrEqual(Math.min(CONTROLS, 3));
   }, 600_000);
 });

@@ -1,5 +1,25 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { StandinConfig } from '../../src/verify/pid1.js';
+
+/**
+ * When the script ends, by the lifetime rule of the issue's table (README "What a fix keeps"): `main` when the
+ * program it ends with does, `all` when every program it waits for has, `first` when one has (`wait -n`), `never`
+ * for a keep-alive (the fixed script then ends when every program has ended, with 0).
+ */
+export interface SampleLifetime {
+  ends: 'main' | 'all' | 'first' | 'never';
+  /** For `main`: what the script ends with (a program's name, or a loop described in words). */
+  main?: string;
+  /** The script's status after a stop signal when the rule does not give it (its own handler or loop decides). */
+  stopStatus?: number;
+  /** The script's own final status whatever ended it (a last `exit 0`). */
+  exitStatus?: number;
+  /** Stand-ins that must have run once the script stopped (an EXIT trap's cleanup). */
+  afterStop?: string[];
+  /** Why the original does not follow the rule (the lifetime tests then check the fixed script against the rule only). */
+  original?: string;
+}
 
 export interface SampleMeta {
   name: string;
@@ -14,6 +34,11 @@ export interface SampleMeta {
   waitFor?: string[];
   /** gosu/su-exec style programs that exec their argument. */
   execWrappers?: string[];
+  /** Stand-in behaviour per program name (a helper that daemonizes, a cleanup step that ends by itself). */
+  standins?: Record<string, StandinConfig>;
+  lifetime?: SampleLifetime;
+  /** Why the unfixed original passes the stop test too (everywhere, or under the shells named): no negative control there. */
+  control?: string | Partial<Record<'dash' | 'busybox' | 'bash', string>>;
   runnable: boolean;
 }
 

@@ -1,7 +1,7 @@
 /** Shared helpers for the wrapper PID 1 tests: build a wrapped start script, run it, check what programs got. */
 import { expect } from 'vitest';
 import { describeRun, runAsPid1, type Pid1Result, type Pid1Shell, type RunAsPid1Options } from '../../src/verify/pid1.js';
-import { renderLaunchBlock, renderPrelude, type ShellDialect } from '../../src/render/wrapper.js';
+import { renderLaunchLines, renderPrelude, type ShellDialect, type WaitRule } from '../../src/render/wrapper.js';
 
 export interface Variant {
   label: string;
@@ -11,11 +11,27 @@ export interface Variant {
   init?: string[];
 }
 
+/** The shells and inits the wrapper is proven under (wrapper-pid1.test.ts) and its controls fail under. */
+export const VARIANTS: Variant[] = [
+  { label: 'dash / set -eu', dialect: 'sh', shell: 'dash', set: 'set -eu' },
+  { label: 'busybox ash / set -euf, IFS=:', dialect: 'sh', shell: 'busybox', set: 'set -euf\nIFS=:' },
+  { label: 'bash as sh / set -eu', dialect: 'sh', shell: 'bash', set: 'set -eu' },
+  { label: "bash / set -euo pipefail, IFS=$'\\n\\t'", dialect: 'bash', shell: 'bash', set: "set -euo pipefail\nIFS=$'\\n\\t'" },
+  { label: 'dash / tini --', dialect: 'sh', shell: 'dash', set: 'set -eu', init: ['tini', '--'] },
+  { label: 'bash / tini --', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail', init: ['tini', '--'] },
+  { label: 'busybox ash / dumb-init --single-child', dialect: 'sh', shell: 'busybox', set: 'set -eu', init: ['dumb-init', '--single-child'] },
+  { label: 'bash / dumb-init --single-child', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail', init: ['dumb-init', '--single-child'] },
+];
 
 export const TWO = [{ command: "nginx -g 'daemon off;'" }, { command: 'php-fpm -F >>/var/log/php-fpm.log 2>&1' }];
 
-/** A start script the way execwrap writes it: header, prelude, setup lines, launch block, trailing lines. */
-export function wrapped(v: Variant, o: { setup?: string; launches?: { command: string }[]; exitWhenDone?: boolean; trailing?: string } = {}): string {
+/**
+ * A start script the way execwrap writes it: header, prelude, setup lines, each launch followed by ` &` and the line
+ * handing its PID over, then the wait (`main`: for the last launch, as for `A & … exec B`), then trailing lines.
+ */
+export function wrapped(v: Variant, o: { setup?: string; launches?: { command: string }[]; until?: WaitRule; trailing?: string } = {}): string {
+  const lines = renderLaunchLines();
+  const until = o.until ?? 'all';
   return [
     `#!/bin/${v.dialect}`,
     '# test start script',
@@ -26,7 +42,8 @@ export function wrapped(v: Variant, o: { setup?: string; launches?: { command: s
     'listen = 9000',
     'EOF',
     o.setup ?? ': setup done',
-    renderLaunchBlock({ shell: v.dialect, launches: o.launches ?? TWO, exitWhenDone: o.exitWhenDone ?? true }).trimEnd(),
+    ...(o.launches ?? TWO).flatMap((l) => [`${l.command} &`, lines.started]),
+    lines.wait(until, until === 'main' ? ['"$!"'] : [], until === 'main' ? 'exec' : until === 'first' ? 'wait -n' : 'wait'),
     o.trailing ?? '',
   ].join('\n') + '\n';
 }
@@ -36,7 +53,7 @@ export async function run(v: Variant, o: Partial<RunAsPid1Options> & { script: s
 }
 
 export function signalsOf(r: Pid1Result, name: string): string[] {
-  const p = r.programs.filter((x) => x.name === name);
+  const p = r.programs.filter((x) => x.name === name && !x.daemon);
   expect(p.length, `${name} should have run once\n${describeRun(r)}`).toBe(1);
   return p[0]!.signals.map((s) => s.sig);
 }
@@ -52,4 +69,11 @@ export function expectGraceful(r: Pid1Result, expected: Record<string, string[]>
     expect(p.exit, `${name} exited by itself\n${info}`).not.toBeNull();
     expect(p.exit!.ms - p.signals[0]!.ms, `${name} shutdown time\n${info}`).toBeLessThan(shutdownMs + 1000);
   }
+}
+
+/** When a program ended by itself (ms after the reference time); fails when it did not. */
+export function endOf(r: Pid1Result, name: string): number {
+  const p = r.programs.find((x) => x.name === name && !x.daemon);
+  expect(p?.exit, `${name} ended by itself\n${describeRun(r)}`).toBeTruthy();
+  return p!.exit!.ms;
 }

@@ -1,23 +1,20 @@
 /**
- * Behavioural proof of the wrapper: render prelude + launch block into small scripts, run them as PID 1 of a
- * fresh PID namespace under dash, busybox ash and bash (and behind tini / dumb-init --single-child), stop them
- * from outside like `docker stop`, and check what each stand-in program received.
+ * Behavioural proof of the wrapper: render the prelude and the launch lines into small scripts, run them as PID 1 of
+ * a fresh PID namespace under dash, busybox ash and bash (and behind tini / dumb-init --single-child), stop them
+ * from outside like `docker stop` (or let a program end by itself), and check what each stand-in program received
+ * and when the script ended, with which status.
  */
 import { expect, test } from 'vitest';
 import { describeRun } from '../../src/verify/pid1.js';
 import { describePid1 } from '../harness/support.js';
-import { TWO, expectGraceful, run, signalsOf, wrapped, type Variant } from './wrapper-helpers.js';
+import { TWO, VARIANTS, endOf, expectGraceful, run, signalsOf, wrapped } from './wrapper-helpers.js';
 
-const VARIANTS: Variant[] = [
-  { label: 'sh template / dash / set -eu', dialect: 'sh', shell: 'dash', set: 'set -eu' },
-  { label: 'sh template / busybox ash / set -euf, IFS=:', dialect: 'sh', shell: 'busybox', set: 'set -euf\nIFS=:' },
-  { label: 'sh template / bash / set -eu', dialect: 'sh', shell: 'bash', set: 'set -eu' },
-  { label: 'bash template / bash / set -euo pipefail, IFS=$\'\\n\\t\'', dialect: 'bash', shell: 'bash', set: "set -euo pipefail\nIFS=$'\\n\\t'" },
-  { label: 'sh template / dash / tini --', dialect: 'sh', shell: 'dash', set: 'set -eu', init: ['tini', '--'] },
-  { label: 'bash template / bash / tini --', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail', init: ['tini', '--'] },
-  { label: 'sh template / busybox ash / dumb-init --single-child', dialect: 'sh', shell: 'busybox', set: 'set -eu', init: ['dumb-init', '--single-child'] },
-  { label: 'bash template / bash / dumb-init --single-child', dialect: 'bash', shell: 'bash', set: 'set -euo pipefail', init: ['dumb-init', '--single-child'] },
-];
+
+/**
+ * How much later than the moment its rule is met the wrapped script may end: the programs it stops then get TERM
+ * and take the stand-ins' 100 ms to shut down, plus wake-up and process start-up on a loaded two-core machine.
+ */
+const END_TOLERANCE_MS = 100 + 400;
 
 describePid1('wrapper as PID 1', () => {
   for (const v of VARIANTS) {
@@ -28,13 +25,8 @@ describePid1('wrapper as PID 1', () => {
       expect(r.exitMs, describeRun(r)).toBeLessThan(1100);
     });
 
-    test(`${v.label}: fail fast — a program exiting 3 stops the others with one TERM, script exits 3`, async () => {
-      const r = await run(v, {
-        script: wrapped(v),
-        stopSignal: null,
-        graceMs: 4000,
-        config: { 'php-fpm': { exitAfterMs: 300, exitCode: 3 } },
-      });
+    test(`${v.label}: "first" (wait -n, --fail-fast) — a program exiting 3 stops the other with one TERM, script exits 3`, async () => {
+      const r = await run(v, { script: wrapped(v, { until: 'first' }), stopSignal: null, graceMs: 4000, config: { 'php-fpm': { exitAfterMs: 300, exitCode: 3 } } });
       const info = describeRun(r);
       expect(r.killed, info).toBe(false);
       expect(r.exitCode, info).toBe(3);
@@ -42,9 +34,52 @@ describePid1('wrapper as PID 1', () => {
       expect(signalsOf(r, 'nginx'), info).toEqual(['TERM']);
       const failed = r.programs.find((p) => p.name === 'php-fpm')!.exit!.t;
       const term = r.programs.find((p) => p.name === 'nginx')!.signals[0]!.t;
-      // dash/ash wake on CHLD at once; bash running the sh template polls once a second (docs/wrapper.md).
-      expect(term - failed, info).toBeLessThan(v.shell === 'bash' && v.dialect === 'sh' ? 1200 : 200);
+      expect(term - failed, info).toBeLessThan(200);
+      expect(r.exitMs - endOf(r, 'php-fpm'), info).toBeLessThan(END_TOLERANCE_MS);
       expect(r.leftover).toEqual([]);
+    });
+
+    test(`${v.label}: "main" (A & … exec B) — B exiting 3 ends the script with 3; A gets one TERM first`, async () => {
+      const r = await run(v, { script: wrapped(v, { until: 'main' }), stopSignal: null, graceMs: 4000, config: { 'php-fpm': { exitAfterMs: 400, exitCode: 3 } } });
+      const info = describeRun(r);
+      expect(r.killed, info).toBe(false);
+      expect(r.exitCode, info).toBe(3);
+      expect(signalsOf(r, 'nginx'), info).toEqual(['TERM']);
+      expect(r.exitMs - endOf(r, 'php-fpm'), info).toBeLessThan(END_TOLERANCE_MS);
+    });
+  }
+
+  for (const v of VARIANTS.filter((x) => !x.init || x.shell === 'dash')) {
+    test(`${v.label}: "main" — a one-shot helper ending (0, then 3) never stops the container`, async () => {
+      for (const exitCode of [0, 3]) {
+        const r = await run(v, { script: wrapped(v, { until: 'main' }), stopSignal: null, graceMs: 1500, config: { nginx: { exitAfterMs: 200, exitCode } } });
+        const info = describeRun(r);
+        expect(endOf(r, 'nginx'), info).toBeLessThan(1000);
+        expect(r.killed, `the script ended when the helper did\n${info}`).toBe(true);
+        expect(signalsOf(r, 'php-fpm'), info).toEqual([]);
+      }
+    });
+
+    test(`${v.label}: "all" (wait, keep-alive) — one program ending by itself leaves the others running`, async () => {
+      const r = await run(v, { script: wrapped(v, { until: 'all' }), stopSignal: null, graceMs: 1500, config: { 'php-fpm': { exitAfterMs: 200, exitCode: 3 } } });
+      const info = describeRun(r);
+      expect(endOf(r, 'php-fpm'), info).toBeLessThan(1000);
+      expect(r.killed, `the script ended when one program did\n${info}`).toBe(true);
+      expect(signalsOf(r, 'nginx'), info).toEqual([]);
+    });
+
+    test(`${v.label}: "all" — once every program has ended by itself the script ends with 0, as \`wait\` does`, async () => {
+      const r = await run(v, { script: wrapped(v, { until: 'all' }), stopSignal: null, graceMs: 3000, config: { 'php-fpm': { exitAfterMs: 200, exitCode: 3 }, nginx: { exitAfterMs: 500, exitCode: 4 } } });
+      const info = describeRun(r);
+      expect(r.killed, info).toBe(false);
+      expect(r.exitCode, info).toBe(0);
+      expect(r.exitMs - endOf(r, 'nginx'), info).toBeLessThan(END_TOLERANCE_MS);
+    });
+
+    test(`${v.label}: "main" — after TERM the script ends with the main program's own status`, async () => {
+      const r = await run(v, { script: wrapped(v, { until: 'main' }), config: { 'php-fpm': { stopExitCode: 7 } } });
+      expectGraceful(r, { nginx: ['TERM'], 'php-fpm': ['TERM'] });
+      expect(r.exitCode, describeRun(r)).toBe(7);
     });
   }
 
@@ -65,12 +100,9 @@ describePid1('wrapper as PID 1', () => {
       expect(r.exitMs - migrateEnd, info).toBeLessThan(150);
     });
 
-    test(`${v.label}: exitWhenDone false runs the lines after the block once the programs have ended`, async () => {
-      const r = await run(v, {
-        script: wrapped(v, { exitWhenDone: false, trailing: 'cleanup "$_ew_status"\nexit "$_ew_status"' }),
-        programs: ['nginx', 'php-fpm', 'cleanup'],
-        config: { cleanup: { exitAfterMs: 20 } },
-      });
+    test(`${v.label}: lines after the wait run once the programs have ended, and see its status in $?`, async () => {
+      const script = wrapped({ ...v, set: v.set.replace(/e/, '') }, { trailing: 'cleanup "$?"\nexit 0' });
+      const r = await run(v, { script, programs: ['nginx', 'php-fpm', 'cleanup'], config: { cleanup: { exitAfterMs: 20 } } });
       expectGraceful(r, { nginx: ['TERM'], 'php-fpm': ['TERM'] });
       const info = describeRun(r);
       const cleanup = r.programs.find((p) => p.name === 'cleanup');
@@ -78,19 +110,32 @@ describePid1('wrapper as PID 1', () => {
       expect(cleanup!.argv, info).toEqual(['143']);
       const lastExit = Math.max(...r.programs.filter((p) => p.name !== 'cleanup').map((p) => p.exit!.t));
       expect(cleanup!.startedAt, info).toBeGreaterThanOrEqual(lastExit);
-      expect(r.exitCode, info).toBe(143);
+      expect(r.exitCode, info).toBe(0);
     });
 
-    test(`${v.label}: one-program wrapper (exitWhenDone false) forwards TERM and keeps the trailing lines`, async () => {
+    test(`${v.label}: under set -e a failing wait ends the script there, with its status, as \`wait\` would`, async () => {
       const r = await run(v, {
-        script: wrapped(v, { launches: [{ command: 'gunicorn app:x' }], exitWhenDone: false, trailing: 'cleanup' }),
+        script: wrapped(v, { until: 'first', trailing: 'cleanup' }),
+        programs: ['nginx', 'php-fpm', 'cleanup'],
+        stopSignal: null,
+        config: { 'php-fpm': { exitAfterMs: 300, exitCode: 3 } },
+      });
+      const info = describeRun(r);
+      expect(r.exitCode, info).toBe(3);
+      expect(r.programs.map((p) => p.name), info).not.toContain('cleanup');
+    });
+
+    test(`${v.label}: one program under the wrapper (cleanup lines or an EXIT trap follow): TERM, then the lines run`, async () => {
+      const r = await run(v, {
+        script: wrapped(v, { launches: [{ command: 'gunicorn app:x' }], until: 'main', setup: "trap 'cleanup exit-trap' EXIT", trailing: 'cleanup after' }),
         programs: ['gunicorn', 'cleanup'],
         waitFor: ['gunicorn'],
         config: { cleanup: { exitAfterMs: 10, exitCode: 0 } },
       });
       expectGraceful(r, { gunicorn: ['TERM'] });
-      expect(r.programs.map((p) => p.name), describeRun(r)).toEqual(['gunicorn', 'cleanup']);
-      expect(r.exitCode).toBe(0);
+      const info = describeRun(r);
+      expect(r.programs.map((p) => `${p.name} ${p.argv.join(' ')}`.trim()), info).toEqual(['gunicorn app:x', 'cleanup after', 'cleanup exit-trap']);
+      expect(r.exitCode, info).toBe(0);
     });
 
     test(`${v.label}: INT goes on as TERM (children of & ignore INT); exit 130`, async () => {
@@ -124,9 +169,11 @@ describePid1('wrapper as PID 1', () => {
     });
 
     test(`${v.label}: repeated stop signals never deliver the same signal twice`, async () => {
+      // The programs keep running (and logging every signal) well past the last signal sent and past each other's
+      // exit, so a duplicate sent in reaction to either would be seen.
       const r = await run(v, {
         script: wrapped(v),
-        config: { '*': { shutdownMs: 600 } },
+        config: { nginx: { shutdownMs: 900 }, 'php-fpm': { shutdownMs: 1300 } },
         extraSignals: [
           { signal: 'SIGTERM', afterMs: 100 },
           { signal: 'SIGINT', afterMs: 150 },
@@ -137,7 +184,7 @@ describePid1('wrapper as PID 1', () => {
         ],
       });
       // INT and HUP go on as TERM, already sent; QUIT is a different signal (they handle it): once.
-      expectGraceful(r, { nginx: ['TERM', 'QUIT'], 'php-fpm': ['TERM', 'QUIT'] }, 600);
+      expectGraceful(r, { nginx: ['TERM', 'QUIT'], 'php-fpm': ['TERM', 'QUIT'] }, 1300);
       expect(r.exitCode).toBe(143);
     });
 
@@ -164,6 +211,35 @@ describePid1('wrapper as PID 1', () => {
     });
   }
 
+  test('a helper that daemonizes (forks and exits 0 at once) does not end a "main" script; TERM still stops it', async () => {
+    const v = VARIANTS[0]!;
+    const quiet = await run(v, { script: wrapped(v, { until: 'main' }), stopSignal: null, graceMs: 1500, config: { nginx: { daemonize: true } } });
+    let info = describeRun(quiet);
+    expect(quiet.programs.some((p) => p.name === 'nginx' && p.daemon), info).toBe(true);
+    expect(quiet.killed, `the script ended when the helper daemonized\n${info}`).toBe(true);
+    const stopped = await run(v, { script: wrapped(v, { until: 'main' }), config: { nginx: { daemonize: true } } });
+    info = describeRun(stopped);
+    expect(signalsOf(stopped, 'php-fpm'), info).toEqual(['TERM']);
+    expect(stopped.exitCode, info).toBe(0);
+  });
+
+  test('after the main program ends, a helper that ignores TERM gets 10 s, then the script ends with the main status', async () => {
+    const v = VARIANTS[0]!;
+    const r = await run(v, {
+      script: wrapped(v, { until: 'main' }),
+      stopSignal: null,
+      graceMs: 20_000,
+      config: { nginx: { ignore: ['TERM'] }, 'php-fpm': { exitAfterMs: 200, exitCode: 3 } },
+    });
+    const info = describeRun(r);
+    expect(r.killed, info).toBe(false);
+    expect(r.exitCode, info).toBe(3);
+    expect(signalsOf(r, 'nginx'), info).toEqual(['TERM']);
+    const after = r.exitMs - endOf(r, 'php-fpm');
+    expect(after, info).toBeGreaterThan(9000);
+    expect(after, info).toBeLessThan(13_000);
+  });
+
   test('a program that ignores TERM: the others stop, the script waits and is SIGKILLed at the deadline', async () => {
     const v = VARIANTS[0]!;
     const r = await run(v, { script: wrapped(v), graceMs: 1200, config: { 'php-fpm': { ignore: ['TERM'] } } });
@@ -175,4 +251,3 @@ describePid1('wrapper as PID 1', () => {
     expect(r.leftover).toEqual([]);
   });
 });
-

@@ -39,6 +39,8 @@ export const CASES: Case[] = [
   kase('rockylinux:9', 1, 'tini', 'bash'),
   kase('rockylinux:9', 2, 'none', 'bash', { user: 'app' }),
   kase('rockylinux:9', 2, 'dumb-init', 'sh', { workdir: '/srv/app', k8s: true }),
+  kase('debian:bookworm-slim', 2, 'tini', 'sh', { failFast: true }),
+  kase('alpine:3.20', 2, 'dumb-init', 'bash', { failFast: true }),
 ];
 
 /** What `/bin/sh` is in each family's images: Debian/Ubuntu dash, Alpine busybox ash, RHEL bash. */

@@ -9,7 +9,7 @@ import { analyzeScript } from '../../src/analyze/index.js';
 import { analyzeScriptFile } from '../../src/cli/files.js';
 import { analyzeDockerfile } from '../../src/dockerfile/analyze.js';
 import { decodeSource } from '../../src/parse/source.js';
-import { LAUNCH_BEGIN, PRELUDE_BEGIN, renderLaunchBlock, renderPrelude } from '../../src/render/wrapper.js';
+import { PRELUDE_BEGIN, PRELUDE_END, renderLaunchBlock, renderPrelude } from '../../src/render/wrapper.js';
 import { shellJoin } from '../../src/render/shell-quote.js';
 import { buildSpec } from '../../src/scaffold/model.js';
 import { renderScaffold } from '../../src/scaffold/render.js';
@@ -85,8 +85,11 @@ describe.each(CASES)('scaffold $name', (c) => {
       expect(script.trimEnd().split('\n').pop()).toBe(`exec ${shellJoin(argvs[0]!)}`);
     } else {
       expect(script).toContain(renderPrelude({ shell: r.spec.shell }));
-      expect(script).toContain(renderLaunchBlock({ shell: r.spec.shell, launches: argvs.map((a) => ({ command: shellJoin(a) })), exitWhenDone: true }));
-      expect(script.indexOf(PRELUDE_BEGIN)).toBeLessThan(script.indexOf(LAUNCH_BEGIN));
+      const launch = renderLaunchBlock({ shell: r.spec.shell, launches: argvs.map((a) => ({ command: shellJoin(a) })), until: r.spec.failFast ? 'first' : 'all' });
+      expect(script).toContain(launch);
+      expect(script.indexOf(PRELUDE_END)).toBeLessThan(script.indexOf(launch));
+      // The script ends in the wait: its status is the script's (no `exit` line needed after it).
+      expect(script.trimEnd().split('\n').pop()).toMatch(r.spec.failFast ? /^_ew_wait first / : /^_ew_wait all /);
     }
     expect(entrypointOf(r.file('Dockerfile').content).at(-1)).toBe('/usr/local/bin/start.sh');
   });

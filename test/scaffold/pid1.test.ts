@@ -36,6 +36,8 @@ function run(r: Rendered, extra: Partial<Parameters<typeof runAsPid1>[0]> = {}):
 describePid1('scaffolded start scripts as PID 1', () => {
   it.each(CASES)('$name: every program gets the stop signal once and exits by itself', async (c) => {
     const r = await renderCase(c);
+    // The init the case asks for is really in the generated ENTRYPOINT (and so in front of the script in this run).
+    expect(initOf(r)[0], 'the init in ENTRYPOINT').toBe(c.flags.init === 'none' ? undefined : c.flags.init);
     const result = await run(r);
     const info = describeRun(result);
     const sig = r.spec.stopSignal.slice(3);
@@ -60,7 +62,7 @@ describePid1('scaffolded start scripts as PID 1', () => {
     expect(result.exitMs, info).toBeLessThan(1500);
   });
 
-  it.each(CASES.filter((c) => c.flags.proc!.length > 1))('$name: fail fast — a program exiting stops the other, status kept', async (c) => {
+  it.each(CASES.filter((c) => c.flags.proc!.length > 1 && c.flags.failFast))('$name: --fail-fast — a program exiting stops the other, status kept', async (c) => {
     const r = await renderCase(c);
     const result = await run(r, { stopSignal: null, config: { 'queue-worker': { exitAfterMs: 300, exitCode: 3 } } });
     const info = describeRun(result);
@@ -70,5 +72,14 @@ describePid1('scaffolded start scripts as PID 1', () => {
     const web = result.programs.find((p) => p.name === 'web-server')!;
     expect(web.signals.map((s) => s.sig), info).toEqual(['TERM']);
     expect(web.exit, info).not.toBeNull();
+  });
+
+  it.each(CASES.filter((c) => c.flags.proc!.length > 1 && !c.flags.failFast))('$name: a program exiting by itself leaves the other running (no --fail-fast)', async (c) => {
+    const r = await renderCase(c);
+    const result = await run(r, { stopSignal: null, graceMs: 1500, config: { 'queue-worker': { exitAfterMs: 300, exitCode: 3 } } });
+    const info = describeRun(result);
+    expect(result.programs.find((p) => p.name === 'queue-worker')?.exit?.code, info).toBe(3);
+    expect(result.killed, `the container ended when one program did\n${info}`).toBe(true);
+    expect(result.programs.find((p) => p.name === 'web-server')!.signals, info).toEqual([]);
   });
 });

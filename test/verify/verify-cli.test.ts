@@ -90,6 +90,21 @@ describe('verify usage errors (exit 2)', () => {
     expect(grace.stderr).toContain('--grace');
   });
 
+  test('--exit: PROGRAM=STATUS[@ms], a program of the script, not with --real', () => {
+    const script = 'samples/kafka-topics-helper-exec/start.sh';
+    for (const bad of ['create-topics.sh', 'create-topics.sh=x', 'create-topics.sh=300', 'create-topics.sh=1@soon']) {
+      const r = cli(['verify', script, '--exit', bad]);
+      expect(r.status, show(r)).toBe(2);
+      expect(r.stderr).toContain('give PROGRAM=STATUS or PROGRAM=STATUS@MS');
+    }
+    const unknown = cli(['verify', script, '--exit', 'zookeeper=1']);
+    expect(unknown.status, show(unknown)).toBe(2);
+    expect(unknown.stderr).toContain('--exit zookeeper: not a program of this script (its programs: create-topics.sh, kafka-server-start.sh)');
+    const real = cli(['verify', script, '--real', '--exit', 'create-topics.sh=0']);
+    expect(real.status, show(real)).toBe(2);
+    expect(real.stderr).toContain('cannot be used with --real');
+  });
+
   test('a passthrough script without the command to run says what to give', () => {
     const r = cli(['verify', 'samples/redis-passthrough-ok/docker-entrypoint.sh']);
     expect(r.status, show(r)).toBe(2);
@@ -110,6 +125,36 @@ describePid1('execwrap verify', () => {
       expect(after.stdout).toMatch(/^PASS {2}every program received SIGTERM and stopped; the container stopped after [\d.]+ m?s \(grace 3 s\)$/m);
     });
   }
+
+  test('--compare --exit: a one-shot helper ending leaves both running; the main program ending ends both with its status', () => {
+    const script = 'samples/kafka-topics-helper-exec/start.sh';
+    const helper = cli(['verify', script, '--compare', '--exit', 'create-topics.sh=0@300']);
+    expect(helper.status, show(helper)).toBe(0);
+    expect(helper.stdout).toMatch(/^ {2}kafka-server-start\.sh +no signal; still running +no signal; still running +yes$/m);
+    expect(helper.stdout).toMatch(/^ {2}PID 1 +still running +still running +yes$/m);
+    expect(helper.stdout).toContain('PASS  the fix keeps when the script ends: both kept running');
+
+    const main = cli(['verify', script, '--compare', '--exit', 'kafka-server-start.sh=3@300', '-f', 'json']);
+    expect(main.status, show(main)).toBe(0);
+    const report = JSON.parse(main.stdout);
+    expect(report.exits).toEqual([{ name: 'kafka-server-start.sh', status: 3, afterMs: 300 }]);
+    expect(report.lifetime.kept).toBe(true);
+    expect(report.runs.map((r: { lifetime: { ended: boolean; exitCode: number } }) => [r.lifetime.ended, r.lifetime.exitCode])).toEqual([[true, 3], [true, 3]]);
+    // The original's PID 1 ends at once and the kernel kills the helper; the fix stops it with TERM first.
+    const [original, fixedRun] = report.runs as { programs: { name: string; end: string; signals: { signal: string }[] }[] }[];
+    expect(original!.programs.find((p) => p.name === 'create-topics.sh')!.end).toBe('gone');
+    expect(fixedRun!.programs.find((p) => p.name === 'create-topics.sh')!.signals.map((x) => x.signal)).toEqual(['SIGTERM']);
+    expect(report.lifetime.programs).toContainEqual(expect.objectContaining({ name: 'create-topics.sh', same: true, detail: expect.stringContaining('stopped with TERM instead of killed') }));
+  });
+
+  test('--exit without --compare: how the script ends by itself (a keep-alive keeps it running)', () => {
+    const r = cli(['verify', 'samples/sleep-infinity-keepalive/docker-entrypoint.sh', '--exit', 'cron=0@200', '--exit', 'python3=0@200']);
+    expect(r.status, show(r)).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}PID 1 +still running$/m);
+    const fixedRun = cli(['verify', fixed('samples/sleep-infinity-keepalive/docker-entrypoint.sh'), '--exit', 'cron=0@200', '--exit', 'python3=0@200']);
+    expect(fixedRun.status, show(fixedRun)).toBe(0);
+    expect(fixedRun.stdout).toMatch(/^ {2}PID 1 +exit 0 \+\d+ ms$/m);
+  });
 
   test('the default verdict names the Kubernetes grace period, and the cut-short run says so', () => {
     const r = cli(['verify', 'samples/django-gunicorn-no-exec/docker-entrypoint.sh']);

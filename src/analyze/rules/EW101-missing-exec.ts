@@ -1,5 +1,5 @@
 import type { Rule } from '../model.js';
-import { execFix } from '../../fix/launch-fixes.js';
+import { execFix, hasExitTrap } from '../../fix/launch-fixes.js';
 import { PRIVILEGE_FORKERS } from '../commands.js';
 
 /** The one program the script ends in runs as a child of the shell, which never passes the stop signal on. */
@@ -21,10 +21,11 @@ export const EW101: Rule = {
       // su/sudo: adding exec is only half a fix; EW109 says what to use instead.
       if (site.exec || (site.programName !== undefined && PRIVILEGE_FORKERS.has(site.programName))) continue;
       const fix = execFix(script, site);
+      const blocker = fix ? undefined : site.blocker ?? (hasExitTrap(script) ? 'exit-trap' : undefined);
       report({
         start: site.command.startIndex,
         end: site.command.endIndex,
-        data: { program: site.programName ?? site.programWord?.text ?? site.command.text, ...(fix || !site.blocker ? {} : { blocker: site.blocker }) },
+        data: { program: site.programName ?? site.programWord?.text ?? site.command.text, ...(blocker ? { blocker } : {}) },
         ...(fix ? { fix } : {}),
       });
     }
@@ -36,4 +37,5 @@ const BLOCKERS: Record<string, string> = {
   subshell: 'it runs inside `( … )`, where `exec` replaces only the subshell; move it out of the subshell',
   'cleanup-in-block': 'cleanup lines follow it inside a function or branch, which `exec` would skip',
   pipeline: 'its output is piped into another command, which would receive the signal instead',
+  'exit-trap': 'an EXIT trap is set, which `exec` would skip, and the program runs inside a branch or function where execwrap cannot put its wrapper; restructure by hand',
 };

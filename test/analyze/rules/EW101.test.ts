@@ -213,7 +213,32 @@ describe('EW101 missing-exec', () => {
         `,
         findings: 1,
         line: 3,
-        outputContains: ['_ew_supervise', 'node server.js &', 'echo "server stopped"'],
+        outputContains: ['node server.js &\n_ew_started "$!"\n_ew_wait main "$!"  # ', '\necho "server stopped"\n'],
+      },
+      {
+        name: 'an EXIT trap (`trap cleanup EXIT`): the wrapper, since after `exec` no shell is left to run the trap',
+        code: script`
+          cleanup() { deregister --service app; }
+          trap cleanup EXIT
+          java -jar /app/app.jar
+        `,
+        findings: 1,
+        line: 4,
+        outputContains: ['trap cleanup EXIT\njava -jar /app/app.jar &\n_ew_started "$!"\n_ew_wait main "$!"  # '],
+      },
+      {
+        name: 'an EXIT trap and the program in a branch: no fix (exec would skip the trap, the wrapper cannot go there)',
+        code: script`
+          trap 'rm -f /run/app.pid' EXIT
+          if [ -n "$DEBUG" ]; then
+            node --inspect server.js
+          else
+            node server.js
+          fi
+        `,
+        findings: 2,
+        data: { blocker: 'exit-trap' },
+        fixable: false,
       },
       {
         name: 'trailing `rm -f` cleanup: the wrapper, not a plain exec',
@@ -223,7 +248,7 @@ describe('EW101 missing-exec', () => {
           rm -f /tmp/app.pid
         `,
         findings: 1,
-        outputContains: ['_ew_supervise', 'rm -f /tmp/app.pid'],
+        outputContains: ['_ew_wait', 'rm -f /tmp/app.pid'],
       },
       {
         name: 'trailing `exit 0`: plain exec (nothing is lost)',
@@ -409,7 +434,18 @@ describe('EW101 missing-exec', () => {
         `,
         findings: 1,
         data: { program: 'node' },
-        outputContains: ['_ew_supervise', '_ew_log_fifo', 'tee -a /var/log/app.log'],
+        outputContains: [
+          'tee -a /var/log/app.log <"$_ew_log_fifo" &\n_ew_log_reader=$!\nnode server.js >"$_ew_log_fifo" 2>&1 &\n_ew_started "$!"\n_ew_wait main "$!" "$_ew_log_reader"  # ',
+        ],
+      },
+      {
+        name: '`set -o pipefail` then `app | tee log`: the wait ends with the program\'s status (waited for last)',
+        code: script`
+          set -euo pipefail
+          python -u bot.py 2>&1 | tee -a /var/log/app.log
+        `,
+        findings: 1,
+        outputContains: ['_ew_wait main "$_ew_log_reader" "$!"  # '],
       },
       {
         name: 'a three-part pipeline: reported, no fix',

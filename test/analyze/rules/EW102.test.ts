@@ -15,7 +15,7 @@ describe('EW102 unforwarded-background-jobs', () => {
         line: 2,
         data: { program: 'nginx', count: '2' },
         severity: 'error',
-        outputContains: ['_ew_supervise', "nginx -g 'daemon off;' &\n_ew_started \"$!\"", 'php-fpm -F &\n_ew_started "$!"'],
+        outputContains: ["nginx -g 'daemon off;' &\n_ew_started \"$!\"", 'php-fpm -F &\n_ew_started "$!"', '\n_ew_wait all  # '],
       },
       {
         name: '`wait -n` does not forward either',
@@ -26,7 +26,88 @@ describe('EW102 unforwarded-background-jobs', () => {
         `,
         findings: 1,
         data: { count: '2' },
-        outputContains: ['_ew_supervise'],
+        outputContains: ['\n_ew_wait first  # '],
+      },
+      {
+        name: '`wait "$a" "$b"` waits for those two only',
+        shell: 'sh',
+        code: script`
+          worker &
+          a=$!
+          api &
+          b=$!
+          migrate-helper &
+          wait "$a" "$b"
+        `,
+        findings: 1,
+        data: { count: '3' },
+        outputContains: ['worker &\n_ew_started "$!"\na=$!', 'migrate-helper &\n_ew_started "$!"', '\n_ew_wait all "$a" "$b"  # '],
+      },
+      {
+        name: '`(sleep 5; curl …) &` is no program but a child `wait` waits for: handed to the wrapper too',
+        shell: 'sh',
+        code: script`
+          (sleep 5; curl -fsS http://localhost:8080/ready) &
+          api &
+          worker &
+          wait
+        `,
+        findings: 1,
+        data: { count: '2' },
+        outputContains: ['(sleep 5; curl -fsS http://localhost:8080/ready) &\n_ew_started "$!"', '\n_ew_wait all  # '],
+      },
+      {
+        name: 'the script ends right after its `&` jobs: the container stops at once; the wait is only an unsafe fix (it changes that)',
+        shell: 'sh',
+        code: script`
+          api &
+          worker &
+        `,
+        findings: 1,
+        data: { endsAtOnce: 'true' },
+        fixable: true,
+        unsafe: true,
+        outputContains: ['worker &\n_ew_started "$!"\n_ew_wait all  # execwrap: added (unsafe fix)'],
+      },
+      {
+        name: 'an endless loop after the jobs keeps running, as the thing the script ends with',
+        shell: 'sh',
+        code: script`
+          api &
+          worker &
+          while sleep 60; do echo heartbeat; done
+        `,
+        findings: 1,
+        outputContains: ['while sleep 60; do echo heartbeat; done &\n_ew_started "$!"\n_ew_wait main "$!"  # '],
+      },
+      {
+        name: '`tail -f` of a real log file is a program (log forwarder), the one the script ends with',
+        shell: 'sh',
+        code: script`
+          nohup java -jar /app.jar > /var/log/app.log 2>&1 &
+          tail -f /var/log/app.log
+        `,
+        findings: 1,
+        data: { program: 'java', count: '1' },
+        outputContains: ['nohup java -jar /app.jar > /var/log/app.log 2>&1 &\n_ew_started "$!"', 'tail -f /var/log/app.log &\n_ew_started "$!"\n_ew_wait main "$!"  # '],
+      },
+      {
+        name: 'a program added below execwrap\'s wrapper without handing its PID over',
+        shell: 'sh',
+        code: script`
+          # >>> execwrap prelude v2
+          _ew_started() { :; }
+          _ew_wait() { :; }
+          # <<< execwrap prelude
+          api &
+          _ew_started "$!"
+          late-worker --queue mail &
+          _ew_wait all
+        `,
+        findings: 1,
+        line: 8,
+        data: { program: 'late-worker --queue mail', untracked: 'true' },
+        outputContains: ['late-worker --queue mail &\n_ew_started "$!"\n_ew_wait all'],
       },
       {
         name: 'one job + keep-alive',
@@ -37,7 +118,7 @@ describe('EW102 unforwarded-background-jobs', () => {
         `,
         findings: 1,
         data: { program: 'redis-server', count: '1' },
-        outputContains: ['_ew_supervise', 'redis-server --appendonly yes &'],
+        outputContains: ['redis-server --appendonly yes &\n_ew_started "$!"', '\n_ew_wait all  # '],
       },
       {
         name: 'helpers in the background, the main program in the foreground',
@@ -49,7 +130,7 @@ describe('EW102 unforwarded-background-jobs', () => {
         findings: 1,
         line: 2,
         data: { program: 'Xvfb', count: '2' },
-        outputContains: ['novnc_proxy --listen 6080 &', '_ew_supervise'],
+        outputContains: ['novnc_proxy --listen 6080 &\n_ew_started "$!"\n_ew_wait main "$!"  # '],
       },
       {
         name: 'helper in the background, then `exec "$@"`: orphaned',
@@ -59,7 +140,7 @@ describe('EW102 unforwarded-background-jobs', () => {
         `,
         findings: 1,
         data: { program: 'dockerd', orphaned: 'true', main: '"$@"' },
-        outputContains: ['"$@" &', '_ew_supervise'],
+        outputContains: ['"$@" &\n_ew_started "$!"\n_ew_wait main "$!"  # '],
       },
       {
         name: 'background server used for setup and not killed, then exec: orphaned',
@@ -193,3 +274,4 @@ describe('EW102 unforwarded-background-jobs', () => {
     ],
   });
 });
+

@@ -14,7 +14,7 @@ describe('EW107 exec-misuse', () => {
         line: 2,
         data: { kind: 'background', program: 'gunicorn' },
         severity: 'error',
-        outputContains: ['_ew_supervise', 'exec gunicorn app:wsgi --bind 0.0.0.0:8000 &\n_ew_started "$!"'],
+        outputContains: ['_ew_wait', 'exec gunicorn app:wsgi --bind 0.0.0.0:8000 &\n_ew_started "$!"'],
       },
       {
         name: 'one of several jobs exec-ed',

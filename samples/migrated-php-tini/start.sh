@@ -1,0 +1,83 @@
+#!/bin/sh
+# WordPress-ish: nginx in front of php-fpm in one container.
+set -e
+
+# >>> execwrap prelude v2
+# Passes stop signals on to the programs started below and waits for them (execwrap; see its docs/wrapper.md).
+_ew_programs='' _ew_ended='' _ew_signals='' _ew_sent='' _ew_sleeper='' _ew_stop_status=''
+# A stop signal ($1) ends the script with status $2 while no program runs; after, it is passed on to every program.
+_ew_stop() {
+  [ -n "$_ew_programs" ] || exit "$2"
+  _ew_signals="$_ew_signals $1" _ew_stop_status=${_ew_stop_status:-$2}
+  kill "$_ew_sleeper" || :  # wakes _ew_wait, which passes it on (before that, the next _ew_started does)
+} 2>/dev/null
+trap '_ew_stop TERM 143' TERM; trap '_ew_stop INT 130' INT; trap '_ew_stop QUIT 131' QUIT; trap '_ew_stop HUP 129' HUP
+_ew_pass_on() {  # each running program gets each signal once: QUIT if it handles QUIT (nginx, php-fpm), else TERM
+  local IFS=' ' pid='' signal=''
+  for pid in $_ew_programs; do for signal in $_ew_signals; do
+    [ "$signal" = QUIT ] && _ew_handles_quit "$pid" || signal=TERM
+    case "$_ew_sent$_ew_ended " in *" $pid:$signal "* | *" $pid:"[0-9]*) continue ;; esac
+    _ew_sent="$_ew_sent $pid:$signal"; kill -s "$signal" "$pid" || :
+  done; done
+} 2>/dev/null
+_ew_handles_quit() {  # signals 1-4 are the last hex digit of SigCgt, QUIT its 4 bit
+  while read -r _ew_line; do case $_ew_line in SigCgt:*[4-7c-f]) return 0 ;; esac; done <"/proc/$1/status"; false
+} 2>/dev/null
+_ew_started() { _ew_programs="$_ew_programs $1"; _ew_pass_on; }
+# Ends like the line it replaces: "main PIDs" and "all [PIDs]" (default: every program) once those have ended, with
+# the last one's status (all without PIDs: 0); "first" once one has, with its status. The other programs then get
+# TERM and 10 s. After a stop signal it waits for every program; status 128+n (main: the last PID's status).
+_ew_wait() {
+  local IFS=' ' mode="$1" pid='' stat='' status=0 waited='' live='' pending='' met='' ticks=0
+  shift; for pid in ${*:-$_ew_programs}; do waited="$waited $pid"; done
+  while [ "$ticks" -le 10 ]; do
+    live='' pending=''; for pid in $waited $_ew_programs; do  # running: in /proc, not a zombie (kill -0 lies)
+      case "$_ew_ended$live " in *" $pid:"[0-9]* | *" $pid "*) continue ;; esac
+      read -r stat <"/proc/$pid/stat" && case ${stat##*) } in [ZXx]*) ;; *) live="$live $pid"; continue ;; esac
+      status=0; wait "$pid" || status=$?; status=0; wait "$pid" || status=$?; _ew_ended="$_ew_ended $pid:$status"
+    done
+    for pid in $waited; do case "$live " in *" $pid "*) pending=1 ;; esac; done
+    if [ -z "$met" ] && case $mode in first) [ -n "$_ew_ended" ] ;; *) [ -z "$pending" ] ;; esac; then
+      met=1; [ -n "$_ew_stop_status" ] || met=by-itself _ew_signals="$_ew_signals TERM"
+    fi
+    [ -n "$live" ] || break
+    kill -0 "$_ew_sleeper" || { command sleep 1 & _ew_sleeper=$!; [ "$met" != by-itself ] || ticks=$((ticks + 1)); }
+    _ew_pass_on; trap : CHLD  # now a program's end cuts the wait short (dash, ash; bash has wait -n)
+    case ${BASH_VERSION-} in [5-9]* | 4.[3-9]*) wait -n ;; *) wait "$_ew_sleeper" ;; esac || :; trap - CHLD
+  done; kill "$_ew_sleeper" || :
+  case $mode$# in first*) status=${_ew_ended# } ;; all0) status=0 ;; *) status=${_ew_ended##* ${waited##* }:} ;; esac
+  status=${status%% *}; status=${status#*:}
+  [ "$met" = by-itself ] || [ "$mode" = main ] || status=$_ew_stop_status
+  return "$status"
+} 2>/dev/null
+# <<< execwrap prelude
+: "${UPLOAD_MAX:=64M}"
+: "${FPM_LISTEN:=127.0.0.1:9000}"
+
+mkdir -p /etc/nginx/conf.d /usr/local/etc/php/conf.d /var/www/html/wp-content/uploads /run/nginx
+chown -R nobody:nogroup /var/www/html/wp-content/uploads
+
+cat > /usr/local/etc/php/conf.d/uploads.ini <<EOF
+upload_max_filesize = ${UPLOAD_MAX}
+post_max_size = ${UPLOAD_MAX}
+EOF
+
+cat > /etc/nginx/conf.d/default.conf <<EOF
+server {
+    listen 80 default_server;
+    root /var/www/html;
+    index index.php;
+    client_max_body_size ${UPLOAD_MAX};
+
+    location / {
+        try_files \$uri \$uri/ /index.php?\$args;
+    }
+    location ~ \.php\$ {
+        include fastcgi_params;
+        fastcgi_param SCRIPT_FILENAME \$document_root\$fastcgi_script_name;
+        fastcgi_pass ${FPM_LISTEN};
+    }
+}
+EOF
+
+nginx -g 'daemon off;' & _ew_started "$!"; php-fpm -F & _ew_started "$!"; _ew_wait all  # execwrap: waits as `wait` did; passes stop signals on
