@@ -7,6 +7,7 @@ import { loadSettings } from '../config/load.js';
 import { InputError, UsageError } from '../errors.js';
 import type { VariantResult } from '../verify/run.js';
 import type { Io } from './main.js';
+import { ENGINE_ONLY_FLAGS, NAMESPACE_ONLY_FLAGS, type EngineFlags } from './verify-engine.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -27,6 +28,13 @@ interface VerifyFlags {
   graceGiven?: boolean;
 }
 
+/** `--engine` and the flags that go with it (src/cli/verify-engine.ts). */
+type EngineFlagsIn = Partial<Omit<EngineFlags, 'grace' | 'compare' | 'format' | 'buildArg'>> & { buildArg: string[] };
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function seconds(flag: string, value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 3600) throw new UsageError(`${flag} ${value}: give a number of seconds (0 < n ≤ 3600)`);
@@ -37,7 +45,7 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
   program
     .command('verify')
     .description('run a start script (or an image folder) as PID 1 in isolated namespaces, stop it like `docker stop`, and report whether every program got the signal in time')
-    .argument('<target>', 'start script, an image folder (Dockerfile + build context), or a Kubernetes manifest / Compose file (with --container)')
+    .argument('[target]', 'start script, an image folder (Dockerfile + build context), or a Kubernetes manifest / Compose file (with --container)')
     .argument('[args...]', 'arguments for the script (after --), e.g. the command an `exec "$@"` script runs')
     .option('--real', 'run the real programs instead of stand-ins')
     .option('--signal <signal>', "stop signal to send (default: the image's STOPSIGNAL, else TERM)")
@@ -49,8 +57,24 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
     .option('--full-grace', 'wait out the whole grace period even when PID 1 drops the signal (no handler)')
     .option('--stub <name>', 'also replace this program by a stand-in that ends at once with 0: a setup command missing here (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
     .option('--container <name>', "a manifest's container or Compose service to run (its stop signal and grace period come from the manifest)")
-    .action(async (target: string, args: string[], flags: VerifyFlags, command: Command) => {
+    .addOption(new Option('--engine <engine>', 'build the image folder and stop it on this engine (docker stop), instead of namespaces').choices(['docker', 'podman']))
+    .option('--dockerfile <path>', 'with --engine: the Dockerfile (docker build -f); default: the one in the folder')
+    .option('--build-arg <NAME=value>', 'with --engine: a build argument (repeatable)', collect, [])
+    .option('--target <stage>', 'with --engine: the stage to build (docker build --target)')
+    .option('--image <name>', 'with --engine: run this image instead of building one (with --compare, the folder\'s fix is built to compare with it)')
+    .option('--up-after <seconds>', 'with --engine: stop this long after the container started (default: when its HEALTHCHECK says healthy, else 5)')
+    .option('--network <mode>', 'with --engine: the network for the build (docker build --network), e.g. host')
+    .action(async (target: string | undefined, args: string[], flags: VerifyFlags & EngineFlagsIn, command: Command) => {
       // Exit 2 travels as a UsageError/InputError (main.ts prints it and returns 2).
+      if (flags.engine) {
+        for (const [key, flag] of Object.entries(NAMESPACE_ONLY_FLAGS)) if (flags[key as keyof typeof NAMESPACE_ONLY_FLAGS]) throw new UsageError(`${flag} is for runs in namespaces; it cannot be combined with --engine`);
+        const { verifyEngineCommand } = await import('./verify-engine.js');
+        setExitCode(await verifyEngineCommand(target, args, { ...flags, engine: flags.engine }, io));
+        return;
+      }
+      for (const [key, flag] of Object.entries(ENGINE_ONLY_FLAGS)) if (flags[key as keyof typeof ENGINE_ONLY_FLAGS] !== undefined) throw new UsageError(`${flag} needs --engine docker|podman`);
+      if (flags.buildArg.length > 0) throw new UsageError('--build-arg needs --engine docker|podman');
+      if (target === undefined) throw new UsageError('verify needs a start script or an image folder');
       setExitCode(await verifyCommand(target, args, { ...flags, graceGiven: command.getOptionValueSource('grace') === 'cli' }, io));
     });
 }
