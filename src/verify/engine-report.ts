@@ -49,8 +49,8 @@ export function textEngineReport(report: EngineReport): string {
   const compare = report.runs.length > 1;
   const e = report.engine;
   out.push(`execwrap verify --engine ${e.name} ${report.target ?? report.runs[0]!.image}${report.dockerfile ? ` (${report.dockerfile})` : ''}`);
-  const when = report.upAfterSeconds !== null ? `${report.upAfterSeconds} s after it started` : 'when its HEALTHCHECK says healthy, else 5 s after it started';
-  out.push(`  ${e.name} ${e.version}${e.host ? ` at ${e.host}` : ''}; stopped ${when} with \`${e.name} stop -t ${report.graceSeconds}\``);
+  const when = report.upAfterSeconds !== null ? `${report.upAfterSeconds} s after the start` : 'when the HEALTHCHECK says healthy, else 5 s after the start';
+  out.push(`  ${e.name} ${e.version}${e.host ? ` at ${e.host}` : ''}; \`${e.name} stop -t ${report.graceSeconds}\` ${when}`);
   for (const run of report.runs) {
     out.push(`  ${compare ? `${run.variant}: ` : ''}${run.command.map(q).join(' ')}  (stop signal ${run.stopSignal})`);
   }

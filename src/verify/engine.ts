@@ -409,6 +409,8 @@ function judgeLifetime(original: EngineRun, fixed: EngineRun): void {
 export interface EngineReport {
   version: 1;
   engine: Engine;
+  /** The label (`name=value`) on every image and container this run made; all of them are removed after it. */
+  label: string;
   target: string | null;
   dockerfile: string | null;
   graceSeconds: number;
@@ -448,6 +450,7 @@ export async function verifyOnEngine(engine: Engine, plan: EngineRunPlan, option
     return {
       version: 1,
       engine,
+      label: `${ENGINE_LABEL}=${session.id}`,
       target: plan.target,
       dockerfile: plan.dockerfile,
       graceSeconds: options.graceSeconds,

@@ -80,7 +80,7 @@ export interface E2eResult {
   title: string;
   original: E2eRunSummary | null;
   fixed: E2eRunSummary | null;
-  lifetime?: { title: string; original: E2eRunSummary | null; fixed: E2eRunSummary | null };
+  lifetime?: { title: string; upAfterSeconds: number; original: E2eRunSummary | null; fixed: E2eRunSummary | null };
 }
 
 /** Where the suite writes its measurements and `npm run e2e:table` reads them. */

@@ -8,20 +8,16 @@
  * registry); skipped loudly otherwise, and a failure with EXECWRAP_REQUIRE_ENGINE=1 (`npm run test:e2e`, CI).
  * Measurements go to EXECWRAP_E2E_RESULTS (default: the temp folder) for `npm run e2e:table`.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EngineReport, EngineRun } from '../../src/verify/engine.js';
 import { describeEngine } from '../harness/engine.js';
 import { E2E_CASES, type E2eCase, type E2eResult, resultsFile } from './cases.js';
+import { cli, imageContexts, leftovers } from './support.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'execwrap.js');
-const IMAGES = join(import.meta.dirname, 'images');
 /** `docker stop -t` in every run: short, so the suite stays fast; originals that drop TERM take all of it. */
-export const GRACE_S = 3;
+const GRACE_S = 3;
 /** The stand-ins' own shutdown after a stop signal (standin.sh's default drain). */
 const DRAIN_MS = 1000;
 /** A fixed image ends within this long after its programs' own shutdown. */
@@ -36,26 +32,11 @@ interface Verified {
 
 let contexts = '';
 const results: E2eResult[] = [];
+let engine = '';
 
 /** The case's folder with the stand-in beside it: the build context verify is given. */
 function context(c: E2eCase): string {
   return join(contexts, c.dir);
-}
-
-/** Runs the CLI without blocking (a blocked worker misses vitest's own messages). */
-export function cli(args: string[], timeoutMs = 240_000): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
 }
 
 async function verify(c: E2eCase, extra: string[]): Promise<Verified> {
@@ -97,40 +78,36 @@ function summary(run: EngineRun | undefined): E2eResult['original'] {
   };
 }
 
-beforeAll(() => {
-  contexts = mkdtempSync(join(tmpdir(), 'execwrap-e2e-'));
-  for (const c of E2E_CASES) {
-    cpSync(join(IMAGES, c.dir), context(c), { recursive: true });
-    copyFileSync(join(IMAGES, 'standin.sh'), join(context(c), 'standin'));
-    chmodSync(join(context(c), 'standin'), 0o755);
-  }
-});
-
-afterAll(() => {
-  if (contexts) rmSync(contexts, { recursive: true, force: true });
-  if (results.length > 0) writeFileSync(resultsFile(), `${JSON.stringify({ graceSeconds: GRACE_S, measuredAt: new Date().toISOString(), results }, null, 2)}\n`);
-});
-
 describeEngine('Docker end-to-end: original and fixed images under docker stop', () => {
+  beforeAll(() => {
+    contexts = imageContexts(E2E_CASES.map((c) => c.dir));
+  });
+  afterAll(() => {
+    if (contexts) rmSync(contexts, { recursive: true, force: true });
+    if (results.length > 0) writeFileSync(resultsFile(), `${JSON.stringify({ engine, graceSeconds: GRACE_S, measuredAt: new Date().toISOString(), results }, null, 2)}\n`);
+  });
+
   for (const c of E2E_CASES) {
     describe(c.title, () => {
       let stop: Verified;
       let lifetime: Verified | undefined;
       beforeAll(async () => {
         stop = await verify(c, ['--up-after', String(c.stopUpAfter ?? 2), ...(c.stopBuildArgs ?? []).flatMap((a) => ['--build-arg', a])]);
+        engine ||= `${stop.report.engine.name} ${stop.report.engine.version}`;
         if (c.lifetime) lifetime = await verify(c, ['--up-after', String(c.lifetime.upAfter), ...c.lifetime.buildArgs.flatMap((a) => ['--build-arg', a])]);
         results.push({
           dir: c.dir,
           title: c.title,
           original: summary(stop.report.runs[0]),
           fixed: summary(stop.report.runs[1]),
-          ...(lifetime ? { lifetime: { title: c.lifetime!.title, original: summary(lifetime.report.runs[0]), fixed: summary(lifetime.report.runs[1]) } } : {}),
+          ...(lifetime ? { lifetime: { title: c.lifetime!.title, upAfterSeconds: c.lifetime!.upAfter, original: summary(lifetime.report.runs[0]), fixed: summary(lifetime.report.runs[1]) } } : {}),
         });
       }, 300_000);
 
-      test('execwrap changes the image (there is a fixed version to compare)', () => {
+      test('execwrap changes the image (there is a fixed version to compare); verify leaves nothing on the engine', () => {
         expect(stop.report.fix?.changed.length, stop.stderr).toBeGreaterThan(0);
         expect(stop.report.runs.map((r) => r.variant)).toEqual(['original', 'fixed']);
+        for (const r of [stop, lifetime]) if (r) expect(leftovers(r.report.label)).toEqual([]);
       });
 
       test(`original: ${c.originalExpectation}`, () => {
