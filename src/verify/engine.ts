@@ -444,7 +444,11 @@ export async function verifyOnEngine(engine: Engine, plan: EngineRunPlan, option
       else images.push({ variant: v.variant, image: await build(session, v as EngineVariant & { source: { kind: 'build' } }, options), built: true });
     }
     options.progress?.(`running ${images.map((i) => i.variant).join(' and ')}; the stop comes ${options.upAfterSeconds !== undefined ? `after ${options.upAfterSeconds} s` : 'when the HEALTHCHECK says healthy, else after 5 s'}`);
-    const runs = await Promise.all(images.map((i) => runOne(session, i.variant, i.image, i.built, options)));
+    // Settled, not Promise.all: when one run fails, the other must be over before its container is removed.
+    const settled = await Promise.allSettled(images.map((i) => runOne(session, i.variant, i.image, i.built, options)));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const runs = settled.map((s) => (s as PromiseFulfilledResult<EngineRun>).value);
     for (const run of runs) judge(run, options.graceSeconds, options.upAfterSeconds);
     if (runs.length === 2) judgeLifetime(runs[0]!, runs[1]!);
     return {
