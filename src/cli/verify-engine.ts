@@ -24,10 +24,18 @@ export interface EngineFlags {
   network?: string;
 }
 
-/** Flags of the namespace runs that mean nothing on an engine. */
-export const NAMESPACE_ONLY_FLAGS = { real: '--real', signal: '--signal', shell: '--shell', fullGrace: '--full-grace' } as const;
+/** Flags of the runs in namespaces, which mean nothing on an engine. */
+const NAMESPACE_ONLY_FLAGS = { real: '--real', signal: '--signal', shell: '--shell', fullGrace: '--full-grace' } as const;
 /** Flags that need --engine. */
-export const ENGINE_ONLY_FLAGS = { dockerfile: '--dockerfile', target: '--target', image: '--image', upAfter: '--up-after', network: '--network' } as const;
+const ENGINE_ONLY_FLAGS = { dockerfile: '--dockerfile', target: '--target', image: '--image', upAfter: '--up-after', network: '--network' } as const;
+
+/** A verify in namespaces given a flag that only --engine takes: exit 2 naming it. */
+export function rejectEngineOnlyFlags(flags: Partial<Record<keyof typeof ENGINE_ONLY_FLAGS, string>> & { buildArg: string[] }): void {
+  for (const [key, flag] of Object.entries(ENGINE_ONLY_FLAGS)) {
+    if (flags[key as keyof typeof ENGINE_ONLY_FLAGS] !== undefined) throw new UsageError(`${flag} needs --engine docker|podman`);
+  }
+  if (flags.buildArg.length > 0) throw new UsageError('--build-arg needs --engine docker|podman');
+}
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -90,7 +98,15 @@ async function fixedCopy(context: string, dockerfile: string, settings: Settings
  * without SIGKILL, EXIT_FAILED when not. Throws UsageError/InputError/EngineError (exit 2): no engine, a bad
  * flag, a failed build (its output printed first).
  */
-export async function verifyEngineCommand(target: string | undefined, args: string[], flags: EngineFlags, io: Io): Promise<number> {
+export async function verifyEngineCommand(
+  target: string | undefined,
+  args: string[],
+  flags: EngineFlags & Partial<Record<keyof typeof NAMESPACE_ONLY_FLAGS, unknown>>,
+  io: Io,
+): Promise<number> {
+  for (const [key, flag] of Object.entries(NAMESPACE_ONLY_FLAGS)) {
+    if (flags[key as keyof typeof NAMESPACE_ONLY_FLAGS]) throw new UsageError(`${flag} is for runs in namespaces; it cannot be combined with --engine`);
+  }
   const graceSeconds = wholeSeconds('--grace', flags.grace, 1);
   const upAfterSeconds = flags.upAfter !== undefined ? upAfter(flags.upAfter) : undefined;
   if (!target && !flags.image) throw new UsageError('verify --engine needs an image folder (a Dockerfile and its build context), or --image NAME');

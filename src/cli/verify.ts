@@ -7,7 +7,7 @@ import { loadSettings } from '../config/load.js';
 import { InputError, UsageError } from '../errors.js';
 import type { VariantResult } from '../verify/run.js';
 import type { Io } from './main.js';
-import { ENGINE_ONLY_FLAGS, NAMESPACE_ONLY_FLAGS, type EngineFlags } from './verify-engine.js';
+import { rejectEngineOnlyFlags, type EngineFlags } from './verify-engine.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -44,7 +44,7 @@ function seconds(flag: string, value: string): number {
 export function registerVerify(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program
     .command('verify')
-    .description('run a start script (or an image folder) as PID 1 in isolated namespaces, stop it like `docker stop`, and report whether every program got the signal in time')
+    .description('run a start script (or an image folder) as PID 1 in isolated namespaces, stop it like `docker stop`, and report whether every program got the signal in time; with --engine, build the image and stop it on the real engine')
     .argument('[target]', 'start script, an image folder (Dockerfile + build context), or a Kubernetes manifest / Compose file (with --container)')
     .argument('[args...]', 'arguments for the script (after --), e.g. the command an `exec "$@"` script runs')
     .option('--real', 'run the real programs instead of stand-ins')
@@ -67,13 +67,10 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
     .action(async (target: string | undefined, args: string[], flags: VerifyFlags & EngineFlagsIn, command: Command) => {
       // Exit 2 travels as a UsageError/InputError (main.ts prints it and returns 2).
       if (flags.engine) {
-        for (const [key, flag] of Object.entries(NAMESPACE_ONLY_FLAGS)) if (flags[key as keyof typeof NAMESPACE_ONLY_FLAGS]) throw new UsageError(`${flag} is for runs in namespaces; it cannot be combined with --engine`);
-        const { verifyEngineCommand } = await import('./verify-engine.js');
-        setExitCode(await verifyEngineCommand(target, args, { ...flags, engine: flags.engine }, io));
+        setExitCode(await (await import('./verify-engine.js')).verifyEngineCommand(target, args, { ...flags, engine: flags.engine }, io));
         return;
       }
-      for (const [key, flag] of Object.entries(ENGINE_ONLY_FLAGS)) if (flags[key as keyof typeof ENGINE_ONLY_FLAGS] !== undefined) throw new UsageError(`${flag} needs --engine docker|podman`);
-      if (flags.buildArg.length > 0) throw new UsageError('--build-arg needs --engine docker|podman');
+      rejectEngineOnlyFlags(flags);
       if (target === undefined) throw new UsageError('verify needs a start script or an image folder');
       setExitCode(await verifyCommand(target, args, { ...flags, graceGiven: command.getOptionValueSource('grace') === 'cli' }, io));
     });

@@ -219,7 +219,7 @@ interface ContainerState {
   StartedAt: string;
   FinishedAt: string;
   Health?: { Status: string } | null;
-  /** podman before 4.x */
+  /** the same, as some podman versions spell it */
   Healthcheck?: { Status: string } | null;
 }
 
