@@ -155,6 +155,11 @@ describeEngine('Docker end-to-end: original and fixed images under docker stop',
         expect(stop.status, stop.stderr).toBe(0);
       });
 
+      test(`fixed: after the stop it exits ${c.fixedStopExit.status} (${c.fixedStopExit.why})${c.fixedStopExit.lifetimeBranch || c.lifetimeBranch ? ' [needs the lifetime fix, issue 10]' : ''}`, () => {
+        const run = stop.report.runs[1]!;
+        expect(run.stop?.exitCode, show(run)).toBe(c.fixedStopExit.status);
+      });
+
       if (c.user) {
         test(`both run their programs as ${c.user}`, () => {
           for (const run of stop.report.runs) for (const name of c.programs) expect(program(run, name).user, show(run)).toBe(c.user);

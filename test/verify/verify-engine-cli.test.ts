@@ -4,7 +4,7 @@
  * codes, the labels, DOCKER_HOST, --compare's fixed copy, and that the containers and images are removed, also
  * on Ctrl-C. The real engine is exercised by test/e2e.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,9 +90,20 @@ function env(fake: { path: string; state: string }, mode: string, extra: Record<
   return { ...process.env, PATH: fake.path, FAKE_DOCKER_DIR: fake.state, FAKE_DOCKER_MODE: mode, NO_COLOR: '1', DOCKER_HOST: 'unix:///run/fake-docker.sock', ...extra };
 }
 
-function cli(args: string[], environment: NodeJS.ProcessEnv): Cli {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env: environment, timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+/** The CLI in a child process, without blocking the test worker. */
+function cli(args: string[], environment: NodeJS.ProcessEnv): Promise<Cli> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 function show(r: Cli): string {
@@ -108,34 +119,34 @@ function imageFolder(): string {
 }
 
 describe('verify --engine: no engine here (exit 2, a clear message)', () => {
-  test('docker is not installed: says so, and what to use instead', () => {
+  test('docker is not installed: says so, and what to use instead', async () => {
     const empty = mkdtempSync(join(dir, 'empty-path-'));
-    const r = cli(['verify', '--engine', 'docker', imageFolder()], { ...process.env, PATH: empty, NO_COLOR: '1' });
+    const r = await cli(['verify', '--engine', 'docker', imageFolder()], { ...process.env, PATH: empty, NO_COLOR: '1' });
     expect(r.status, show(r)).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('`docker` is not installed here (not on PATH)');
     expect(r.stderr).toContain('`execwrap verify IMAGE_DIR` (no --engine) runs the start script as PID 1 in Linux namespaces instead');
   });
 
-  test('podman is not installed either: the message names podman', () => {
+  test('podman is not installed either: the message names podman', async () => {
     const empty = mkdtempSync(join(dir, 'empty-path-'));
-    const r = cli(['verify', '--engine', 'podman', imageFolder()], { ...process.env, PATH: empty, NO_COLOR: '1' });
+    const r = await cli(['verify', '--engine', 'podman', imageFolder()], { ...process.env, PATH: empty, NO_COLOR: '1' });
     expect(r.status, show(r)).toBe(2);
     expect(r.stderr).toContain('`podman` is not installed here');
   });
 
-  test('the engine does not answer: names DOCKER_HOST and passes on what the CLI said', () => {
+  test('the engine does not answer: names DOCKER_HOST and passes on what the CLI said', async () => {
     const fake = fakeDocker();
-    const r = cli(['verify', '--engine', 'docker', imageFolder()], env(fake, 'unreachable', { DOCKER_HOST: 'unix:///nowhere/docker.sock' }));
+    const r = await cli(['verify', '--engine', 'docker', imageFolder()], env(fake, 'unreachable', { DOCKER_HOST: 'unix:///nowhere/docker.sock' }));
     expect(r.status, show(r)).toBe(2);
     expect(r.stderr).toContain('cannot reach the docker engine at unix:///nowhere/docker.sock (DOCKER_HOST)');
     expect(r.stderr).toContain('Cannot connect to the Docker daemon at unix:///nowhere/docker.sock');
     expect(fake.calls().some((c) => / (build|run) /.test(c))).toBe(false);
   });
 
-  test('a failed build: its output is shown, exit 2, nothing is run, and the image is removed', () => {
+  test('a failed build: its output is shown, exit 2, nothing is run, and the image is removed', async () => {
     const fake = fakeDocker();
-    const r = cli(['verify', '--engine', 'docker', imageFolder()], env(fake, 'build-fails'));
+    const r = await cli(['verify', '--engine', 'docker', imageFolder()], env(fake, 'build-fails'));
     expect(r.status, show(r)).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('E: Unable to locate package nosuchpackage');
@@ -156,30 +167,30 @@ describe('verify --engine: usage errors (exit 2)', () => {
     [['--up-after', '3'], '--up-after needs --engine'],
     [['--build-arg', 'A=1'], '--build-arg needs --engine'],
     [['--engine', 'docker', '--up-after', 'soon'], '--up-after soon'],
-  ])('%j', (flags, message) => {
-    const r = cli(['verify', ...flags, imageFolder()], env(fake, 'ok'));
+  ])('%j', async (flags, message) => {
+    const r = await cli(['verify', ...flags, imageFolder()], env(fake, 'ok'));
     expect(r.status, show(r)).toBe(2);
     expect(r.stderr).toContain(message);
   });
 
-  test('a start script instead of an image folder', () => {
-    const r = cli(['verify', '--engine', 'docker', join(imageFolder(), 'start.sh')], env(fake, 'ok'));
+  test('a start script instead of an image folder', async () => {
+    const r = await cli(['verify', '--engine', 'docker', join(imageFolder(), 'start.sh')], env(fake, 'ok'));
     expect(r.status, show(r)).toBe(2);
     expect(r.stderr).toContain('verify --engine takes an image folder');
   });
 
-  test('neither a folder nor --image; --compare with --image but no folder', () => {
-    expect(cli(['verify', '--engine', 'docker'], env(fake, 'ok')).stderr).toContain('needs an image folder');
-    const r = cli(['verify', '--engine', 'docker', '--image', 'app:1', '--compare'], env(fake, 'ok'));
+  test('neither a folder nor --image; --compare with --image but no folder', async () => {
+    expect((await cli(['verify', '--engine', 'docker'], env(fake, 'ok'))).stderr).toContain('needs an image folder');
+    const r = await cli(['verify', '--engine', 'docker', '--image', 'app:1', '--compare'], env(fake, 'ok'));
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--compare builds execwrap');
   });
 });
 
 describe('verify --engine with a fake docker CLI', () => {
-  test('stops within the grace: exit 0, the report, labels, DOCKER_HOST, and everything removed', () => {
+  test('stops within the grace: exit 0, the report, labels, DOCKER_HOST, and everything removed', async () => {
     const fake = fakeDocker();
-    const r = cli(['verify', '--engine', 'docker', '--grace', '3', '--up-after', '0.5', '--build-arg', 'A=1', '--target', 'final', '--network', 'host', imageFolder()], env(fake, 'ok'));
+    const r = await cli(['verify', '--engine', 'docker', '--grace', '3', '--up-after', '0.5', '--build-arg', 'A=1', '--target', 'final', '--network', 'host', imageFolder()], env(fake, 'ok'));
     expect(r.status, show(r)).toBe(0);
     expect(r.stdout).toContain('docker 99.1.0-fake at unix:///run/fake-docker.sock');
     expect(r.stdout).toMatch(/before the stop +still running after 0\.\d s/);
@@ -199,17 +210,17 @@ describe('verify --engine with a fake docker CLI', () => {
     expect(calls.some((c) => / rmi -f execwrap-verify:/.test(c)), calls.join('\n')).toBe(true);
   });
 
-  test('SIGKILLed at the end of the grace: exit 1, said so', () => {
+  test('SIGKILLed at the end of the grace: exit 1, said so', async () => {
     const fake = fakeDocker();
-    const r = cli(['verify', '--engine', 'docker', '--grace', '1', '--up-after', '0', imageFolder()], env(fake, 'killed'));
+    const r = await cli(['verify', '--engine', 'docker', '--grace', '1', '--up-after', '0', imageFolder()], env(fake, 'killed'));
     expect(r.status, show(r)).toBe(1);
     expect(r.stdout).toMatch(/SIGKILLed +yes, at the 1 s grace/);
     expect(r.stdout).toContain('FAIL  SIGKILLed at the end of the 1 s grace (exit 137): SIGTERM did not stop it');
   });
 
-  test('--format json', () => {
+  test('--format json', async () => {
     const fake = fakeDocker();
-    const r = cli(['verify', '--engine', 'docker', '--grace', '1', '--up-after', '0', '-f', 'json', imageFolder()], env(fake, 'killed'));
+    const r = await cli(['verify', '--engine', 'docker', '--grace', '1', '--up-after', '0', '-f', 'json', imageFolder()], env(fake, 'killed'));
     expect(r.status, show(r)).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ version: 1, engine: { name: 'docker', version: '99.1.0-fake', host: 'unix:///run/fake-docker.sock' }, graceSeconds: 1, upAfterSeconds: 0, passed: false, fix: null });
@@ -217,11 +228,11 @@ describe('verify --engine with a fake docker CLI', () => {
     expect(report.runs[0]).toMatchObject({ variant: 'original', built: true, command: ['/start.sh'], stopSignal: 'SIGTERM', ended: null, stop: { exitCode: 137, killed: true }, passed: false });
   });
 
-  test('--compare builds the fix of a temporary copy (tini and the wrapper), runs both, and leaves the folder alone', () => {
+  test('--compare builds the fix of a temporary copy (tini and the wrapper), runs both, and leaves the folder alone', async () => {
     const fake = fakeDocker();
     const folder = imageFolder();
     const before = readFileSync(join(folder, 'Dockerfile'), 'utf8') + readFileSync(join(folder, 'start.sh'), 'utf8');
-    const r = cli(['verify', '--engine', 'docker', '--compare', '--grace', '3', '--up-after', '0.2', folder], env(fake, 'ok'));
+    const r = await cli(['verify', '--engine', 'docker', '--compare', '--grace', '3', '--up-after', '0.2', folder], env(fake, 'ok'));
     expect(r.status, show(r)).toBe(0);
     expect(r.stdout).toContain('the fix: execwrap migrate changed Dockerfile, start.sh (in a temporary copy)');
     expect(r.stdout).toMatch(/ +original +fixed\n/);
@@ -233,9 +244,9 @@ describe('verify --engine with a fake docker CLI', () => {
     expect(existsSync(builds[1]!.split(' ').pop()!)).toBe(false);
   });
 
-  test('--image: runs that image, builds nothing and does not remove it', () => {
+  test('--image: runs that image, builds nothing and does not remove it', async () => {
     const fake = fakeDocker();
-    const r = cli(['verify', '--engine', 'docker', '--image', 'registry.example/app:1', '--up-after', '0'], env(fake, 'ok'));
+    const r = await cli(['verify', '--engine', 'docker', '--image', 'registry.example/app:1', '--up-after', '0'], env(fake, 'ok'));
     expect(r.status, show(r)).toBe(0);
     const calls = fake.calls();
     expect(calls.some((c) => / build /.test(c))).toBe(false);
