@@ -101,12 +101,13 @@ async function fixedCopy(context: string, dockerfile: string, settings: Settings
 export async function verifyEngineCommand(
   target: string | undefined,
   args: string[],
-  flags: EngineFlags & Partial<Record<keyof typeof NAMESPACE_ONLY_FLAGS, unknown>>,
+  flags: EngineFlags & Partial<Record<keyof typeof NAMESPACE_ONLY_FLAGS, unknown>> & { stub?: string[] },
   io: Io,
 ): Promise<number> {
   for (const [key, flag] of Object.entries(NAMESPACE_ONLY_FLAGS)) {
     if (flags[key as keyof typeof NAMESPACE_ONLY_FLAGS]) throw new UsageError(`${flag} is for runs in namespaces; it cannot be combined with --engine`);
   }
+  if (flags.stub?.length) throw new UsageError('--stub is for runs in namespaces; it cannot be combined with --engine');
   const graceSeconds = wholeSeconds('--grace', flags.grace, 1);
   const upAfterSeconds = flags.upAfter !== undefined ? upAfter(flags.upAfter) : undefined;
   if (!target && !flags.image) throw new UsageError('verify --engine needs an image folder (a Dockerfile and its build context), or --image NAME');
