@@ -25,7 +25,7 @@ export interface EngineFlags {
 }
 
 /** Flags of the runs in namespaces, which mean nothing on an engine. */
-const NAMESPACE_ONLY_FLAGS = { real: '--real', signal: '--signal', shell: '--shell', fullGrace: '--full-grace' } as const;
+const NAMESPACE_ONLY_FLAGS = { real: '--real', signal: '--signal', shell: '--shell', fullGrace: '--full-grace', container: '--container' } as const;
 /** Flags that need --engine. */
 const ENGINE_ONLY_FLAGS = { dockerfile: '--dockerfile', target: '--target', image: '--image', upAfter: '--up-after', network: '--network' } as const;
 

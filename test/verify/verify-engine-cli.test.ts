@@ -164,6 +164,7 @@ describe('verify --engine: usage errors (exit 2)', () => {
     [['--engine', 'docker', '--real'], '--real is for runs in namespaces'],
     [['--engine', 'docker', '--signal', 'QUIT'], '--signal is for runs in namespaces'],
     [['--engine', 'docker', '--stub', 'chown'], '--stub is for runs in namespaces'],
+    [['--engine', 'docker', '--container', 'web'], '--container is for runs in namespaces'],
     [['--dockerfile', 'Dockerfile'], '--dockerfile needs --engine'],
     [['--up-after', '3'], '--up-after needs --engine'],
     [['--build-arg', 'A=1'], '--build-arg needs --engine'],
