@@ -96,7 +96,13 @@ const EXAMPLES: Record<string, [Example[], Example[], Example[]]> = {
   verify: [
     [() => ['verify', 'samples/exec-gunicorn-ok/start.sh', '--grace', '3']],
     [() => ['verify', 'samples/django-gunicorn-no-exec/docker-entrypoint.sh', '--grace', '2']],
-    [() => ['verify', 'samples/syntax-error-unclosed-if/docker-entrypoint.sh'], () => ['verify', 'no/such/start.sh'], () => ['verify', 'samples/exec-gunicorn-ok/start.sh', '--grace', 'soon']],
+    [
+      () => ['verify', 'samples/syntax-error-unclosed-if/docker-entrypoint.sh'],
+      () => ['verify', 'no/such/start.sh'],
+      () => ['verify', 'samples/exec-gunicorn-ok/start.sh', '--grace', 'soon'],
+      // the engine cases (no engine, a failed build) are in test/verify/verify-engine-cli.test.ts, 0 and 1 in test/e2e
+      () => ['verify', '--engine', 'docker', emptyDir()],
+    ],
   ],
 };
 

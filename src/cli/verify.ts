@@ -7,6 +7,7 @@ import { loadSettings } from '../config/load.js';
 import { InputError, UsageError } from '../errors.js';
 import type { VariantResult } from '../verify/run.js';
 import type { Io } from './main.js';
+import { rejectEngineOnlyFlags, type EngineFlags } from './verify-engine.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -38,6 +39,13 @@ export function parseExit(spec: string): { name: string; status: number; afterMs
   return { name: m[1]!.split('/').pop()!, status, afterMs: m[3] !== undefined ? Number(m[3]) : DEFAULT_EXIT_AFTER_MS };
 }
 
+/** `--engine` and the flags that go with it (src/cli/verify-engine.ts). */
+type EngineFlagsIn = Partial<Omit<EngineFlags, 'grace' | 'compare' | 'format' | 'buildArg'>> & { buildArg: string[] };
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function seconds(flag: string, value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > 3600) throw new UsageError(`${flag} ${value}: give a number of seconds (0 < n ≤ 3600)`);
@@ -47,8 +55,8 @@ function seconds(flag: string, value: string): number {
 export function registerVerify(program: Command, io: Io, setExitCode: (code: number) => void): void {
   program
     .command('verify')
-    .description('run a start script (or an image folder) as PID 1 in isolated namespaces, stop it like `docker stop`, and report whether every program got the signal in time')
-    .argument('<target>', 'start script, an image folder (Dockerfile + build context), or a Kubernetes manifest / Compose file (with --container)')
+    .description('run a start script (or an image folder) as PID 1 in isolated namespaces, stop it like `docker stop`, and report whether every program got the signal in time; with --engine, build the image and stop it on the real engine')
+    .argument('[target]', 'start script, an image folder (Dockerfile + build context), or a Kubernetes manifest / Compose file (with --container)')
     .argument('[args...]', 'arguments for the script (after --), e.g. the command an `exec "$@"` script runs')
     .option('--real', 'run the real programs instead of stand-ins')
     .option('--signal <signal>', "stop signal to send (default: the image's STOPSIGNAL, else TERM)")
@@ -61,8 +69,21 @@ export function registerVerify(program: Command, io: Io, setExitCode: (code: num
     .option('--stub <name>', 'also replace this program by a stand-in that ends at once with 0: a setup command missing here (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
     .option('--container <name>', "a manifest's container or Compose service to run (its stop signal and grace period come from the manifest)")
     .option('--exit <PROGRAM=STATUS[@ms]>', 'make a stand-in end by itself (repeatable) and send no stop signal: shows when and how the script then ends; with --compare, whether the fix keeps that', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
-    .action(async (target: string, args: string[], flags: VerifyFlags, command: Command) => {
+    .addOption(new Option('--engine <engine>', 'build the image folder and stop it on this engine (docker stop), instead of namespaces').choices(['docker', 'podman']))
+    .option('--dockerfile <path>', 'with --engine: the Dockerfile (docker build -f); default: the one in the folder')
+    .option('--build-arg <NAME=value>', 'with --engine: a build argument (repeatable)', collect, [])
+    .option('--target <stage>', 'with --engine: the stage to build (docker build --target)')
+    .option('--image <name>', 'with --engine: run this image instead of building one (with --compare, the folder\'s fix is built to compare with it)')
+    .option('--up-after <seconds>', 'with --engine: stop this long after the container started (default: when its HEALTHCHECK says healthy, else 5)')
+    .option('--network <mode>', 'with --engine: the network for the build (docker build --network), e.g. host')
+    .action(async (target: string | undefined, args: string[], flags: VerifyFlags & EngineFlagsIn, command: Command) => {
       // Exit 2 travels as a UsageError/InputError (main.ts prints it and returns 2).
+      if (flags.engine) {
+        setExitCode(await (await import('./verify-engine.js')).verifyEngineCommand(target, args, { ...flags, engine: flags.engine }, io));
+        return;
+      }
+      rejectEngineOnlyFlags(flags);
+      if (target === undefined) throw new UsageError('verify needs a start script or an image folder');
       setExitCode(await verifyCommand(target, args, { ...flags, graceGiven: command.getOptionValueSource('grace') === 'cli' }, io));
     });
 }

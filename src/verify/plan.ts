@@ -297,7 +297,7 @@ async function planScript(target: string, options: PlanOptions, flagSignal: Node
   return { kind: 'script', target, variants };
 }
 
-function findDockerfile(dir: string): string {
+export function findDockerfile(dir: string): string {
   const names = readdirSync(dir).filter((n) => isDockerfileName(n) && statSync(join(dir, n)).isFile());
   const chosen = names.find((n) => n === 'Dockerfile') ?? names.find((n) => n === 'Containerfile') ?? (names.length === 1 ? names[0] : undefined);
   if (!chosen) {

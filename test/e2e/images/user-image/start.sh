@@ -1,0 +1,4 @@
+#!/bin/sh
+web --port 8080 &
+worker --queue default &
+wait
