@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, test } from 'vitest';
-import { analyzeScriptFile } from '../src/cli/files.js';
+import { scriptFileAnalyzer } from '../src/cli/files.js';
 import { fixDockerfile } from '../src/fix/dockerfile-fixer.js';
 import { fixScript } from '../src/fix/fixer.js';
 import { decodeSource, encodeSource } from '../src/parse/source.js';
@@ -49,7 +49,7 @@ async function dockerInit(sample: SampleMeta): Promise<string[] | undefined> {
   const options = {
     context: sample.dir,
     init: 'tini' as const,
-    analyzeScript: analyzeScriptFile,
+    analyzeScript: scriptFileAnalyzer(),
   };
   const fixed = await fixDockerfile(decodeSource(path, readFileSync(path)), options);
   const entrypoint = fixed.after.entrypoint ?? [];
@@ -139,7 +139,7 @@ function generatedWrapper(p: Prepared): boolean {
 
 describePid1('samples stop gracefully as PID 1 once fixed', () => {
   for (const sample of runnable) {
-    const shells = SHELLS[sample.shell];
+    const shells = sample.runShells ?? SHELLS[sample.shell];
     const preparing = prepare(sample);
 
     for (const shell of shells) {
