@@ -257,6 +257,8 @@ async function checkCommand(paths: string[], options: CheckFlags, settings: Sett
     return analyses.get(key);
   };
   let failed = false;
+  // Start scripts a Dockerfile runs that could not be read: their own error is printed where they are listed.
+  const unreadable = new Set<string>();
   const fail = (error: unknown, path: string) => {
     if (!(error instanceof InputError)) throw error;
     failed = true;
@@ -268,6 +270,7 @@ async function checkCommand(paths: string[], options: CheckFlags, settings: Sett
     // script's own error is printed where the script itself is checked.
     const script = relative(process.cwd(), error.path).split('\\').join('/');
     io.stderr(`execwrap: ${path}: not checked: the start script it runs, ${script}, cannot be read${error.line ? ` (line ${error.line})` : ''}\n`);
+    unreadable.add(resolve(error.path));
     if (!listed.has(resolve(error.path))) reportError(new InputError(error.reason, script, error.line), io);
   };
   // A walked file that is not what its name says (a template, a Python `start.sh`) is passed over with a note.
@@ -328,7 +331,7 @@ async function checkCommand(paths: string[], options: CheckFlags, settings: Sett
         continue;
       }
       const underRoot = file.root === undefined ? path : relative(file.root, path).split('\\').join('/');
-      if (!file.named && !options.allScripts && !isStartScriptName(underRoot)) {
+      if (!file.named && !options.allScripts && !unreadable.has(resolve(path)) && !isStartScriptName(underRoot)) {
         skipped.push({ path, reason: "not a start script: no Dockerfile here runs it and its name is not an entrypoint's (--all-scripts checks it)" });
         continue;
       }

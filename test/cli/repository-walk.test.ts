@@ -90,9 +90,9 @@ describe('check over a directory judges start scripts only', () => {
   it('a start script a Dockerfile runs that does not parse is named, with its own error, whatever its name', () => {
     const dir = repo({ Dockerfile: 'FROM debian:12\nCOPY weird.sh /weird.sh\nCMD ["/weird.sh"]\n', 'weird.sh': '#!/bin/sh\nif true; then\n  echo\n' });
     const r = execwrap(['check', '.'], dir);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('execwrap: Dockerfile: not checked: the start script it runs, weird.sh, cannot be read (line 4)');
-    expect(r.stderr).toMatch(/execwrap: weird\.sh:4: syntax error/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^weird\.sh +sh, unknown launcher, unfixable\n +4:\d+ +error .*EW118/m);
+    expect(r.stdout).toMatch(/EW208/);
   });
 
   it('migrate checks entrypoint-named scripts no Dockerfile runs, and leaves other scripts out', () => {
@@ -180,7 +180,7 @@ describe('the build context is found where the COPY lines need it', () => {
       'app/app.py': '',
     });
     const r = execwrap(['migrate', '.'], dir);
-    expect(r.stderr).toMatch(/docker\/start\.sh +fixable +single +fixed EW101/);
+    expect(r.stderr).toMatch(/docker\/start\.sh +fixable +single +would fix EW101/);
     expect(r.stdout).toContain('+exec gunicorn app:app');
     expect(execwrap(['check', 'docker/Dockerfile'], dir).stdout).not.toMatch(/EW207/);
   });
@@ -203,7 +203,7 @@ describe('the build context is found where the COPY lines need it', () => {
       'services/api/run.sh': '#!/bin/sh\nnode server.js\n',
     });
     const r = execwrap(['migrate', '.'], dir);
-    expect(r.stderr).toMatch(/services\/api\/run\.sh +fixable +single +fixed EW101/);
+    expect(r.stderr).toMatch(/services\/api\/run\.sh +fixable +single +would fix EW101/);
   });
 
   it('--context on migrate: one build context for every Dockerfile', () => {
@@ -213,6 +213,6 @@ describe('the build context is found where the COPY lines need it', () => {
     });
     expect(execwrap(['migrate', '.'], dir).stderr).not.toMatch(/src\/entry\.sh/);
     const r = execwrap(['migrate', '--context', 'src', '.'], dir);
-    expect(r.stderr).toMatch(/src\/entry\.sh +fixable +single +fixed EW101/);
+    expect(r.stderr).toMatch(/src\/entry\.sh +fixable +single +would fix EW101/);
   });
 });
