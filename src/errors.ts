@@ -17,3 +17,20 @@ export class InputError extends Error {
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/**
+ * A file that looks like a Dockerfile or a start script by its name but is something else (a template whose
+ * FROM cannot be read, a Python file called `Dockerfile.py`). Named alone it is refused like any InputError;
+ * found by walking a directory it is skipped with a note, never edited by guess.
+ */
+export class NotApplicableError extends InputError {
+  constructor(
+    reason: string,
+    path: string,
+    readonly kind: 'template' | 'not-dockerfile' | 'not-shell',
+    line?: number,
+  ) {
+    super(reason, path, line);
+    this.name = 'NotApplicableError';
+  }
+}

@@ -83,7 +83,7 @@ function describeExpected(p: Prepared, program: string, status: number): string 
 describePid1('fixes keep the lifetime of the script', () => {
   for (const p of prepared) {
     const { sample } = p;
-    const shells = SHELLS[sample.shell];
+    const shells = sample.runShells ?? SHELLS[sample.shell];
     const lifetime = lifetimeOf(sample);
     for (const program of waited(sample)) {
       for (const status of [0, 3]) {

@@ -62,7 +62,7 @@ function expectBrokenOriginal(r: Pid1Result, sample: SampleMeta): void {
 describePid1('samples stop gracefully as PID 1 once fixed', () => {
   for (const p of prepared) {
     const { sample } = p;
-    const shells = SHELLS[sample.shell];
+    const shells = sample.runShells ?? SHELLS[sample.shell];
 
     for (const shell of shells) {
       test(`${sample.name}: fixed, ${shell}: TERM reaches every program once; exit ${stopStatus(sample, 'SIGTERM')}`, async () => {

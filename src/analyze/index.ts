@@ -1,5 +1,5 @@
 import { applyRuleSettings, type Settings } from '../config/settings.js';
-import { InputError } from '../errors.js';
+import { InputError, NotApplicableError } from '../errors.js';
 import { indexTree } from '../parse/syntax-index.js';
 import { readShebang, type Shebang } from '../parse/shebang.js';
 import { firstSyntaxError, parseShell, type Node } from '../parse/shell-parser.js';
@@ -11,6 +11,7 @@ import { analyzeLaunch, type LaunchAnalysis, type LauncherKind, type ProgramSite
 import type { AnalyzedScript, Finding } from './model.js';
 import { EW118 } from './rules/EW118-syntax-error.js';
 import { scriptRules } from './rules/index.js';
+import { generatedDialect, shellFromShebang, shellInImage, type ImageInvocation, type RunShell } from '../parse/shells.js';
 
 export type FileStatus = 'ok' | 'fixable' | 'unfixable';
 
@@ -18,6 +19,14 @@ export interface ProcessInfo {
   command: string;
   line: number;
   background: boolean;
+}
+
+/** What is known about a script from outside it: which shell runs it (`--shell`, or the image that runs it). */
+export interface AnalyzeOptions {
+  /** The shell, named outright (`--shell`). */
+  shell?: RunShell;
+  /** How an image runs the script (its /bin/sh, a shell word in front of it); used when `shell` is not given. */
+  image?: ImageInvocation;
 }
 
 export interface ScriptReport {
@@ -44,8 +53,11 @@ export const REPORT_SYNTAX_ERRORS = { syntaxErrors: 'report' } as const satisfie
 export async function analyzeScript(source: SourceFile, settings?: Pick<Settings, 'rules' | 'failFast'>, options: AnalyzeOptions = {}): Promise<ScriptReport> {
   const shebang = readShebang(source.text, source.bom);
   if (shebang.problems.includes('not-shell')) {
-    throw new InputError(`not a shell script (${shebang.line?.trim()})`, source.path, 1);
+    throw new NotApplicableError(`not a shell script (${shebang.line?.trim()})`, source.path, 'not-shell', 1);
   }
+  // Without an image or `--shell`, the `#!` line names the shell; `#!/bin/sh` is taken as dash, and said so.
+  const shell = options.shell ?? (options.image ? shellInImage(shebang, options.image) : shellFromShebang(shebang));
+  const dialect = generatedDialect(shell, shebang);
   const tree = await parseShell(source.text);
   const root = tree.rootNode;
   const lines = new LineIndex(source.text);
@@ -53,7 +65,7 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
   let parseGap: number | undefined;
   if (error) {
     // The grammar misses a few valid constructs; the script's own shell decides whether it is broken.
-    const verdict = shellSyntaxCheck(source.text, shebang.dialect);
+    const verdict = shellSyntaxCheck(source.text, shell.name);
     if (verdict.valid !== true) {
       const { line } = lines.position(error.startIndex);
       const what =
@@ -66,7 +78,7 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
       if (options.syntaxErrors !== 'report') {
         throw new InputError(`syntax error: ${what}; execwrap does not edit a script it cannot parse`, source.path, errorLine);
       }
-      return syntaxErrorReport(source, shebang, tree.rootNode, lines, { ...syntaxErrorRange(source.text, lines, errorLine, errorLine === line ? error.startIndex : undefined), line: errorLine, reason: what });
+      return syntaxErrorReport(source, shebang, shell, tree.rootNode, lines, { ...syntaxErrorRange(source.text, lines, errorLine, errorLine === line ? error.startIndex : undefined), line: errorLine, reason: what });
     }
     parseGap = lines.lineStart(lines.position(error.startIndex).line);
   }
@@ -80,7 +92,8 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     source,
     lines,
     shebang,
-    dialect: shebang.dialect,
+    dialect,
+    shell,
     root,
     functions,
     index,
@@ -114,7 +127,14 @@ function syntaxErrorRange(text: string, lines: LineIndex, line: number, nodeStar
 }
 
 /** A script the shell rejects, as `check` reports it: nothing is known about what it starts; EW118 says why. */
-function syntaxErrorReport(source: SourceFile, shebang: Shebang, root: Node, lines: LineIndex, syntaxError: NonNullable<AnalyzedScript['syntaxError']>): ScriptReport {
+function syntaxErrorReport(
+  source: SourceFile,
+  shebang: Shebang,
+  shell: RunShell,
+  root: Node,
+  lines: LineIndex,
+  syntaxError: NonNullable<AnalyzedScript['syntaxError']>,
+): ScriptReport {
   const launch: LaunchAnalysis = {
     launcher: 'unknown',
     ok: false,
@@ -135,7 +155,8 @@ function syntaxErrorReport(source: SourceFile, shebang: Shebang, root: Node, lin
     source,
     lines,
     shebang,
-    dialect: shebang.dialect,
+    dialect: generatedDialect(shell, shebang),
+    shell,
     root,
     functions: new Map(),
     index: indexTree(root),
@@ -184,10 +205,16 @@ export function disposeScriptReport(report: ScriptReport): void {
  */
 export function statusOf(findings: Finding[]): FileStatus {
   const serious = findings.filter((f) => f.severity !== 'info');
-  if (serious.some((f) => f.severity === 'error' && !f.fix)) return 'unfixable';
+  const unfixed = serious.filter((f) => f.severity === 'error' && !f.fix);
+  // A line the shell will not read (EW114) is reported, but it does not make a launch that has a fix unfixable.
+  if (unfixed.some((f) => !PORTABILITY_RULES.has(f.rule))) return 'unfixable';
   if (serious.some((f) => f.fix)) return 'fixable';
+  if (unfixed.length > 0) return 'unfixable';
   return 'ok';
 }
+
+/** Rules whose findings are about which shell reads the script, not about how the stop signal travels. */
+const PORTABILITY_RULES: ReadonlySet<string> = new Set(scriptRules.filter((r) => r.portability).map((r) => r.id));
 
 function processInfo(script: AnalyzedScript, site: ProgramSite): ProcessInfo {
   const from = site.programWord && !site.exec ? site.command.startIndex : site.programWord?.startIndex ?? site.command.startIndex;

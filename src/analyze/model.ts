@@ -4,6 +4,7 @@ import type { Shebang, ShellDialect } from '../parse/shebang.js';
 import type { LineIndex, SourceFile } from '../parse/source.js';
 import type { SyntaxIndex } from '../parse/syntax-index.js';
 import type { IgnoreDirectives } from './ignores.js';
+import type { RunShell } from '../parse/shells.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -70,7 +71,10 @@ export interface AnalyzedScript {
   source: SourceFile;
   lines: LineIndex;
   shebang: Shebang;
+  /** The dialect generated code is written in (POSIX sh wherever dash or busybox runs the script). */
   dialect: ShellDialect;
+  /** The shell that runs the script: what shell-dependent findings (EW104, EW114) are judged against. */
+  shell: RunShell;
   root: Node;
   functions: Map<string, Node>;
   /** Nodes of the types rules look for, from one walk of the tree. */
@@ -106,6 +110,11 @@ export interface RuleMeta {
    * re-grades it, since a file that was never checked must not pass as clean.
    */
   fatal?: true;
+  /**
+   * Its findings are about which shell can read the script, not about the stop signal: an error without a fix
+   * does not make a file whose launch has a fix `unfixable`.
+   */
+  portability?: boolean;
   message(data: Record<string, string>): string;
 }
 

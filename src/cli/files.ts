@@ -2,10 +2,10 @@ import { closeSync, constants, openSync, readdirSync, readFileSync, readSync, st
 import { access, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
-import { InputError } from '../errors.js';
+import { InputError, NotApplicableError } from '../errors.js';
 import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../analyze/index.js';
 import type { Settings } from '../config/settings.js';
-import { isDockerfileName } from '../dockerfile/names.js';
+import { isDockerfileLookalike, isDockerfileName } from '../dockerfile/names.js';
 import { isComposeName, isYamlName, manifestKindOf } from '../manifest/detect.js';
 import { decodeSource, MAX_SOURCE_BYTES, type SourceFile } from '../parse/source.js';
 
@@ -36,21 +36,37 @@ export function readSource(path: string): SourceFile {
   return decodeSource(path, bytes);
 }
 
+/** A file `check` looks at: named on the command line, or found by walking a directory (`root`). */
+export interface ExpandedPath {
+  path: string;
+  /** Named on the command line: checked whatever its name. */
+  named: boolean;
+  /** The directory argument it was found under (walked files only). */
+  root?: string;
+}
+
+/** A file passed over, and why: listed by `--verbose`. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
 /**
- * Expands the paths given to `check`: files as they are; directories to the shell scripts inside
- * them (a `.sh`-like extension, or no extension and a shell shebang), in a stable sorted order.
+ * Expands the paths given to `check`: files as they are; directories to the shell scripts (a `.sh`-like
+ * extension, or no extension and a shell shebang) and Dockerfiles inside them, in a stable sorted order. Files
+ * whose name looks like a Dockerfile's but is not one (`Dockerfile.py`) go to `skipped`.
  */
-export function expandPaths(paths: readonly string[], settings?: Pick<Settings, 'ignorePaths' | 'baseDir'>): string[] {
+export function expandPaths(paths: readonly string[], settings?: Pick<Settings, 'ignorePaths' | 'baseDir'>, skippedFiles: SkippedFile[] = []): ExpandedPath[] {
   const skip = settings && settings.ignorePaths.length > 0 ? ignore().add([...settings.ignorePaths]) : undefined;
   const skipped = (path: string) => {
     if (!skip) return false;
     const rel = relative(settings!.baseDir, resolve(path)).split(sep).join('/');
     return rel !== '' && !rel.startsWith('..') && skip.ignores(rel);
   };
-  const result: string[] = [];
+  const result: ExpandedPath[] = [];
   for (const path of paths) {
     if (path === '-') {
-      result.push(path); // standard input
+      result.push({ path, named: true }); // standard input
       continue;
     }
     let info;
@@ -59,21 +75,23 @@ export function expandPaths(paths: readonly string[], settings?: Pick<Settings, 
     } catch (error) {
       throw new InputError(describeFsError(error), path);
     }
-    if (info.isDirectory()) result.push(...scriptsIn(path).filter((found) => !skipped(found)));
-    else result.push(path);
+    if (info.isDirectory()) result.push(...scriptsIn(path, skippedFiles).filter((found) => !skipped(found)).map((found) => ({ path: found, named: false, root: path })));
+    else result.push({ path, named: true });
   }
   return result;
 }
 
-function scriptsIn(directory: string): string[] {
+function scriptsIn(directory: string, skippedFiles: SkippedFile[]): string[] {
   const found: string[] = [];
   const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) found.push(...scriptsIn(path));
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) found.push(...scriptsIn(path, skippedFiles));
     } else if (entry.isFile() && (looksLikeShellScript(path) || isDockerfileName(path) || looksLikeManifest(path))) {
       found.push(path);
+    } else if (entry.isFile() && isDockerfileLookalike(path)) {
+      skippedFiles.push({ path, reason: `not a Dockerfile: a ${extname(path)} file` });
     }
   }
   return found;
@@ -199,7 +217,19 @@ function describeFsError(error: unknown): string {
   }
 }
 
-/** The start script a Dockerfile runs, analysed; undefined when the file is not a shell script (a binary, `server.js`). */
+/** The start script a Dockerfile runs, analysed; undefined when the file is not a shell script (a binary, `server.js`, a `#!/usr/bin/env python` file). */
 export async function analyzeScriptFile(path: string, settings?: Pick<Settings, 'rules' | 'failFast'>, options?: AnalyzeOptions): Promise<ScriptReport | undefined> {
-  return looksLikeShellScript(path) ? analyzeScript(readSource(path), settings, options) : undefined;
+  if (!looksLikeShellScript(path)) return undefined;
+  try {
+    return await analyzeScript(readSource(path), settings, options);
+  } catch (error) {
+    // `start.sh` with a python `#!` line: judged as the program it is, not as a broken script.
+    if (error instanceof NotApplicableError && error.kind === 'not-shell') return undefined;
+    throw error;
+  }
+}
+
+/** analyzeScriptFile in the shape DockerfileOptions takes: the image's options (its shell), plus `settings` and `extra`. */
+export function scriptFileAnalyzer(settings?: Pick<Settings, 'rules' | 'failFast'>, extra?: AnalyzeOptions): (file: string, options?: AnalyzeOptions) => Promise<ScriptReport | undefined> {
+  return (file, options) => analyzeScriptFile(file, settings, { ...options, ...extra });
 }

@@ -1,22 +1,25 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { analyzeScript, REPORT_SYNTAX_ERRORS, type ScriptReport } from '../analyze/index.js';
+import { analyzeScript, REPORT_SYNTAX_ERRORS, type AnalyzeOptions, type ScriptReport } from '../analyze/index.js';
 import { isApplied, type Finding, type NewFile, type Severity } from '../analyze/model.js';
 import { loadSettings } from '../config/load.js';
 import { reachesThreshold, type Settings } from '../config/settings.js';
-import type { DockerfileOptions, InitChoice } from '../dockerfile/analyze.js';
+import type { DockerfileOptions, DockerfileReport, InitChoice } from '../dockerfile/analyze.js';
 import { isDockerfileName } from '../dockerfile/names.js';
-import { InputError, UsageError } from '../errors.js';
+import { InputError, NotApplicableError, UsageError } from '../errors.js';
 import { fixScript } from '../fix/fixer.js';
+import { SHELL_CHOICES, shellFromFlag, type ShellChoice } from '../parse/shells.js';
 import { encodeSource, type LineIndex, type SourceFile } from '../parse/source.js';
 import type { CheckedFile, FileReport } from '../report/file-report.js';
 import { resolveFinding } from '../report/findings.js';
 import { jsonReport } from '../report/json.js';
 import { textReport } from '../report/text.js';
-import { analyzeScriptFile, expandPaths, readSource, writeFileAtomic } from './files.js';
+import { contextCandidates } from './context.js';
+import { analyzeScriptFile, expandPaths, readSource, writeFileAtomic, type ExpandedPath, type SkippedFile } from './files.js';
 import { checkManifestPath, isManifestSource, manifestOptions, newFilesDiff, readStdin, STDIN_PATH, writeNewFiles } from './manifests.js';
 import { stdinKindOf } from '../manifest/detect.js';
+import { isStartScriptName } from './start-scripts.js';
 import { registerScaffold } from './scaffold.js';
 import { registerVerify } from './verify.js';
 import { VERSION } from './version.js';
@@ -41,6 +44,11 @@ interface DockerFlags {
 
 interface ThresholdFlag {
   failureThreshold?: Severity;
+}
+
+interface ShellFlag {
+  /** The shell that runs a script no Dockerfile here runs (a Dockerfile's image decides for its own scripts). */
+  shell?: ShellChoice;
 }
 
 interface UnsafeFlag {
@@ -88,13 +96,14 @@ async function renderReport(format: Format, checked: readonly CheckedFile[], io:
  */
 async function withFix(file: FileReport, options: DockerFlags, settings: Settings): Promise<CheckedFile> {
   const fixWith = async (chosen: Settings): Promise<string> => {
-    if (file.type === 'script') return (await fixScript(file.report.script.source, chosen, REPORT_SYNTAX_ERRORS)).text;
+    // The same shell and build context the check used.
+    if (file.type === 'script') return (await fixScript(file.report.script.source, chosen, { ...REPORT_SYNTAX_ERRORS, shell: file.report.script.shell })).text;
     if (file.type === 'manifest') {
       const { fixManifest } = await import('../fix/manifest-fixer.js');
       return (await fixManifest(file.report.source, { ...file.report.analyzed.options, settings: chosen })).text;
     }
     const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
-    return (await fixDockerfile(file.report.source, dockerOptions(file.path, options, chosen, 'report'))).text;
+    return (await fixDockerfile(file.report.source, dockerOptions(file.path, { ...options, context: file.report.context }, chosen, 'report'))).text;
   };
   const before = file.type === 'script' ? file.report.script.source.text : file.report.source.text;
   const after = await fixWith(settings);
@@ -107,6 +116,8 @@ async function withFix(file: FileReport, options: DockerFlags, settings: Setting
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = EXIT_OK;
   const initOption = () => new Option('--init <init>', 'init to put in front of multi-process launchers and signal-deaf programs (default: tini)').choices(['tini', 'dumb-init', 'none']);
+  const shellOption = () =>
+    new Option('--shell <shell>', "the shell that runs a script when no Dockerfile says (default: the script's #! line; #!/bin/sh is taken as dash)").choices([...SHELL_CHOICES]);
   const thresholdOption = () =>
     new Option('--failure-threshold <severity>', 'exit 1 when a finding of this severity or higher remains (default: when a file is not ok)').choices(['error', 'warning', 'info']);
   const program = new Command()
@@ -124,9 +135,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
     .addOption(initOption())
     .addOption(thresholdOption())
-    .option('--context <dir>', "build context for Dockerfiles (default: the Dockerfile's folder)")
+    .option('--context <dir>', "build context for Dockerfiles (default: inferred: a Compose file's build context, the Dockerfile's folder, or the parent its COPY lines need)")
+    .addOption(shellOption())
+    .option('--all-scripts', 'check every shell script in a directory, not only start scripts (run by a Dockerfile, or named like an entrypoint)')
+    .option('-v, --verbose', 'list the files a directory walk passed over, and why')
     .option('--unsafe-fixes', 'show unsafe fixes as part of the change (sarif, markdown), not as suggestions')
-    .action(async (paths: string[], options: { format: Format } & DockerFlags & ThresholdFlag & UnsafeFlag) => {
+    .action(async (paths: string[], options: CheckFlags & UnsafeFlag) => {
       exitCode = await checkCommand(paths, options, withUnsafeFlag(await loadSettings(process.cwd()), options), io);
     });
 
@@ -139,10 +153,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-d, --diff', 'print a unified diff (git apply takes it); exit 1 when there is a change')
     .option('-c, --check', 'print nothing; exit 1 when a change would be made')
     .addOption(initOption())
-    .option('--context <dir>', "build context for a Dockerfile (default: the Dockerfile's folder)")
+    .option('--context <dir>', "build context for a Dockerfile (default: inferred: a Compose file's build context, the Dockerfile's folder, or the parent its COPY lines need)")
+    .addOption(shellOption())
     .option('--unsafe-fixes', 'also apply fixes that may change more than the stop (each says what)')
     .addOption(failFastOption())
-    .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean; force?: boolean; failFast?: boolean } & DockerFlags & UnsafeFlag) => {
+    .action(async (file: string, options: { write?: boolean; diff?: boolean; check?: boolean; force?: boolean; failFast?: boolean } & DockerFlags & ShellFlag & UnsafeFlag) => {
       exitCode = await fixCommand(file, options, withFailFast(withUnsafeFlag(await loadSettings(process.cwd()), options), options), io);
     });
 
@@ -157,6 +172,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'instead of the diff, print a report of every file in this format').choices([...FORMATS]))
     .addOption(initOption())
     .addOption(thresholdOption())
+    .option('--context <dir>', "build context for every Dockerfile (default: inferred per Dockerfile: a Compose file's build context, its folder, or the parent its COPY lines need)")
+    .addOption(shellOption())
+    .option('--all-scripts', "also check shell scripts no Dockerfile runs whose names are not an entrypoint's")
+    .option('-v, --verbose', 'list the files passed over, and why')
     .option('--unsafe-fixes', 'also apply fixes that may change more than the stop (each says what)')
     .addOption(failFastOption())
     .action(async (dir: string, options: MigrateFlags & { failFast?: boolean }) => {
@@ -186,15 +205,30 @@ function withFailFast(settings: Settings, flags: { failFast?: boolean }): Settin
   return flags.failFast ? { ...settings, failFast: true } : settings;
 }
 
-/** `syntaxErrors`: `report` for `check` (a Dockerfile or start script that does not parse is a finding), `throw` for `fix`. */
+/**
+ * `syntaxErrors`: `report` for `check` (a Dockerfile or start script that does not parse is a finding), `throw` for
+ * `fix`. Without --context the build context is inferred: a Compose file's, the Dockerfile's folder, or a parent
+ * up to `root` (the repository).
+ */
 function dockerOptions(
   path: string,
   flags: DockerFlags,
   settings: Settings,
   syntaxErrors: 'throw' | 'report',
-  analyze: DockerfileOptions['analyzeScript'] = (file) => analyzeScriptFile(file, settings, { syntaxErrors }),
+  analyze: DockerfileOptions['analyzeScript'] = (file, options) => analyzeScriptFile(file, settings, { ...options, syntaxErrors }),
+  root?: string,
 ): DockerfileOptions {
-  return { context: resolve(flags.context ?? dirname(path)), init: flags.init ?? settings.init ?? 'tini', analyzeScript: analyze, settings, syntaxErrors };
+  const context = flags.context ? { context: resolve(flags.context) } : { context: resolve(dirname(path)), contextCandidates: contextCandidates(path, root) };
+  return { ...context, init: flags.init ?? settings.init ?? 'tini', analyzeScript: analyze, settings, syntaxErrors };
+}
+
+function sortedByPath<T extends { path: string }>(files: readonly T[]): T[] {
+  return [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** `--shell`, for a script analysed on its own. */
+function shellOptions(flags: ShellFlag): AnalyzeOptions {
+  return flags.shell ? { shell: shellFromFlag(flags.shell) } : {};
 }
 
 /**
@@ -208,23 +242,88 @@ function findingsExit(files: readonly { status: string; findings: readonly { sev
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
-async function checkCommand(paths: string[], options: { format: Format } & DockerFlags & ThresholdFlag, settings: Settings, io: Io): Promise<number> {
-  const files = expandPaths(paths, settings);
+interface CheckFlags extends DockerFlags, ThresholdFlag, ShellFlag {
+  format: Format;
+  allScripts?: boolean;
+  verbose?: boolean;
+}
+
+/** How far up a tree the shell strictness goes: a script several images run is reported under the strictest. */
+const STRICTNESS: Record<string, number> = { dash: 3, busybox: 2, 'bash-posix': 1, bash: 0 };
+
+async function checkCommand(paths: string[], options: CheckFlags, settings: Settings, io: Io): Promise<number> {
+  const skipped: SkippedFile[] = [];
+  const files = expandPaths(paths, settings, skipped);
   const results: FileReport[] = [];
   // Manifests name images; a Dockerfile among the files checked may build one of them.
-  const dockerfiles = files.filter((f) => isDockerfileName(f)).map((f) => resolve(f));
+  const dockerfiles = files.filter((f) => isDockerfileName(f.path)).map((f) => resolve(f.path));
   const explicit = new Set(paths.map((p) => (p === STDIN_PATH ? p : resolve(p))));
-  const listed = new Set(files.map((f) => resolve(f)));
-  // A script a Dockerfile runs is usually also in the list: analysed once, whichever comes first.
-  const scripts = new Map<string, ScriptReport>();
-  const analyzeOnce = async (file: string) => {
-    const report = scripts.get(resolve(file)) ?? (await analyzeScriptFile(file, settings, REPORT_SYNTAX_ERRORS));
-    if (report) scripts.set(resolve(file), report);
-    return report;
+  const listed = new Set(files.map((f) => resolve(f.path)));
+  const alone: AnalyzeOptions = { ...REPORT_SYNTAX_ERRORS, ...shellOptions(options) };
+  // A script is analysed once per way it is run (alone, or by an image with its own /bin/sh).
+  const analyses = new Map<string, ScriptReport | undefined>();
+  const analyzeOnce = async (file: string, analyzeOptions: AnalyzeOptions = {}) => {
+    const key = `${resolve(file)}\0${JSON.stringify(analyzeOptions)}`;
+    if (!analyses.has(key)) analyses.set(key, await analyzeScriptFile(file, settings, { ...REPORT_SYNTAX_ERRORS, ...analyzeOptions }));
+    return analyses.get(key);
   };
   let failed = false;
-  for (const path of files) {
+  // Start scripts a Dockerfile runs that could not be read: their own error is printed where they are listed.
+  const unreadable = new Set<string>();
+  const fail = (error: unknown, path: string) => {
+    if (!(error instanceof InputError)) throw error;
+    failed = true;
+    if (resolve(error.path) === resolve(path)) {
+      reportError(error, io);
+      return;
+    }
+    // A Dockerfile whose start script is unreadable: say which file is not checked, and why, once; the
+    // script's own error is printed where the script itself is checked.
+    const script = relative(process.cwd(), error.path).split('\\').join('/');
+    io.stderr(`execwrap: ${path}: not checked: the start script it runs, ${script}, cannot be read${error.line ? ` (line ${error.line})` : ''}\n`);
+    unreadable.add(resolve(error.path));
+    if (!listed.has(resolve(error.path))) reportError(new InputError(error.reason, script, error.line), io);
+  };
+  // A walked file that is not what its name says (a template, a Python `start.sh`) is passed over with a note.
+  const passOver = (error: unknown, file: ExpandedPath): boolean => {
+    if (!(error instanceof NotApplicableError) || file.named || resolve(error.path) !== resolve(file.path)) return false;
+    if (error.kind === 'template') io.stderr(`execwrap: note: ${file.path}: skipped: ${error.reason}\n`);
+    else skipped.push({ path: file.path, reason: error.reason });
+    return true;
+  };
+
+  // Dockerfiles first: the scripts they run are start scripts, and are read with the shell of their image.
+  const dockerReports = new Map<string, DockerfileReport>();
+  const runByImage = new Map<string, ScriptReport>();
+  for (const file of files.filter((f) => isDockerfileName(f.path))) {
     try {
+      // The Dockerfile parser is loaded only when there is a Dockerfile: a script check starts faster without it.
+      const { analyzeDockerfile } = await import('../dockerfile/analyze.js');
+      const report = await analyzeDockerfile(readSource(file.path), dockerOptions(file.path, options, settings, 'report', analyzeOnce, file.root));
+      dockerReports.set(file.path, report);
+      for (const script of report.scripts) {
+        const earlier = runByImage.get(script.file);
+        if (script.report && (!earlier || STRICTNESS[script.report.script.shell.name]! > STRICTNESS[earlier.script.shell.name]!)) runByImage.set(script.file, script.report);
+      }
+    } catch (error) {
+      if (!passOver(error, file)) fail(error, file.path);
+    }
+  }
+  for (const file of files) {
+    const { path } = file;
+    try {
+      if (isDockerfileName(path)) {
+        const report = dockerReports.get(path);
+        if (!report) continue;
+        results.push({ path, type: 'dockerfile', report });
+        // A Dockerfile checked alone must not hide the start script it runs: that script is reported with it.
+        for (const script of report.scripts) {
+          if (!script.report || listed.has(script.file)) continue;
+          listed.add(script.file);
+          results.push({ path: relative(process.cwd(), script.file).split('\\').join('/'), type: 'script', report: runByImage.get(script.file) ?? script.report });
+        }
+        continue;
+      }
       const manifest = await checkManifestPath(path, settings, dockerfiles, explicit.has(path === STDIN_PATH ? path : resolve(path)), io.stderr);
       if (manifest === 'skipped') continue;
       if (manifest) {
@@ -232,36 +331,27 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
         continue;
       }
       const source = path === STDIN_PATH ? readStdin() : readSource(path);
-      if (!isDockerfileName(path) && !(path === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile')) {
-        const report = scripts.get(resolve(path)) ?? (await analyzeScript(source, settings, REPORT_SYNTAX_ERRORS));
-        scripts.set(resolve(path), report);
-        results.push({ path, type: 'script', report });
+      if (path === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile') {
+        const { analyzeDockerfile } = await import('../dockerfile/analyze.js');
+        results.push({ path, type: 'dockerfile', report: await analyzeDockerfile(source, dockerOptions(path, options, settings, 'report', analyzeOnce)) });
         continue;
       }
-      // The Dockerfile parser is loaded only when there is a Dockerfile: a script check starts faster without it.
-      const { analyzeDockerfile } = await import('../dockerfile/analyze.js');
-      const report = await analyzeDockerfile(source, dockerOptions(path, options, settings, 'report', analyzeOnce));
-      results.push({ path, type: 'dockerfile', report });
-      // A Dockerfile checked alone must not hide the start script it runs: that script is reported with it.
-      for (const script of report.scripts) {
-        if (!script.report || listed.has(script.file)) continue;
-        listed.add(script.file);
-        results.push({ path: relative(process.cwd(), script.file).split('\\').join('/'), type: 'script', report: script.report });
+      const runByDockerfile = runByImage.get(resolve(path));
+      if (runByDockerfile) {
+        results.push({ path, type: 'script', report: runByDockerfile });
+        continue;
       }
+      const underRoot = file.root === undefined ? path : relative(file.root, path).split('\\').join('/');
+      if (!file.named && !options.allScripts && !unreadable.has(resolve(path)) && !isStartScriptName(underRoot)) {
+        skipped.push({ path, reason: "not a start script: no Dockerfile here runs it and its name is not an entrypoint's (--all-scripts checks it)" });
+        continue;
+      }
+      results.push({ path, type: 'script', report: await analyzeScript(source, settings, alone) });
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      failed = true;
-      if (resolve(error.path) === resolve(path)) {
-        reportError(error, io);
-        continue;
-      }
-      // A Dockerfile whose start script is unreadable: say which file is not checked, and why, once; the
-      // script's own error is printed where the script itself is checked.
-      const script = relative(process.cwd(), error.path).split('\\').join('/');
-      io.stderr(`execwrap: ${path}: not checked: the start script it runs, ${script}, cannot be read${error.line ? ` (line ${error.line})` : ''}\n`);
-      if (!listed.has(resolve(error.path))) reportError(new InputError(error.reason, script, error.line), io);
+      if (!passOver(error, file)) fail(error, path);
     }
   }
+  if (options.verbose) for (const file of sortedByPath(skipped)) io.stderr(`execwrap: skipped ${file.path}: ${file.reason}\n`);
   const needsFixes = options.format === 'sarif' || options.format === 'markdown';
   const checked = needsFixes
     ? await Promise.all(results.map((file) => withFix(file, options, settings)))
@@ -271,7 +361,7 @@ async function checkCommand(paths: string[], options: { format: Format } & Docke
   return findingsExit(results.map((r) => r.report), options.failureThreshold ?? settings.failureThreshold);
 }
 
-async function fixCommand(file: string, options: { write?: boolean; diff?: boolean; check?: boolean; force?: boolean } & DockerFlags, settings: Settings, io: Io): Promise<number> {
+async function fixCommand(file: string, options: { write?: boolean; diff?: boolean; check?: boolean; force?: boolean } & DockerFlags & ShellFlag, settings: Settings, io: Io): Promise<number> {
   const chosen = [options.write && '--write', options.diff && '--diff', options.check && '--check'].filter(Boolean);
   if (chosen.length > 1) throw new UsageError(`${chosen.join(' and ')} cannot be combined`);
   if (options.force && !options.write) throw new UsageError('--force only applies to --write');
@@ -294,7 +384,7 @@ async function fixCommand(file: string, options: { write?: boolean; diff?: boole
     });
     result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.lines };
   } else {
-    const fixed = await fixScript(source, settings);
+    const fixed = await fixScript(source, settings, shellOptions(options));
     result = { text: fixed.text, changed: fixed.changed, findingsBefore: fixed.before.findings, findingsAfter: fixed.after.findings, lines: fixed.after.script.lines };
   }
   const fixedBytes = result.changed ? encodeSource(source, result.text) : original;
@@ -337,7 +427,7 @@ async function showUnsafeSuggestions(
   source: SourceFile,
   result: { text: string; findingsAfter: Finding[]; lines: LineIndex },
   settings: Settings,
-  options: DockerFlags,
+  options: DockerFlags & ShellFlag,
   io: Io,
 ): Promise<void> {
   const unsafe = result.findingsAfter.filter((f) => f.fix && !isApplied(f.fix, settings.unsafeFixes));
@@ -351,20 +441,23 @@ async function showUnsafeSuggestions(
     ? (await (await import('../fix/manifest-fixer.js')).fixManifest(source, manifestOptions(everything, []))).text
     : isDockerfileName(file)
     ? (await (await import('../fix/dockerfile-fixer.js')).fixDockerfile(source, dockerOptions(file, options, everything, 'throw'))).text
-    : (await fixScript(source, everything)).text;
+    : (await fixScript(source, everything, shellOptions(options))).text;
   if (suggested === result.text) return;
   const { unifiedDiff } = await import('../report/diff.js');
   const path = relative(process.cwd(), file).split('\\').join('/');
   io.stderr(`suggested change (unsafe: may change more than the stop):\n${unifiedDiff(path, result.text, suggested)}`);
 }
 
-interface MigrateFlags extends ThresholdFlag, UnsafeFlag {
+interface MigrateFlags extends ThresholdFlag, UnsafeFlag, ShellFlag {
   write?: boolean;
   diff?: boolean;
   check?: boolean;
   force?: boolean;
   init?: InitChoice;
   format?: Format;
+  context?: string;
+  allScripts?: boolean;
+  verbose?: boolean;
 }
 
 /**
@@ -385,9 +478,13 @@ async function migrateCommand(dir: string, options: MigrateFlags, settings: Sett
     init: options.init ?? settings.init ?? 'tini',
     settings,
     keepReports: options.format !== undefined,
+    ...(options.context ? { context: resolve(options.context) } : {}),
+    ...(options.shell ? { shell: shellFromFlag(options.shell) } : {}),
+    ...(options.allScripts ? { allScripts: true } : {}),
     ...(bar ? { progress: bar.update } : {}),
   });
   bar?.stop();
+  if (options.verbose) for (const file of sortedByPath(plan.skipped)) io.stderr(`execwrap: skipped ${file.path}: ${file.reason}\n`);
   const notWritten = options.write ? await applyPlan(plan, { force: options.force === true }) : [];
   const errors = [...plan.errors, ...notWritten];
   // The table names each file's problem; without it (--diff) each is printed here, once.

@@ -1,22 +1,32 @@
 import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
-import { analyzeScript, disposeScriptReport, REPORT_SYNTAX_ERRORS, type FileStatus, type ScriptReport } from '../analyze/index.js';
+import { dirname, extname, relative, resolve, sep } from 'node:path';
+import { analyzeScript, disposeScriptReport, REPORT_SYNTAX_ERRORS, type AnalyzeOptions, type FileStatus, type ScriptReport } from '../analyze/index.js';
 import { isApplied, type Finding, type Fix, type NewFile } from '../analyze/model.js';
 import { DEFAULT_SETTINGS, type Settings } from '../config/settings.js';
 import type { CheckedFile } from '../report/file-report.js';
-import { isDockerfileName, type InitChoice } from '../dockerfile/analyze.js';
-import { InputError } from '../errors.js';
+import type { InitChoice } from '../dockerfile/analyze.js';
+import { isDockerfileLookalike, isDockerfileName } from '../dockerfile/names.js';
+import { InputError, NotApplicableError } from '../errors.js';
 import { disposeDockerfileReport, fixDockerfile } from '../fix/dockerfile-fixer.js';
 import { fixScript } from '../fix/fixer.js';
+import type { RunShell } from '../parse/shells.js';
 import { encodeSource, type LineIndex } from '../parse/source.js';
 import { ruleById } from '../rules.js';
+import { contextCandidates } from './context.js';
 import { analyzeScriptFile, looksLikeManifest, looksLikeShellScript, readSource, writeFileAtomic } from './files.js';
 import { manifestOptions, writeNewFiles } from './manifests.js';
+import { isStartScriptName } from './start-scripts.js';
 import { walkRepository, type WalkedFile } from './walk.js';
 
 export interface MigrateOptions {
   init: InitChoice;
   settings?: Settings;
+  /** One build context for every Dockerfile (`--context`); by default each one's is inferred. */
+  context?: string;
+  /** The shell that runs a script no Dockerfile here runs (`--shell`). */
+  shell?: RunShell;
+  /** Check every shell script no Dockerfile runs, not only the ones named like an entrypoint (`--all-scripts`). */
+  allScripts?: boolean;
   /** Called as Dockerfiles are done, for a progress display. */
   progress?: (done: number, total: number) => void;
   /** Keep every file's full report in `checked` (for `--format`); otherwise memory stays flat over big repositories. */
@@ -28,7 +38,8 @@ export interface MigrateRow {
   file: string;
   kind: 'dockerfile' | 'script' | 'manifest';
   launcher: string;
-  status: FileStatus | 'error';
+  /** `skipped`: a template whose FROM cannot be read, never edited by guess (`notChanged` says why). */
+  status: FileStatus | 'error' | 'skipped';
   /** Rules whose fixes the change applies; empty when the file is not changed. */
   fixes: string[];
   /** Unsafe fixes not applied (without --unsafe-fixes): shown as suggestions. */
@@ -41,6 +52,7 @@ export interface MigrateRow {
 
 /** The ACTION column: "would fix" in a dry run and under --check, "fixed" once written. */
 export function actionText(row: MigrateRow, written: boolean): string {
+  if (row.status === 'skipped') return `skipped: ${row.notChanged ?? ''}`;
   if (row.notChanged !== undefined) return `not changed: ${row.notChanged}`;
   const parts: string[] = [];
   if (row.fixes.length > 0) parts.push(`${written ? 'fixed' : 'would fix'} ${row.fixes.join(' ')}`);
@@ -70,36 +82,42 @@ export interface MigratePlan {
   errors: InputError[];
   before: Judged[];
   after: Judged[];
+  /** Files passed over, and why (`--verbose` lists them). */
+  skipped: { path: string; reason: string }[];
 }
 
-/** Names that mark a script as a container entrypoint even when no Dockerfile here runs it. */
-const ENTRYPOINT_NAME = /(^|[-_.])(entrypoint|start|run|boot|launch|init|serve|startup)([-_.]|$)/i;
+/** How far up the shell strictness goes: a script several images run is fixed for the strictest of their shells. */
+const STRICTNESS: Record<string, number> = { dash: 3, busybox: 2, 'bash-posix': 1, bash: 0 };
 
 /**
  * Works out every change `migrate` would make in `root`, without writing anything: each Dockerfile with the
- * scripts its final stage runs, fixed together; entrypoint-looking scripts no Dockerfile runs are checked only.
+ * scripts its final stage runs (read with the shell its image runs them with), fixed together; scripts named like
+ * an entrypoint that no Dockerfile runs are checked only; other scripts are start scripts of nothing and left out.
  */
 export async function planMigration(root: string, options: MigrateOptions): Promise<MigratePlan> {
   const { settings } = options;
   const files = walkRepository(root, settings ? { base: settings.baseDir, patterns: settings.ignorePaths } : undefined);
-  const plan: MigratePlan = { rows: [], checked: [], changes: [], created: [], errors: [], before: [], after: [] };
+  const plan: MigratePlan = { rows: [], checked: [], changes: [], created: [], errors: [], before: [], after: [], skipped: [] };
   // Per Dockerfile (its fix passes analyse the same scripts again); cleared after each, so trees can be freed.
   const reports = new Map<string, ScriptReport | undefined>();
-  const analyzeCached = async (path: string): Promise<ScriptReport | undefined> => {
-    if (!reports.has(path)) reports.set(path, await analyzeScriptFile(path, settings, REPORT_SYNTAX_ERRORS));
-    return reports.get(path);
+  const analyzeCached = async (path: string, analyzeOptions?: AnalyzeOptions): Promise<ScriptReport | undefined> => {
+    const key = `${path}\0${JSON.stringify(analyzeOptions ?? {})}`;
+    if (!reports.has(key)) reports.set(key, await analyzeScriptFile(path, settings, { ...REPORT_SYNTAX_ERRORS, ...analyzeOptions }));
+    return reports.get(key);
   };
   const keep = options.keepReports === true;
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const referenced = new Set<string>();
+  // Each start script a Dockerfile runs, with the shell its image reads it with (the strictest, if several do).
+  const runByImage = new Map<string, RunShell>();
 
   const dockerfiles = files.filter((f) => isDockerfileName(f.relative));
   for (const [done, file] of dockerfiles.entries()) {
     options.progress?.(done, dockerfiles.length);
     try {
       const source = readSource(file.path);
+      const context = options.context ? { context: options.context } : { context: dirname(file.path), contextCandidates: contextCandidates(file.path, root) };
       const result = await fixDockerfile(source, {
-        context: dirname(file.path),
+        ...context,
         init: options.init,
         analyzeScript: analyzeCached,
         syntaxErrors: 'report',
@@ -108,7 +126,7 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
       plan.before.push(judged(result.before));
       plan.after.push(judged(result.after));
       if (keep) plan.checked.push({ file: { path: file.relative, type: 'dockerfile', report: result.before }, before: source.text, after: result.text });
-      const launchers = result.before.scripts.map((s) => s.report?.launcher ?? '?');
+      const launchers = result.before.scripts.map((s) => s.report?.launcher ?? (s.interpreter ? `${s.interpreter} script` : '?'));
       const row: MigrateRow = {
         file: file.relative,
         kind: 'dockerfile',
@@ -118,19 +136,22 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
       };
       plan.rows.push(row);
       record(plan, file, row, source.bom, source.text, result.text, result.changed);
-      const scripts = result.before.scripts.map((s) => s.file);
+      // Only shell scripts are fixed as scripts: a Python or Node start script is judged as the program PID 1 runs.
+      for (const script of result.before.scripts) {
+        const shell = script.report?.script.shell;
+        const earlier = runByImage.get(script.file);
+        if (shell && byPath.has(script.file) && (!earlier || STRICTNESS[shell.name]! > STRICTNESS[earlier.name]!)) runByImage.set(script.file, shell);
+      }
       if (!keep) {
         disposeDockerfileReport(result.before);
         disposeDockerfileReport(result.after);
       }
       reports.clear();
-      for (const script of scripts) {
-        const walked = byPath.get(script);
-        if (!walked || referenced.has(walked.path)) continue;
-        referenced.add(walked.path);
-        await planScript(plan, root, walked, 'fix', settings, keep);
-      }
     } catch (error) {
+      if (error instanceof NotApplicableError && resolve(error.path) === resolve(file.path)) {
+        plan.rows.push({ file: file.relative, kind: 'dockerfile', launcher: '-', status: 'skipped', fixes: [], suggested: [], left: [], notChanged: error.reason });
+        continue;
+      }
       if (!(error instanceof InputError)) throw error;
       const problem = relativeError(root, error);
       const notChanged = problem.path === file.relative ? problem.reason : `its start script ${problem.path} cannot be read (${problem.reason})`;
@@ -140,13 +161,26 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
   }
 
   options.progress?.(dockerfiles.length, dockerfiles.length);
+  for (const [path, shell] of runByImage) await planScript(plan, root, byPath.get(path)!, 'fix', settings, keep, { shell });
+  // Each Dockerfile next to the scripts it runs, in path order, as a reviewer reads the diff.
+  const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  plan.rows.sort(byFile);
+  plan.changes.sort((a, b) => byFile({ file: a.file.relative }, { file: b.file.relative }));
   const manifestFiles = files.filter((f) => !isDockerfileName(f.relative) && looksLikeManifest(f.path));
   for (const file of manifestFiles) await planManifest(plan, root, file, dockerfiles.map((d) => d.path), settings, keep);
+  const alone: AnalyzeOptions = options.shell ? { shell: options.shell } : {};
   for (const file of files) {
-    if (referenced.has(file.path) || isDockerfileName(file.relative)) continue;
-    const name = file.relative.slice(file.relative.lastIndexOf('/') + 1);
-    if (!ENTRYPOINT_NAME.test(name) || !looksLikeShellScript(file.path)) continue;
-    await planScript(plan, root, file, 'check', settings, keep);
+    if (runByImage.has(file.path) || isDockerfileName(file.relative)) continue;
+    if (isDockerfileLookalike(file.relative)) {
+      plan.skipped.push({ path: file.relative, reason: `not a Dockerfile: a ${extname(file.relative)} file` });
+      continue;
+    }
+    if (looksLikeManifest(file.path) || !looksLikeShellScript(file.path)) continue;
+    if (!options.allScripts && !isStartScriptName(file.relative)) {
+      plan.skipped.push({ path: file.relative, reason: "not a start script: no Dockerfile here runs it and its name is not an entrypoint's (--all-scripts checks it)" });
+      continue;
+    }
+    await planScript(plan, root, file, 'check', settings, keep, alone);
   }
   return plan;
 }
@@ -187,11 +221,19 @@ async function planManifest(plan: MigratePlan, root: string, file: WalkedFile, d
   }
 }
 
-async function planScript(plan: MigratePlan, root: string, file: WalkedFile, mode: 'fix' | 'check', settings: Settings | undefined, keep: boolean): Promise<void> {
+async function planScript(
+  plan: MigratePlan,
+  root: string,
+  file: WalkedFile,
+  mode: 'fix' | 'check',
+  settings: Settings | undefined,
+  keep: boolean,
+  analyzeOptions: AnalyzeOptions,
+): Promise<void> {
   try {
     const source = readSource(file.path);
     if (mode === 'check') {
-      const report = await analyzeScript(source, settings, REPORT_SYNTAX_ERRORS);
+      const report = await analyzeScript(source, settings, { ...REPORT_SYNTAX_ERRORS, ...analyzeOptions });
       plan.before.push(judged(report));
       plan.after.push(judged(report));
       if (keep) plan.checked.push({ file: { path: file.relative, type: 'script', report }, before: source.text, after: source.text });
@@ -209,7 +251,7 @@ async function planScript(plan: MigratePlan, root: string, file: WalkedFile, mod
       });
       return;
     }
-    const result = await fixScript(source, settings, REPORT_SYNTAX_ERRORS);
+    const result = await fixScript(source, settings, { ...REPORT_SYNTAX_ERRORS, ...analyzeOptions });
     plan.before.push(judged(result.before));
     plan.after.push(judged(result.after));
     if (keep) plan.checked.push({ file: { path: file.relative, type: 'script', report: result.before }, before: source.text, after: result.text });
@@ -227,6 +269,11 @@ async function planScript(plan: MigratePlan, root: string, file: WalkedFile, mod
       disposeScriptReport(result.after);
     }
   } catch (error) {
+    // A file named like an entrypoint that is not a shell script (`entrypoint.sh` with a python `#!` line).
+    if (mode === 'check' && error instanceof NotApplicableError && resolve(error.path) === resolve(file.path)) {
+      plan.skipped.push({ path: file.relative, reason: error.reason });
+      return;
+    }
     if (!(error instanceof InputError)) throw error;
     const problem = relativeError(root, error);
     plan.errors.push(problem);

@@ -5,11 +5,13 @@ import { statusOf, type FileStatus, type ScriptReport } from '../analyze/index.j
 import type { Finding } from '../analyze/model.js';
 import { InputError } from '../errors.js';
 import { LineIndex, type SourceFile } from '../parse/source.js';
-import { baseImageInfo, packageManagerOfRun, parseImageRef, type PackageManager } from './images.js';
-import { analyzePid1, resolveChain } from './launch.js';
+import { baseImageInfo, imageShell, packageManagerOfRun, parseImageRef, type PackageManager } from './images.js';
+import { chooseContext } from './context.js';
+import { analyzePid1, resolveChain, type ChainState } from './launch.js';
 import type { AnalyzedDockerfile, DockerfileOptions, ResolvedScript } from './model.js';
 import { parseDockerfile, type Stage } from './parse.js';
 import { EW208 } from './rules/EW208-not-checked.js';
+import { refuseTemplate } from './templates.js';
 import { dockerfileRules } from './rules/index.js';
 
 export type { InitChoice, DockerfileOptions, ResolvedScript } from './model.js';
@@ -30,6 +32,8 @@ export interface DockerfileReport {
   scripts: ResolvedScript[];
   /** An init already in front (tini, dumb-init, s6-overlay, supervisord…). */
   init?: string;
+  /** The build context COPY/ADD lines were resolved against (given, or inferred from the candidates). */
+  context: string;
 }
 
 /** Reads a Dockerfile, resolves what its final stage runs, analyses the start scripts it copies in, runs the EW2xx rules. */
@@ -38,7 +42,7 @@ export async function analyzeDockerfile(source: SourceFile, options: DockerfileO
   try {
     analyzed = await analyzeDockerfileModel(source, options);
   } catch (error) {
-    if (error instanceof NoBuildStageError && options.syntaxErrors === 'report') return noFromReport(source);
+    if (error instanceof NoBuildStageError && options.syntaxErrors === 'report') return noFromReport(source, options.context);
     throw error;
   }
   const findings = runRules(analyzed);
@@ -55,6 +59,7 @@ export async function analyzeDockerfile(source: SourceFile, options: DockerfileO
     ...(cmd.kind === 'instr' ? { cmd: cmd.li.argv } : {}),
     scripts: analyzed.scripts,
     ...(pid1.init ? { init: pid1.init.name } : {}),
+    context: analyzed.context,
   };
 }
 
@@ -62,6 +67,7 @@ export async function analyzeDockerfile(source: SourceFile, options: DockerfileO
 export async function analyzeDockerfileModel(source: SourceFile, options: DockerfileOptions): Promise<AnalyzedDockerfile> {
   const lines = new LineIndex(source.text);
   const parsed = parseDockerfile(source.text, lines);
+  refuseTemplate(source.path, source.text, parsed);
   const final = parsed.stages[parsed.stages.length - 1];
   if (!final) throw new NoBuildStageError(source.path);
   const chain: Stage[] = [final];
@@ -78,7 +84,11 @@ export async function analyzeDockerfileModel(source: SourceFile, options: Docker
     }
   }
   const state = await resolveChain(chain);
-  const { pid1, scripts } = await analyzePid1({ chain, state, base, baseName: parseImageRef(baseImage).name, options });
+  const baseName = parseImageRef(baseImage).name;
+  const binSh = imageShell(packageManager, baseName);
+  const context = options.contextCandidates?.length ? chooseContext(parsed.stages, chain, launchWords(state), state.runtimeWorkdir, options.contextCandidates) : options.context;
+  const resolved = context === options.context ? options : { ...options, context };
+  const { pid1, scripts } = await analyzePid1({ chain, state, base, baseName, options: resolved, image: { ...(binSh ? { binSh } : {}), image: baseImage } });
   const stopValue = state.stopSignal?.rest;
   const stopSignal = stopValue ? { signal: stopValue, instr: state.stopSignal! } : base.stopSignal ? { signal: base.stopSignal } : undefined;
   return {
@@ -98,6 +108,7 @@ export async function analyzeDockerfileModel(source: SourceFile, options: Docker
     scripts,
     ...(stopSignal ? { stopSignal } : {}),
     ...(state.stageUser !== undefined ? { stageUser: state.stageUser } : {}),
+    context,
     options,
   };
 }
@@ -110,11 +121,16 @@ class NoBuildStageError extends InputError {
 }
 
 /** A file with no build stage: nothing can be analysed; EW208 (fatal: not silenced) says so, at its first line. */
-function noFromReport(source: SourceFile): DockerfileReport {
+function noFromReport(source: SourceFile, context: string): DockerfileReport {
   const lines = new LineIndex(source.text);
   const firstLineEnd = source.text.search(/\r?\n|$/);
   const findings: Finding[] = [{ rule: EW208.id, severity: EW208.severity, start: 0, end: firstLineEnd, data: { reason: 'no-from' } }];
-  return { source, lines, findings, status: statusOf(findings), packageManager: 'unknown', scripts: [] };
+  return { source, lines, findings, status: statusOf(findings), packageManager: 'unknown', scripts: [], context };
+}
+
+/** The words ENTRYPOINT and CMD run (a shell form's words split on blanks): where start scripts are named. */
+function launchWords(state: ChainState): string[] {
+  return [state.entrypoint, state.cmd].flatMap((slot) => (slot.kind === 'instr' ? (slot.li.form.kind === 'exec' ? slot.li.form.argv : slot.li.form.text.split(/\s+/)) : []));
 }
 
 function runRules(df: AnalyzedDockerfile): Finding[] {

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { commandForm, type Instr, type Stage } from './parse.js';
 
@@ -79,6 +79,42 @@ function fileFromCopy(copy: Instr, imagePath: string, context: string, workdir: 
   return undefined;
 }
 
+/**
+ * The build context among candidate folders (the Dockerfile's folder, then its parents up to the repository
+ * root): the first from which a word ENTRYPOINT or CMD runs resolves to a copied file (`docker/Dockerfile` with
+ * `COPY docker/start.sh /start.sh` is built from the repository root), else the first in which every COPY/ADD
+ * source exists, else the Dockerfile's own folder. Build outputs that are not in the repository (`target/app.jar`)
+ * never move the context by themselves.
+ */
+export function chooseContext(stages: readonly Stage[], chain: Stage[], launchWords: readonly string[], runtimeWorkdir: string, candidates: readonly string[]): string {
+  for (const candidate of candidates) {
+    if (launchWords.some((word) => resolveContextFile(word, chain, candidate, runtimeWorkdir))) return candidate;
+  }
+  const sources = stages
+    .flatMap((s) => s.instructions)
+    .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.heredocs.length === 0)
+    .flatMap((copy) => copySources(copy))
+    .filter((source) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !source.startsWith('git@') && !source.includes('$'));
+  const complete = candidates.find((candidate) => sources.every((source) => expand(source, candidate).some((match) => exists(inContext(candidate, match)))));
+  return complete ?? candidates[0]!;
+}
+
+function copySources(copy: Instr): string[] {
+  const form = commandForm(copy.rest);
+  const words = form.kind === 'exec' ? form.argv : copy.rest.split(/\s+/).filter(Boolean);
+  return words.slice(0, -1);
+}
+
+function exists(path: string | undefined): boolean {
+  if (path === undefined) return false;
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function isGlob(word: string): boolean {
   return /[*?[]/.test(word);
 }
@@ -112,4 +148,29 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The interpreter a non-shell start script names in its `#!` line (`#!/usr/bin/env python` → `python`,
+ * `#!/usr/bin/node` → `node`): that program is what runs as PID 1 when the image execs the script.
+ */
+export function interpreterOf(file: string): string | undefined {
+  let head = '';
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(256);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, 256, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+  const line = /^#!\s*([^\r\n]*)/.exec(head)?.[1];
+  if (!line) return undefined;
+  const words = line.trim().split(/\s+/);
+  const first = posix.basename(words[0] ?? '');
+  const program = first === 'env' ? words.slice(1).find((w) => !w.startsWith('-') && !w.includes('=')) : words[0];
+  return program ? posix.basename(program) : undefined;
 }

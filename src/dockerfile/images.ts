@@ -2,6 +2,7 @@
  * What execwrap knows about base images by name: package manager, ENTRYPOINT, stop signal. Kept in one table-like
  * module so docs/dockerfile.md can list it. Unknown images are `unknown`, never guessed.
  */
+import type { ShellName } from '../parse/shells.js';
 
 export type PackageManager = 'apt' | 'apk' | 'dnf' | 'microdnf' | 'yum' | 'unknown' | 'none';
 
@@ -91,8 +92,12 @@ export function baseImageInfo(image: string): BaseImageInfo {
   } else if (ref.name === 'nginx' || ref.name === 'nginxinc/nginx-unprivileged') {
     info.entrypoint = ['/docker-entrypoint.sh'];
     info.passthrough = true;
-  } else if (/distroless\/nodejs/.test(full)) {
-    info.entrypoint = ['/nodejs/bin/node'];
+  } else if (ref.name === 'eclipse-temurin') {
+    // Adds the certificates in /certificates when asked to (USE_SYSTEM_CA_CERTS), then `exec "$@"`.
+    info.entrypoint = ['/__cacert_entrypoint.sh'];
+    info.passthrough = true;
+  } else if (/^gcr\.io\/distroless\//.test(full)) {
+    info.entrypoint = distrolessEntrypoint(ref.name);
   } else if (
     ['debian', 'ubuntu', 'alpine', 'python', 'ruby', 'golang', 'perl', 'rust', 'gcc', 'buildpack-deps', 'httpd', 'openjdk', 'fedora', 'rockylinux', 'almalinux', 'centos', 'amazonlinux', 'oraclelinux', 'pypy', 'scratch', 'busybox'].includes(ref.name)
   ) {
@@ -103,6 +108,18 @@ export function baseImageInfo(image: string): BaseImageInfo {
   return info;
 }
 
+/**
+ * The ENTRYPOINT of Google's distroless images, from their build files: nodejs runs `/nodejs/bin/node`, python3 the
+ * distribution's python (`/usr/bin/python3.11` on debian12; `/usr/bin/python3` links to it), java `java -jar`;
+ * static, base and cc have none. Every interpreter image is then judged the same way (EW204).
+ */
+function distrolessEntrypoint(name: string): string[] {
+  if (/^distroless\/nodejs/.test(name)) return ['/nodejs/bin/node'];
+  if (/^distroless\/python3/.test(name)) return /debian12/.test(name) ? ['/usr/bin/python3.11'] : ['/usr/bin/python3'];
+  if (/^distroless\/java/.test(name)) return ['/usr/bin/java', '-jar'];
+  return [];
+}
+
 /** Package manager used by RUN lines, for bases the table does not know. */
 export function packageManagerOfRun(run: string): PackageManager | undefined {
   if (/\bapt-get\b|\bapt\s+install\b/.test(run)) return 'apt';
@@ -111,6 +128,28 @@ export function packageManagerOfRun(run: string): PackageManager | undefined {
   if (/\bdnf\b/.test(run)) return 'dnf';
   if (/\byum\b/.test(run)) return 'yum';
   return undefined;
+}
+
+/**
+ * The image's /bin/sh, from its distribution family (docs/shells.md): dash on Debian and Ubuntu, busybox ash on
+ * Alpine and the busybox image, bash (started as `sh`, so in POSIX mode) on the RHEL family. Distroless, scratch
+ * and unknown bases: undefined (no shell, or not known).
+ */
+export function imageShell(packageManager: PackageManager, baseName: string): ShellName | undefined {
+  switch (packageManager) {
+    case 'apt':
+      return 'dash';
+    case 'apk':
+      return 'busybox';
+    case 'dnf':
+    case 'yum':
+    case 'microdnf':
+      return 'bash-posix';
+    case 'none':
+      return baseName === 'busybox' ? 'busybox' : undefined;
+    default:
+      return undefined;
+  }
 }
 
 export type InitName = 'tini' | 'dumb-init';

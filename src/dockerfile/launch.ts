@@ -3,8 +3,9 @@ import { analyzeScript as analyzeShell } from '../analyze/index.js';
 import { PRIVILEGE_EXECERS } from '../analyze/commands.js';
 import { applyFixes } from '../fix/apply.js';
 import { literalWord } from '../parse/nodes.js';
+import type { ImageInvocation } from '../parse/shells.js';
 import { decodeSource } from '../parse/source.js';
-import { resolveContextFile, workdirs } from './context.js';
+import { interpreterOf, resolveContextFile, workdirs } from './context.js';
 import type { BaseImageInfo } from './images.js';
 import { INIT_PROGRAMS } from './images.js';
 import type { DockerfileOptions, LaunchInstr, Pid1, ResolvedScript, ShellPlan, Slot } from './model.js';
@@ -153,6 +154,8 @@ export interface Pid1Input {
   base: BaseImageInfo;
   baseName?: string;
   options: DockerfileOptions;
+  /** The image's /bin/sh and name: how a script it runs is read. */
+  image?: ImageInvocation;
 }
 
 /** Follows the argv PID 1 will run (after the exec-form fixes): inits, privilege droppers, shells, scripts, the program. */
@@ -188,6 +191,8 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
   if (!known && words.length === 0) return { pid1, scripts };
 
   let i = 0;
+  // The shell word in front of the next script (`bash /run.sh`): it, not the script's `#!` line, decides.
+  let interpreter: string | undefined;
   for (let guard = 0; guard < 16 && i < words.length; guard++) {
     const { word, from, passthrough } = words[i]!;
     const name = posix.basename(word);
@@ -245,6 +250,7 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
         break;
       }
       i = j; // `sh /start.sh`: the shell runs the script
+      interpreter = word;
       continue;
     }
     if (passthrough) {
@@ -262,16 +268,20 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
       continue;
     }
     const found = resolveContextFile(word, input.chain, input.options.context, state.runtimeWorkdir);
+    const invocation: ImageInvocation = { ...input.image, ...(interpreter !== undefined ? { command: interpreter } : {}) };
+    interpreter = undefined;
     if (found) {
       let script = scripts.find((s) => s.file === found.file);
       if (!script) {
-        const report = await input.options.analyzeScript(found.file);
+        const report = await input.options.analyzeScript(found.file, { image: invocation });
         script = { imagePath: found.imagePath, file: found.file, line: from?.instr.line ?? found.copy.line, ...(report ? { report } : {}) };
         scripts.push(script);
       }
       const report = script.report;
       if (!report) {
-        pid1.program = name;
+        // Not a shell script (`start-notebook.py`): the interpreter its `#!` line names runs as PID 1.
+        script.interpreter ??= interpreterOf(found.file);
+        pid1.program = script.interpreter ?? name;
         break;
       }
       pid1.script ??= script;
@@ -287,6 +297,13 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
       const programText = site.programWord?.text ?? '';
       if (/^"?\$(\{@\}|@)"?$/.test(programText)) {
         i++; // `exec "$@"`: the rest of the argv (CMD) is what runs
+        continue;
+      }
+      // A script that hands over to another one the image copies in (`exec /usr/local/bin/start-app.sh`): follow it,
+      // so that one is judged as a start script too, with the image's shell.
+      const handedTo = sites.length === 1 && site.programWord ? literalWord(site.programWord) : undefined;
+      if (handedTo !== undefined && !scripts.some((s) => s.imagePath === handedTo) && resolveContextFile(handedTo, input.chain, input.options.context, state.runtimeWorkdir)) {
+        words.splice(i, words.length - i, { word: handedTo, ...(from ? { from } : {}) });
         continue;
       }
       const program = site.programName ?? (site.programWord ? literalWord(site.programWord) : undefined);

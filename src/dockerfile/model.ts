@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings.js';
 import type { Rule } from '../analyze/model.js';
-import type { ScriptReport } from '../analyze/index.js';
+import type { AnalyzeOptions, ScriptReport } from '../analyze/index.js';
 import type { LineIndex, SourceFile } from '../parse/source.js';
 import type { BaseImageInfo, PackageManager } from './images.js';
 import type { CommandForm, Instr, Stage } from './parse.js';
@@ -10,12 +10,19 @@ export type InitChoice = 'tini' | 'dumb-init' | 'none';
 export interface DockerfileOptions {
   /** Build context directory (absolute). Default in the CLI: the Dockerfile's folder. */
   context: string;
+  /**
+   * Folders the build context may be, best first (a Compose file's `build.context`, the Dockerfile's folder, its
+   * parents up to the repository root): the first where the Dockerfile's COPY/ADD sources exist is used instead of
+   * `context`. Absent when the context was given outright (`--context`).
+   */
+  contextCandidates?: readonly string[];
   init: InitChoice;
   /**
-   * Analyses a start script found in the build context (absolute path); undefined when it is not a shell script.
-   * Throws InputError for broken ones, or (`check`, `migrate`) returns a report with EW118, which makes EW208.
+   * Analyses a start script found in the build context (absolute path), knowing how the image runs it (its /bin/sh,
+   * a shell word in front); undefined when it is not a shell script. Throws InputError for broken ones, or
+   * (`check`, `migrate`) returns a report with EW118, which makes EW208.
    */
-  analyzeScript(file: string): Promise<ScriptReport | undefined>;
+  analyzeScript(file: string, context?: AnalyzeOptions): Promise<ScriptReport | undefined>;
   /**
    * A Dockerfile with no FROM: `throw` (the default: `fix`, `verify`) an InputError; `report` (`check`, `migrate`)
    * a report whose only finding is EW208.
@@ -32,7 +39,10 @@ export interface ResolvedScript {
   file: string;
   /** Dockerfile line of the ENTRYPOINT/CMD that runs it. */
   line: number;
+  /** Shell scripts only. */
   report?: ScriptReport;
+  /** A script that is not a shell script: the interpreter its `#!` line names (`python`), which runs as PID 1. */
+  interpreter?: string;
 }
 
 /**
@@ -104,6 +114,8 @@ export interface AnalyzedDockerfile {
   stopSignal?: { signal: string; instr?: Instr };
   /** USER in effect at the start of the final stage (undefined: the base image's, taken as root). */
   stageUser?: string;
+  /** The build context COPY/ADD lines were resolved against (`options.context`, or the one inferred). */
+  context: string;
   options: DockerfileOptions;
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import type { ShellDialect } from './shebang.js';
+import type { ShellName } from './shells.js';
 
 export type ShellVerdict = { valid: true } | { valid: false; message: string; line?: number } | { valid: 'unknown' };
 
@@ -7,10 +7,9 @@ export type ShellVerdict = { valid: true } | { valid: false; message: string; li
  * Asks the real shell (`bash -n`, `dash -n`) whether a script is valid. Used only where tree-sitter
  * reports an error: the grammar misses a few valid constructs, and the shell is the authority.
  */
-export function shellSyntaxCheck(text: string, dialect: ShellDialect): ShellVerdict {
-  const candidates = dialect === 'bash' ? ['bash'] : ['dash', 'sh'];
-  for (const shell of candidates) {
-    const result = spawnSync(shell, ['-n'], { input: text, encoding: 'utf8', timeout: 5000 });
+export function shellSyntaxCheck(text: string, shell: ShellName): ShellVerdict {
+  for (const [command, ...args] of CHECKERS[shell]) {
+    const result = spawnSync(command!, [...args, '-n'], { input: text, encoding: 'utf8', timeout: 5000 });
     if (result.error) continue;
     if (result.status === 0) return { valid: true };
     const message = result.stderr.trim().split('\n')[0] ?? 'syntax error';
@@ -21,3 +20,11 @@ export function shellSyntaxCheck(text: string, dialect: ShellDialect): ShellVerd
   }
   return { valid: 'unknown' };
 }
+
+/** The shell itself, else the closest one this machine has. */
+const CHECKERS: Record<ShellName, string[][]> = {
+  dash: [['dash'], ['sh']],
+  busybox: [['busybox', 'ash'], ['ash']],
+  bash: [['bash']],
+  'bash-posix': [['bash', '--posix']],
+};

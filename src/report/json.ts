@@ -16,6 +16,7 @@ function jsonFile(file: FileReport): Record<string, unknown> {
       path: file.path,
       type: 'script',
       shell: report.script.dialect,
+      runShell: { name: report.script.shell.name, source: report.script.shell.source },
       launcher: report.launcher,
       status: report.status,
       processes: report.processes,
@@ -49,6 +50,7 @@ function jsonFile(file: FileReport): Record<string, unknown> {
       line: s.line,
       launcher: s.report?.launcher ?? null,
       status: s.report?.status ?? null,
+      runShell: s.report?.script.shell.name ?? null,
     })),
     findings,
   };

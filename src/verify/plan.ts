@@ -313,7 +313,7 @@ async function planImage(target: string, options: PlanOptions, flagSignal: NodeJ
   const dockerOptions: DockerfileOptions = {
     context,
     init: options.settings.init ?? 'tini',
-    analyzeScript: (file) => analyzeScriptFile(file, options.settings),
+    analyzeScript: (file, context) => analyzeScriptFile(file, options.settings, context),
     settings: options.settings,
   };
   const model = await analyzeDockerfileModel(source, dockerOptions);

@@ -22,6 +22,9 @@ const TABLE: Row[] = [
   { name: 'program + `echo done; exit 0`', launcher: 'single', status: 'fixable', code: bash('node server.js\necho done\nexit 0\n') },
   { name: '`app || exit 1`', launcher: 'single', status: 'unfixable', code: bash('app || exit 1\n') },
   { name: 'su as the last line', launcher: 'single', status: 'unfixable', code: bash('su app -c "node server.js"\n') },
+  // A line dash cannot read (EW114) is reported, but does not make a launch that has a fix unfixable.
+  { name: '`[[ … ]]` under sh, then a program without exec', launcher: 'single', status: 'fixable', code: sh('[[ -n "$X" ]] && echo x\nnode server.js\n') },
+  { name: '`[[ … ]]` under sh, then `exec prog`: nothing to fix, the line stays', launcher: 'single', status: 'unfixable', code: sh('[[ -n "$X" ]] && echo x\nexec node server.js\n') },
   // multi
   { name: '`a & b & wait`', launcher: 'multi', status: 'fixable', code: bash("nginx -g 'daemon off;' &\nphp-fpm -F &\nwait\n") },
   { name: '`app & tail -f /dev/null`', launcher: 'multi', status: 'fixable', code: bash('redis-server &\ntail -f /dev/null\n') },
@@ -135,7 +138,7 @@ describe('processes', () => {
 
 describe('input execwrap refuses', () => {
   test('a python shebang is not a shell script', async () => {
-    await expect(analyze('#!/usr/bin/python3\nprint("hi")\n')).rejects.toMatchObject({ name: 'InputError', line: 1, reason: 'not a shell script (#!/usr/bin/python3)' });
+    await expect(analyze('#!/usr/bin/python3\nprint("hi")\n')).rejects.toMatchObject({ name: 'NotApplicableError', kind: 'not-shell', line: 1, reason: 'not a shell script (#!/usr/bin/python3)' });
   });
 
   test('a real syntax error (a line holding only `&`) is refused with its line', async () => {

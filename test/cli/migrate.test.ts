@@ -107,7 +107,7 @@ describe('execwrap migrate', () => {
     writeFileSync(join(dir, 'start.sh'), '#!/bin/sh\nset -e\nexec /usr/local/bin/app\n', { mode: 0o755 });
     expect(codes(dir)).toEqual([0, 0, 0, 0]);
     // A fixable script no Dockerfile runs: listed, never changed; still 1 in every mode, and after --write.
-    writeFileSync(join(dir, 'run-worker.sh'), '#!/bin/sh\nworker --queue default\n', { mode: 0o755 });
+    writeFileSync(join(dir, 'start-worker.sh'), '#!/bin/sh\nworker --queue default\n', { mode: 0o755 });
     expect(codes(dir)).toEqual([1, 1, 1, 1]);
     expect(execwrap(['migrate', '--write', dir]).code).toBe(1);
     expect(codes(dir)).toEqual([1, 1, 1, 1]);

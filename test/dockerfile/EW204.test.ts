@@ -67,6 +67,8 @@ describe('EW204 missing-init', () => {
     test.each([
       ['UBI (no epel-release in its repositories)', 'FROM registry.access.redhat.com/ubi9/ubi\nCMD ["python3", "app.py"]\n', 'no-epel-release'],
       ['distroless (no shell, no package manager)', 'FROM gcr.io/distroless/nodejs20-debian12\nCOPY . /app\nCMD ["/app/server.js"]\n', 'no-package-manager'],
+      // Distroless bases are judged one way: python's entrypoint is python, as node's is node.
+      ['distroless python (the same verdict as nodejs)', 'FROM gcr.io/distroless/python3-debian12\nCOPY . /app\nCMD ["/app/main.py"]\n', 'no-package-manager'],
       ['scratch', 'FROM scratch\nCOPY app /app\nCMD ["node", "/app"]\n', 'no-package-manager'],
       ['an unknown base', 'FROM example.com/team/base:1\nCMD ["node", "server.js"]\n', 'unknown-package-manager'],
     ])('%s: a finding with a reason, no guess', async (_name, text, reason) => {
@@ -77,10 +79,19 @@ describe('EW204 missing-init', () => {
       expect((await fix(text)).text).toBe(text);
     });
 
-    test('an unknown base whose RUN lines use apt-get gets apt', async () => {
+    test('an unknown base whose RUN lines use apt-get gets apt, as an unsafe fix: its own ENTRYPOINT is not known', async () => {
       const report = await analyze('FROM example.com/team/base:1\nRUN apt-get update && apt-get install -y nodejs\nCMD ["node", "server.js"]\n');
       expect(report.packageManager).toBe('apt');
-      expect(rule(report, 'EW204')[0]!.fix).toBeDefined();
+      const [f] = rule(report, 'EW204');
+      expect(f!.fix).toMatchObject({ applicability: 'unsafe' });
+      expect(f!.data.baseEntrypoint).toBe('unknown');
+    });
+
+    test("eclipse-temurin keeps its own ENTRYPOINT (/__cacert_entrypoint.sh) behind tini, as a safe fix", async () => {
+      const text = 'FROM eclipse-temurin:21-jre\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n';
+      const report = await analyze(text, { files: MULTI });
+      expect(rule(report, 'EW204')[0]!.fix?.applicability).toBeUndefined();
+      expect((await fix(text, { files: MULTI })).text).toContain('ENTRYPOINT ["/usr/bin/tini", "--", "/__cacert_entrypoint.sh"]\n');
     });
 
     test('a comment that mentions tini or --init does not count as an init', async () => {
@@ -129,6 +140,11 @@ describe('EW204 missing-init', () => {
       ['a program that is not a bare interpreter', 'FROM debian:12\nCMD ["/usr/local/bin/server"]\n'],
       ['a gunicorn server', 'FROM python:3.12-slim\nCMD ["gunicorn", "app:app"]\n'],
       ['an unknown base CMD', 'FROM example.com/app:1\nRUN true\n'],
+      // The placeholder CMD of a base image (docker-library's php, node, python): an interactive prompt, no server.
+      ['`php -a` (interactive shell)', 'FROM debian:12\nCMD ["php", "-a"]\n'],
+      ['`node` with no script (REPL)', 'FROM debian:12\nCMD ["node"]\n'],
+      ['`python3` with no script (REPL)', 'FROM debian:12\nCMD ["python3"]\n'],
+      ['distroless java (the JVM handles SIGTERM)', 'FROM gcr.io/distroless/java17-debian12\nCOPY app.jar /app.jar\nCMD ["/app.jar"]\n'],
     ])('%s', async (_name, text) => {
       expect(rule(await analyze(text), 'EW204')).toHaveLength(0);
     });

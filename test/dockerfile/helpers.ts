@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
-import { analyzeScript, type ScriptReport } from '../../src/analyze/index.js';
+import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/analyze/index.js';
 import type { Finding, Fix } from '../../src/analyze/model.js';
 import { analyzeDockerfile, type DockerfileReport, type InitChoice } from '../../src/dockerfile/analyze.js';
 import { applyFixes } from '../../src/fix/apply.js';
@@ -28,11 +28,11 @@ export function context(files: Record<string, string> = {}): string {
 }
 
 /** What the CLI passes as analyzeScript: shell scripts are analysed, anything else is not a script. */
-export async function scriptAnalyzer(file: string): Promise<ScriptReport | undefined> {
+export async function scriptAnalyzer(file: string, options?: AnalyzeOptions): Promise<ScriptReport | undefined> {
   const source = decodeSource(file, readFileSync(file));
   const shebang = readShebang(source.text, source.bom);
   if (shebang.problems.includes('not-shell')) return undefined;
-  return analyzeScript(source);
+  return analyzeScript(source, undefined, options);
 }
 
 export interface Options {

@@ -98,6 +98,16 @@ test.each([
   ['.dockerignore', false],
   ['docker-compose.yml', false],
   ['start.sh', false],
+  // Names that are Dockerfiles of another kind: neo4j's `Dockerfile-ubi9`, templates (refused by content, not name).
+  ['Dockerfile-ubi9', true],
+  ['Dockerfile.template', true],
+  ['Dockerfile.jinja2', true],
+  // A program or a document that writes or describes Dockerfiles is not one (webdevops' `Dockerfile.py`).
+  ['bin/webdevops/Dockerfile.py', false],
+  ['dockerfile.js', false],
+  ['Dockerfile.md', false],
+  ['Dockerfile.bak', false],
+  ['dockerfile-lint.json', false],
 ])('isDockerfileName(%s) = %s', (name, expected) => {
   expect(isDockerfileName(name)).toBe(expected);
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, test } from 'vitest';
 import { analyzeScript } from '../../src/analyze/index.js';
 import type { Finding } from '../../src/analyze/model.js';
-import { analyzeScriptFile } from '../../src/cli/files.js';
+import { scriptFileAnalyzer } from '../../src/cli/files.js';
 import { analyzeDockerfile, type DockerfileReport } from '../../src/dockerfile/analyze.js';
 import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
 import { fixScript } from '../../src/fix/fixer.js';
@@ -60,7 +60,7 @@ function contextFor(blocks: CodeBlock[]): string {
 }
 
 function dockerOptions(dir: string) {
-  return { context: dir, init: 'tini' as const, analyzeScript: (file: string) => analyzeScriptFile(file, undefined, { syntaxErrors: 'report' }), syntaxErrors: 'report' as const };
+  return { context: dir, init: 'tini' as const, analyzeScript: scriptFileAnalyzer(undefined, { syntaxErrors: 'report' }), syntaxErrors: 'report' as const };
 }
 
 async function analyzeDockerExample(block: CodeBlock, dir: string): Promise<DockerfileReport> {
@@ -257,7 +257,7 @@ describe('every link a finding carries resolves to a page', () => {
     checkLinks(report.script.lines, report.findings, scriptPath);
     const dockerfile = join(sample.dir, 'Dockerfile');
     if (existsSync(dockerfile)) {
-      const df = await analyzeDockerfile(decodeSource(dockerfile, readFileSync(dockerfile)), { context: sample.dir, init: 'tini', analyzeScript: analyzeScriptFile });
+      const df = await analyzeDockerfile(decodeSource(dockerfile, readFileSync(dockerfile)), { context: sample.dir, init: 'tini', analyzeScript: scriptFileAnalyzer() });
       checkLinks(df.lines, df.findings, dockerfile);
     }
   });

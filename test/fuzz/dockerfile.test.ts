@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { analyzeScriptFile } from '../../src/cli/files.js';
+import { scriptFileAnalyzer } from '../../src/cli/files.js';
 import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
 import { decodeSource } from '../../src/parse/source.js';
 import { runArgvBatch } from './argv-run.js';
@@ -50,7 +50,7 @@ async function fix(text: string): Promise<Fixed> {
   const r = await fixDockerfile(decodeSource(join(context, 'Dockerfile'), Buffer.from(text, 'utf8')), {
     context,
     init: 'tini',
-    analyzeScript: analyzeScriptFile,
+    analyzeScript: scriptFileAnalyzer(),
   });
   const out = { text: r.text, changed: r.changed, shellFormLeft: r.after.findings.filter((f) => f.rule === 'EW201').length, rules: r.before.findings.map((f) => f.rule) };
   cache.set(text, out);

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { analyzeScriptFile } from '../../src/cli/files.js';
+import { scriptFileAnalyzer } from '../../src/cli/files.js';
 import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
 import { decodeSource } from '../../src/parse/source.js';
 import { runArgvBatch } from './argv-run.js';
@@ -30,7 +30,7 @@ interface KeptSample {
 }
 
 async function fixDocker(dir: string, text: string): Promise<string> {
-  const r = await fixDockerfile(decodeSource(join(dir, 'Dockerfile'), Buffer.from(text, 'utf8')), { context: dir, init: 'tini', analyzeScript: analyzeScriptFile });
+  const r = await fixDockerfile(decodeSource(join(dir, 'Dockerfile'), Buffer.from(text, 'utf8')), { context: dir, init: 'tini', analyzeScript: scriptFileAnalyzer() });
   return r.text;
 }
 

@@ -13,7 +13,7 @@
  * analysed, so with the prepended shebang the first line of `code` is line 2.
  */
 import { describe, expect, test } from 'vitest';
-import { analyzeScript, type ScriptReport } from '../../src/analyze/index.js';
+import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/analyze/index.js';
 import type { Finding } from '../../src/analyze/model.js';
 import { ruleById } from '../../src/rules.js';
 import { fixScript } from '../../src/fix/fixer.js';
@@ -26,6 +26,8 @@ export interface Case {
   shell?: 'bash' | 'sh';
   /** Use `code` exactly as given: no shebang is prepended. */
   raw?: boolean;
+  /** The shell that runs the script, as an image or `--shell` says (default: what the shebang names). */
+  runShell?: NonNullable<AnalyzeOptions['shell']>;
 }
 
 export interface InvalidCase extends Case {
@@ -62,17 +64,17 @@ export function source(text: string, path = 'entrypoint.sh'): SourceFile {
   return decodeSource(path, new TextEncoder().encode(text));
 }
 
-export async function analyze(text: string): Promise<ScriptReport> {
-  return analyzeScript(source(text));
+export async function analyze(text: string, context?: AnalyzeOptions): Promise<ScriptReport> {
+  return analyzeScript(source(text), undefined, context);
 }
 
-export async function fix(text: string, unsafeFixes = false): Promise<string> {
-  return (await fixScript(source(text), { rules: {}, unsafeFixes })).text;
+export async function fix(text: string, unsafeFixes = false, context?: AnalyzeOptions): Promise<string> {
+  return (await fixScript(source(text), { rules: {}, unsafeFixes }, context)).text;
 }
 
 /** Findings of one rule, in source order. */
-export async function findingsOf(ruleId: string, text: string): Promise<{ report: ScriptReport; findings: Finding[] }> {
-  const report = await analyze(text);
+export async function findingsOf(ruleId: string, text: string, context?: AnalyzeOptions): Promise<{ report: ScriptReport; findings: Finding[] }> {
+  const report = await analyze(text, context);
   return { report, findings: report.findings.filter((f) => f.rule === ruleId) };
 }
 
@@ -94,7 +96,8 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
   describe('catches', () => {
     test.each(cases.invalid.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
       const text = caseText(c);
-      const { report, findings } = await findingsOf(ruleId, text);
+      const context = c.runShell ? { shell: c.runShell } : undefined;
+      const { report, findings } = await findingsOf(ruleId, text, context);
       expect(findings.map((f) => f.data), `findings of ${ruleId}`).toHaveLength(c.findings);
       const first = findings[0];
       if (first) {
@@ -117,9 +120,9 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
       }
       const kinds = new Set(findings.filter((f) => f.fix).map((f) => f.fix!.applicability ?? 'safe'));
       if (kinds.size > 0) expect([...kinds], `applicability of the ${ruleId} fixes`).toEqual([c.unsafe ? 'unsafe' : 'safe']);
-      if (c.unsafe) expect(await fix(text), 'an unsafe fix is not applied without --unsafe-fixes').toBe(text);
+      if (c.unsafe) expect(await fix(text, false, context), 'an unsafe fix is not applied without --unsafe-fixes').toBe(text);
       if (c.output !== undefined || c.outputContains !== undefined) {
-        const fixed = await fix(text, c.unsafe);
+        const fixed = await fix(text, c.unsafe, context);
         if (c.output !== undefined) {
           const expected = caseText(c, c.output);
           expect(expected, 'a fix that changes nothing is a bug in the case').not.toBe(text);
@@ -128,14 +131,14 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
         expect(fixed, 'the fix changes the text').not.toBe(text);
         for (const part of c.outputContains ?? []) expect(fixed).toContain(part);
         // Fixing is idempotent: the fixed text has nothing left for the fixer.
-        expect(await fix(fixed, c.unsafe), 'fixing the output again').toBe(fixed);
+        expect(await fix(fixed, c.unsafe, context), 'fixing the output again').toBe(fixed);
       }
     });
   });
 
   describe('does not catch', () => {
     test.each(cases.valid.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-      const { report, findings } = await findingsOf(ruleId, caseText(c));
+      const { report, findings } = await findingsOf(ruleId, caseText(c), c.runShell ? { shell: c.runShell } : undefined);
       expect(findings.map((f) => ({ line: report.script.lines.position(f.start).line, data: f.data }))).toEqual([]);
     });
   });

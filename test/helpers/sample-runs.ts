@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { analyzeScript } from '../../src/analyze/index.js';
-import { analyzeScriptFile } from '../../src/cli/files.js';
+import { scriptFileAnalyzer } from '../../src/cli/files.js';
 import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
 import { fixScript } from '../../src/fix/fixer.js';
 import { decodeSource, encodeSource } from '../../src/parse/source.js';
@@ -88,7 +88,7 @@ export async function prepare(sample: SampleMeta): Promise<Prepared> {
   };
   const dockerfile = join(sample.dir, 'Dockerfile');
   if (existsSync(dockerfile)) {
-    const fixed = await fixDockerfile(decodeSource(dockerfile, readFileSync(dockerfile)), { context: sample.dir, init: 'tini', analyzeScript: analyzeScriptFile });
+    const fixed = await fixDockerfile(decodeSource(dockerfile, readFileSync(dockerfile)), { context: sample.dir, init: 'tini', analyzeScript: scriptFileAnalyzer() });
     const init = initOf(fixed.after.entrypoint ?? []);
     if (init) prepared.dockerInit = init;
     const golden = join(sample.dir, 'expected', 'docker-fixed.txt');

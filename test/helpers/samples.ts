@@ -27,6 +27,8 @@ export interface SampleMeta {
   description: string;
   script: string;
   shell: 'bash' | 'sh';
+  /** The shells the PID 1 tests run it with, where they differ from what its `#!` line allows (its image's, or the ones that can read it). */
+  runShells?: ('bash' | 'dash' | 'busybox')[];
   expect: { launcher: string; status: string; rules?: string[] };
   programs: string[];
   args?: string[];

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeScript } from '../../src/analyze/index.js';
-import { analyzeScriptFile } from '../../src/cli/files.js';
+import { scriptFileAnalyzer } from '../../src/cli/files.js';
 import { analyzeDockerfile } from '../../src/dockerfile/analyze.js';
 import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
 import { fixScript } from '../../src/fix/fixer.js';
@@ -46,7 +46,7 @@ export async function check(path: string): Promise<Checked> {
   let file: FileReport;
   let fixed: string;
   if (path.endsWith('Dockerfile')) {
-    const options = { context: join(REPO_ROOT, path, '..'), init: 'tini' as const, analyzeScript: (file: string) => analyzeScriptFile(file, undefined, REPORT), ...REPORT };
+    const options = { context: join(REPO_ROOT, path, '..'), init: 'tini' as const, analyzeScript: scriptFileAnalyzer(undefined, REPORT), ...REPORT };
     const report = await analyzeDockerfile(source, options);
     file = { path, type: 'dockerfile', report };
     fixed = (await fixDockerfile(source, options)).text;

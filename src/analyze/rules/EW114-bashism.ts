@@ -1,22 +1,29 @@
 import type { Rule } from '../model.js';
 import { commandArguments, commandName } from '../../parse/nodes.js';
+import { describeShell, shellData, shellUnderstands } from '../../parse/shells.js';
 
-/** Bash syntax in a `#!/bin/sh` script: dash (Debian's sh) and busybox ash read it differently or reject it. */
+/**
+ * Bash syntax in a script a POSIX shell runs: dash (Debian's sh) rejects or misreads all of it, busybox ash
+ * (Alpine's) only arrays, here-strings and case modification (docs/shells.md). Judged against the shell that
+ * really runs the script: its image's /bin/sh when a Dockerfile says, `--shell`, else dash (assumed, and said).
+ */
 export const EW114: Rule = {
   id: 'EW114',
   name: 'bashism-in-sh',
   severity: 'error',
-  description: 'Bash-only syntax under `#!/bin/sh`: dash and busybox ash reject it or read it differently.',
+  description: "Bash-only syntax in a script a POSIX shell reads (the image's /bin/sh, or dash when unknown): dash and busybox ash reject it or read it differently.",
   fixable: false,
-  message: (d) => `${FEATURES[d.feature] ?? d.feature} is bash-only; under \`#!/bin/sh\` ${CONSEQUENCES[d.feature] ?? 'dash rejects it'}. Use POSIX syntax or a \`#!/bin/bash\` shebang`,
+  portability: true,
+  message: (d) => `${FEATURES[d.feature] ?? d.feature} is bash-only: ${describeShell(d)} ${consequence(d)}. ${ADVICE[d.shellSource ?? ''] ?? 'Use POSIX syntax or a `#!/bin/bash` shebang'}`,
   check(script, report) {
-    if (script.dialect !== 'sh') return;
+    if (script.shell.name === 'bash') return;
     const nodes = BASH_SYNTAX_TYPES.flatMap((type) => script.index.byType(type)).sort((a, b) => a.startIndex - b.startIndex);
     for (const node of nodes) {
       // Inside a region the parser could not read (EW117) its node types mean nothing.
       if (insideError(node)) continue;
       const feature = bashFeature(node);
-      if (feature) report({ start: node.startIndex, end: node.startIndex + node.text.split('\n')[0]!.length, data: { feature } });
+      if (!feature || shellUnderstands(script.shell.name, feature)) continue;
+      report({ start: node.startIndex, end: node.startIndex + node.text.split('\n')[0]!.length, data: { feature, ...shellData(script.shell) } });
     }
   },
 };
@@ -84,13 +91,35 @@ const FEATURES: Record<string, string> = {
   pipefail: '`set -o pipefail`',
 };
 
-const CONSEQUENCES: Record<string, string> = {
-  'double-bracket': 'dash fails with "[[: not found"',
-  'ampersand-redirect': 'dash reads `cmd &> file` as `cmd &` (background) then `> file` (truncate)',
-  'function-keyword': 'dash fails with a syntax error',
-  source: 'dash fails with "source: not found" (use `.`)',
-  pipefail: 'dash exits with status 2 at that line',
-  substring: 'dash fails with "Bad substitution"',
-  substitution: 'dash fails with "Bad substitution"',
-  'case-modification': 'dash fails with "Bad substitution"',
+/** What each shell does with the feature (measured; docs/shells.md). */
+const CONSEQUENCES: Record<string, Record<string, string>> = {
+  dash: {
+    'double-bracket': 'fails with "[[: not found"',
+    'ampersand-redirect': 'reads `cmd &> file` as `cmd &` (background) then `> file` (truncate)',
+    array: 'fails with a syntax error',
+    'function-keyword': 'fails with a syntax error',
+    'process-substitution': 'fails with a syntax error',
+    'here-string': 'fails with a syntax error',
+    'ansi-c-string': "keeps `$'…'` as literal text",
+    source: 'fails with "source: not found" (use `.`)',
+    pipefail: 'exits with status 2 at that line',
+    substring: 'fails with "Bad substitution"',
+    substitution: 'fails with "Bad substitution"',
+    'case-modification': 'fails with "Bad substitution"',
+  },
+  busybox: {
+    array: 'fails with a syntax error',
+    'here-string': 'fails with a syntax error',
+    'case-modification': 'fails with "bad substitution"',
+  },
+};
+
+function consequence(d: Record<string, string>): string {
+  return CONSEQUENCES[d.shell ?? 'dash']?.[d.feature ?? ''] ?? 'rejects it';
+}
+
+/** Where the Dockerfile chose the shell, the shebang is not the place to change it. */
+const ADVICE: Record<string, string> = {
+  command: 'Use POSIX syntax, or run the script with bash in the Dockerfile',
+  image: 'Use POSIX syntax, or a `#!/bin/bash` shebang with bash installed in the image',
 };

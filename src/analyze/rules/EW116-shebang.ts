@@ -12,6 +12,8 @@ export const EW116: Rule = {
     const { shebang } = script;
     for (const problem of shebang.problems) {
       if (problem === 'not-shell') continue;
+      // `["bash", "/run.sh"]` names the shell itself: the kernel never reads the `#!` line.
+      if (script.shell.source === 'command' && problem !== 'init-in-shebang') continue;
       const start = shebang.start ?? 0;
       const end = shebang.end ?? 0;
       report({ start, end, data: { problem }, ...(problem === 'init-in-shebang' ? { severity: 'info' as const } : {}) });

@@ -27,13 +27,16 @@ export const EW204: DockerfileRule = {
         ? `\`${d.script}\` starts several programs and runs as PID 1: without an init in front nothing reaps their orphaned children, and a crash of the wrapper kills every program at once`
         : `\`${d.program}\` runs as PID 1, where a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`;
     if (d.reason) return `${what}; ${REASONS[d.reason] ?? d.reason}`;
-    const note = d.baseEntrypoint === 'unknown' ? ` (if ${d.base} sets its own ENTRYPOINT, add it after \`${d.init}\`'s arguments)` : '';
+    const note =
+      d.baseEntrypoint === 'unknown'
+        ? ` (an unsafe fix: execwrap does not know whether ${d.base} sets its own ENTRYPOINT; if it does, the new one replaces it: add it after \`${d.init}\`'s arguments)`
+        : '';
     return `${what}; install ${d.init} (${d.manager}) and start it in front: \`ENTRYPOINT ${d.entrypoint}\`${note}`;
   },
   check(df, report) {
     const { pid1 } = df;
     if (pid1.init || pid1.argv.length === 0) return;
-    const interpreter = !pid1.multi && pid1.program !== undefined && isBareInterpreter(pid1.program);
+    const interpreter = !pid1.multi && pid1.program !== undefined && isBareInterpreter(pid1.program) && !isInteractiveShell(pid1.argv, pid1.program);
     if (!pid1.multi && !interpreter) return;
     const anchor = df.entrypoint.kind === 'instr' ? df.entrypoint.li.instr : df.cmd.kind === 'instr' ? df.cmd.li.instr : df.final.from;
     const data: Record<string, string> = {
@@ -54,13 +57,25 @@ export const EW204: DockerfileRule = {
       report({ ...at, data: { ...data, init, reason: built.reason } });
       return;
     }
+    // On a base image execwrap does not know, a new ENTRYPOINT may silently replace the base's own (docker-stacks'
+    // `tini -g -- start.sh`): offered, not applied without --unsafe-fixes.
+    const unknownEntrypoint = df.entrypoint.kind === 'base' && !df.base.entrypoint;
     report({
       ...at,
-      data: { ...data, init, manager: built.manager, entrypoint: jsonArray(built.entrypoint), ...(df.entrypoint.kind === 'base' && !df.base.entrypoint ? { baseEntrypoint: 'unknown' } : {}) },
-      fix: { edits: built.edits },
+      data: { ...data, init, manager: built.manager, entrypoint: jsonArray(built.entrypoint), ...(unknownEntrypoint ? { baseEntrypoint: 'unknown' } : {}) },
+      fix: { edits: built.edits, ...(unknownEntrypoint ? { applicability: 'unsafe' as const } : {}) },
     });
   },
 };
+
+/**
+ * `CMD ["php", "-a"]`, `CMD ["node"]`, `CMD ["python3"]`: an interactive prompt, the placeholder CMD of a base image
+ * (docker-library's php, node, python) that every image built on it replaces. No server runs there to stop.
+ */
+function isInteractiveShell(argv: readonly string[], program: string): boolean {
+  const at = argv.map((word) => word.slice(word.lastIndexOf('/') + 1)).lastIndexOf(program);
+  return at !== -1 && argv.slice(at + 1).every((arg) => arg === '-a' || arg === '-i' || arg === '--interactive');
+}
 
 const REASONS: Record<string, string> = {
   'init-none': 'no init was asked for (--init none): run the container with `docker run --init` (compose: `init: true`), or handle SIGTERM in the app',

@@ -118,6 +118,36 @@ describe('EW104 sh-signal-name', () => {
         `,
       },
       {
+        name: 'the image runs `#!/bin/sh` with bash as sh (RHEL family): `kill -SIGTERM` is refused there',
+        shell: 'sh',
+        runShell: { name: 'bash-posix', source: 'image', image: 'rockylinux:9' },
+        code: script`
+          trap 'kill -SIGTERM "$pid"' SIGTERM
+          kill -SIGTERM "$pid"
+        `,
+        findings: 1,
+        line: 3,
+        data: { word: '-SIGTERM', command: 'kill', shell: 'bash-posix', shellSource: 'image' },
+        output: script`
+          trap 'kill -SIGTERM "$pid"' SIGTERM
+          kill -TERM "$pid"
+        `,
+      },
+      {
+        name: 'the message says dash is assumed when nothing says which shell runs a `#!/bin/sh` script',
+        shell: 'sh',
+        code: "trap 'exit 0' SIGTERM\nexec \"$@\"\n",
+        findings: 1,
+        data: { shell: 'dash', shellSource: 'assumed' },
+      },
+      {
+        name: '`--shell dash` on a script whose shebang names bash',
+        runShell: { name: 'dash', source: 'flag' },
+        code: "trap 'exit 0' SIGTERM\nexec \"$@\"\n",
+        findings: 1,
+        data: { shell: 'dash', shellSource: 'flag' },
+      },
+      {
         name: 'no shebang means sh',
         raw: true,
         code: "trap 'exit 0' SIGTERM\nexec \"$@\"\n",
@@ -126,6 +156,12 @@ describe('EW104 sh-signal-name', () => {
       },
     ],
     valid: [
+      { name: "busybox ash (Alpine's /bin/sh) accepts SIG names in trap and kill", shell: 'sh', runShell: { name: 'busybox', source: 'image', image: 'alpine:3.20' }, code: script`
+          trap 'kill -SIGTERM $pid' SIGTERM SIGINT
+          kill -s SIGTERM "$pid"
+        ` },
+      { name: '`--shell busybox`', shell: 'sh', runShell: { name: 'busybox', source: 'flag' }, code: "trap 'exit 0' SIGTERM\nexec \"$@\"\n" },
+      { name: 'bash as sh accepts `trap x SIGTERM`', shell: 'sh', runShell: { name: 'bash-posix', source: 'image' }, code: "trap 'exit 0' SIGTERM\nexec \"$@\"\n" },
       { name: 'bash accepts `trap x SIGTERM`', shell: 'bash', code: script`
           trap 'kill -TERM $pid' SIGTERM
           kill -SIGTERM 1

@@ -34,10 +34,49 @@ const valid: Case[] = BASHISMS.map(({ feature, line }) => ({
   code: `set -e\n${line}\nexec "$@"\n`,
 }));
 
+/** Measured (docs/shells.md): busybox ash rejects only these of the features above. */
+const BUSYBOX_REJECTS = new Set(['array', 'here-string', 'case-modification']);
+const alpine = { name: 'busybox', source: 'image', image: 'alpine:3.20' } as const;
+
+const underBusybox: InvalidCase[] = [
+  ...BASHISMS.filter(({ feature }) => BUSYBOX_REJECTS.has(feature)).map(({ feature, line }) => ({
+    name: `busybox ash rejects ${feature}: ${line}`,
+    shell: 'sh' as const,
+    runShell: alpine,
+    code: `set -e\n${line}\nexec "$@"\n`,
+    findings: 1,
+    line: 3,
+    data: { feature, shell: 'busybox', shellSource: 'image', image: 'alpine:3.20' },
+  })),
+  { name: 'busybox ash: case modification `${v^^}`', shell: 'sh', runShell: alpine, code: 'LEVEL="${LOG_LEVEL^^}"\nexec "$@"\n', findings: 1, data: { feature: 'case-modification' } },
+];
+
+const acceptedByBusybox: Case[] = BASHISMS.filter(({ feature }) => !BUSYBOX_REJECTS.has(feature)).map(({ feature, line }) => ({
+  name: `busybox ash accepts ${feature}: ${line}`,
+  shell: 'sh',
+  runShell: alpine,
+  code: `set -e\n${line}\nexec "$@"\n`,
+}));
+
 describe('EW114 bashism-in-sh', () => {
   testRule('EW114', {
     invalid: [
       ...invalid,
+      ...underBusybox,
+      {
+        name: 'a `#!/bin/bash` script the Dockerfile runs with `sh` on Debian is read by dash',
+        runShell: { name: 'dash', source: 'command', command: 'sh', image: 'debian:bookworm' },
+        code: 'ARGS=(--workers 2)\nexec gunicorn "${ARGS[@]}"\n',
+        findings: 2,
+        data: { feature: 'array', shell: 'dash', shellSource: 'command', shellCommand: 'sh' },
+      },
+      {
+        name: 'with nothing to say which shell runs it, dash is assumed, and the data says so',
+        shell: 'sh',
+        code: 'source /etc/app/env.sh\nexec "$@"\n',
+        findings: 1,
+        data: { feature: 'source', shell: 'dash', shellSource: 'assumed' },
+      },
       {
         name: 'two process substitutions on one line: two findings',
         shell: 'sh',
@@ -69,6 +108,9 @@ describe('EW114 bashism-in-sh', () => {
     ],
     valid: [
       ...valid,
+      ...acceptedByBusybox,
+      { name: 'a shebang-less script the Dockerfile runs with bash', raw: true, runShell: { name: 'bash', source: 'command', command: 'bash' }, code: 'ARGS=(--workers 2)\nexec gunicorn "${ARGS[@]}"\n' },
+      { name: 'bash as sh (RHEL family) accepts every feature', shell: 'sh', runShell: { name: 'bash-posix', source: 'image', image: 'rockylinux:9' }, code: 'source /etc/app/env.sh\n[[ -n "$X" ]] && a=(1 2)\nread -r h <<< "$X"\nexec "$@"\n' },
       // The grammar fails on this valid POSIX line (EW117) and reads part of it as an array: no bashism there.
       { name: 'POSIX default expansion the parser misreads', shell: 'sh', code: ': "${FLASK_APP:=app:create_app()}"\nexec gunicorn "$FLASK_APP"\n' },
       { name: 'POSIX forms under sh', shell: 'sh', code: [

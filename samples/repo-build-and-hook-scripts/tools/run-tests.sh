@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+docker compose up -d db
+npm test
