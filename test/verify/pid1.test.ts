@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { describeRun, pid1Support, runAsPid1 } from '../../src/verify/pid1.js';
-import { describePid1 } from '../harness/support.js';
+import { describeRun, pid1Support } from '../../src/verify/pid1.js';
+import { describePid1, runAsPid1 } from '../harness/support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'execwrap-harness-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
