@@ -77,10 +77,10 @@ const firstLine = (text) => (text ?? '').split('\n').find((l) => l.trim() !== ''
 const key = (t) => `${t.file}${t.name ? ` -t ${JSON.stringify(t.name)}` : ''}`;
 
 /** Runs one test entry in the copy: per test (file > full name), its status and the first line of its failure. */
-function runTests(dir, t) {
+function runTests(dir, t, { bail = false } = {}) {
   const out = join(dir, '.mutation-result.json');
   rmSync(out, { force: true });
-  const args = [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', t.file, '--reporter=json', `--outputFile=${out}`, ...(t.name ? ['-t', t.name] : [])];
+  const args = [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', t.file, '--reporter=json', `--outputFile=${out}`, ...(t.name ? ['-t', t.name] : []), ...(bail ? ['--bail=1'] : [])];
   const env = { ...process.env, EXECWRAP_MUTATIONS_IGNORE_GOLDENS: '1', NO_COLOR: '1' };
   delete env.UPDATE_GOLDEN;
   const r = spawnSync(process.execPath, args, { cwd: dir, env, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -156,20 +156,24 @@ let missed = 0;
 for (const m of selected) {
   process.stderr.write(`mutation ${m.id}: ${m.what}\n`);
   const restore = apply(dir, m);
-  const caught = [];
+  /** Per test entry, the first test that failed under the mutation and passed without it (vitest stops there). */
+  const verdicts = [];
   try {
     for (const t of m.tests) {
       const before = baseline.get(key(t));
-      for (const [name, r] of runTests(dir, t)) if (r.status === 'failed' && before.get(name)?.status === 'passed') caught.push({ name, message: r.message });
+      const caught = [...runTests(dir, t, { bail: true })].find(([name, r]) => r.status === 'failed' && before.get(name)?.status === 'passed');
+      verdicts.push({ entry: key(t), caught: caught ? { name: caught[0], message: caught[1].message } : undefined });
     }
   } finally {
     restore();
   }
-  if (caught.length === 0) missed++;
-  const names = caught.map((c) => c.name);
-  const shown = names.length > 3 ? `${names.slice(0, 3).join('; ')} (+${names.length - 3} more)` : names.join('; ');
-  rows.push([m.id, caught.length ? `caught by ${caught.length} test(s): ${shown}` : `NOT CAUGHT (ran ${m.tests.map(key).join('; ')})`]);
-  if (caught.length) rows.push(['', `first failure: ${caught[0].message}`]);
+  const caughtBy = verdicts.filter((v) => v.caught);
+  if (caughtBy.length === 0) missed++;
+  rows.push([m.id, caughtBy.length ? `CAUGHT      ${m.what}` : `NOT CAUGHT  ${m.what}`]);
+  for (const v of verdicts) {
+    rows.push(['', v.caught ? `  caught by  ${v.caught.name}` : `  missed by  ${v.entry}`]);
+    if (v.caught) rows.push(['', `             ${v.caught.message}`]);
+  }
 }
 
 process.stdout.write(`\n${table([['mutation', 'result'], ...rows])}\n\n`);
