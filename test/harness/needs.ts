@@ -8,8 +8,11 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** CI sets it: every test that would be skipped for want of namespaces or a program fails instead. */
+/** CI sets it: every test that would be skipped for want of namespaces, a program or root fails instead. */
 export const REQUIRE_ENV = 'EXECWRAP_REQUIRE_PID1';
+
+/** The skips REQUIRE_ENV leaves alone (`needMachine(…, { requiredInCi: false })`), in the notice's words. */
+export const NOT_REQUIRED = 'a machine may lack by nature (chattr +i on its filesystem, `npm install-scripts` in its npm, a SARIF Multitool binary for its platform)';
 
 /** The package that installs each program (Debian/Ubuntu names), for the install command the notice prints. */
 const PACKAGES: Record<string, string> = {
@@ -53,6 +56,7 @@ export function missingPrograms(programs: readonly string[]): string[] {
 const NOTE_PREFIX = 'not verified: ';
 const PROGRAMS_SUFFIX = ' not installed';
 const NAMESPACES_PREFIX = 'no PID 1 namespaces (';
+const LACKS_PREFIX = 'lacks ';
 
 export function programsNote(missing: readonly string[]): string {
   return `${NOTE_PREFIX}${missing.join(', ')}${PROGRAMS_SUFFIX}`;
@@ -62,12 +66,20 @@ export function namespacesNote(reason: string): string {
   return `${NOTE_PREFIX}${NAMESPACES_PREFIX}${reason})`;
 }
 
+/** Anything else the machine lacks: `root`, `chattr +i on this filesystem`, … */
+export function lacksNote(what: string): string {
+  return `${NOTE_PREFIX}${LACKS_PREFIX}${what}`;
+}
+
+export type Missing = { programs: string[] } | { namespaces: string } | { lacks: string };
+
 /** What a skip note says is missing, or null when the note is not one of ours. */
-export function parseNote(note: string | undefined): { programs: string[] } | { namespaces: string } | null {
+export function parseNote(note: string | undefined): Missing | null {
   if (!note?.startsWith(NOTE_PREFIX)) return null;
   const body = note.slice(NOTE_PREFIX.length);
   if (body.startsWith(NAMESPACES_PREFIX) && body.endsWith(')')) return { namespaces: body.slice(NAMESPACES_PREFIX.length, -1) };
   if (body.endsWith(PROGRAMS_SUFFIX)) return { programs: body.slice(0, -PROGRAMS_SUFFIX.length).split(', ') };
+  if (body.startsWith(LACKS_PREFIX)) return { lacks: body.slice(LACKS_PREFIX.length) };
   return null;
 }
 
@@ -102,12 +114,14 @@ export function skipNotice(skipped: readonly SkippedTest[]): string {
   if (ours.length === 0) return '';
   const programs = [...new Set(ours.flatMap((s) => ('programs' in s.why ? s.why.programs : [])))];
   const namespaces = [...new Set(ours.flatMap((s) => ('namespaces' in s.why ? [s.why.namespaces] : [])))];
+  const lacks = [...new Set(ours.flatMap((s) => ('lacks' in s.why ? [s.why.lacks] : [])))];
   const byFile = new Map<string, { count: number; lacks: Set<string>; first: string }>();
   for (const s of ours) {
     const entry = byFile.get(s.file) ?? { count: 0, lacks: new Set<string>(), first: s.name };
     entry.count++;
     if ('programs' in s.why) for (const p of s.why.programs) entry.lacks.add(p);
-    else entry.lacks.add('PID 1 namespaces');
+    else if ('namespaces' in s.why) entry.lacks.add('PID 1 namespaces');
+    else entry.lacks.add(s.why.lacks);
     byFile.set(s.file, entry);
   }
   const bar = '!'.repeat(100);
@@ -126,6 +140,7 @@ export function skipNotice(skipped: readonly SkippedTest[]): string {
   for (const reason of namespaces) {
     lines.push(`!! PID 1 namespaces unavailable: ${reason}`, '!! Run the tests as root on Linux with unshare and overlayfs (a container needs --privileged).');
   }
-  lines.push(`!! ${REQUIRE_ENV}=1 (set in CI) turns every one of these skips into a failure.`, bar);
+  if (lacks.length) lines.push(`!! Also not available here: ${lacks.join('; ')}`);
+  lines.push(`!! ${REQUIRE_ENV}=1 (set in CI) turns these skips into failures${lacks.length ? `, except for what ${NOT_REQUIRED}` : ''}.`, bar);
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { installCommand, namespacesNote, parseNote, programsNote, skipNotice } from './needs.js';
+import { installCommand, lacksNote, namespacesNote, parseNote, programsNote, skipNotice } from './needs.js';
 import { programsOfRun } from './support.js';
 
 const TEST_ROOT = join(import.meta.dirname, '..');
@@ -21,6 +21,7 @@ describe('skip notes and the notice', () => {
     expect(programsNote(['busybox', 'tini'])).toBe('not verified: busybox, tini not installed');
     expect(parseNote(programsNote(['busybox', 'tini']))).toEqual({ programs: ['busybox', 'tini'] });
     expect(parseNote(namespacesNote('`unshare` not found in PATH'))).toEqual({ namespaces: '`unshare` not found in PATH' });
+    expect(parseNote(lacksNote('root (to run the CLI as nobody)'))).toEqual({ lacks: 'root (to run the CLI as nobody)' });
     expect(parseNote('skipped for another reason')).toBeNull();
     expect(parseNote(undefined)).toBeNull();
   });
@@ -48,7 +49,14 @@ describe('skip notes and the notice', () => {
       '!! Install them (Debian/Ubuntu, as root): apt-get install tini busybox',
       '!! PID 1 namespaces unavailable: not Linux (darwin)',
       '!! Run the tests as root on Linux with unshare and overlayfs (a container needs --privileged).',
-      '!! EXECWRAP_REQUIRE_PID1=1 (set in CI) turns every one of these skips into a failure.',
+      '!! EXECWRAP_REQUIRE_PID1=1 (set in CI) turns these skips into failures.',
+    ]);
+    const withLacks = skipNotice([{ file: 'test/c.test.ts', name: 'c > one', note: lacksNote('chattr +i on this filesystem') }]).split('\n');
+    expect(withLacks.slice(1, -1)).toEqual([
+      '!! NOT VERIFIED on this machine: 1 test(s) were skipped because something they run is missing.',
+      '!!   test/c.test.ts: 1 test(s) (lack chattr +i on this filesystem), e.g. "c > one"',
+      '!! Also not available here: chattr +i on this filesystem',
+      '!! EXECWRAP_REQUIRE_PID1=1 (set in CI) turns these skips into failures, except for what a machine may lack by nature (chattr +i on its filesystem, `npm install-scripts` in its npm, a SARIF Multitool binary for its platform).',
     ]);
   });
 

@@ -7,13 +7,13 @@
 import { beforeEach, describe, type TestContext } from 'vitest';
 import { getCurrentTest } from 'vitest/suite';
 import { pid1Support, runAsPid1 as runIsolated, type Pid1Result, type RunAsPid1Options } from '../../src/verify/pid1.js';
-import { missingPrograms, namespacesNote, programsNote, REQUIRE_ENV, requiredMessage } from './needs.js';
+import { lacksNote, missingPrograms, namespacesNote, programsNote, REQUIRE_ENV, requiredMessage } from './needs.js';
 
 export const REQUIRE_PID1 = process.env[REQUIRE_ENV] === '1';
 
-/** Skips the running test with `note`, or fails it when CI requires everything to run. */
-function skipOrFail(context: TestContext, note: string): void {
-  if (REQUIRE_PID1) throw new Error(requiredMessage(note));
+/** Skips the running test with `note`, or fails it when CI requires everything to run (and `required`). */
+function skipOrFail(context: TestContext, note: string, required = true): void {
+  if (REQUIRE_PID1 && required) throw new Error(requiredMessage(note));
   context.skip(note);
 }
 
@@ -51,6 +51,25 @@ export function describeNeeding(programs: string[], name: string, fn: () => void
 export function needPrograms(...programs: string[]): void {
   const missing = missingPrograms(programs);
   if (missing.length) skipOrFail(currentContext('needPrograms'), programsNote(missing));
+}
+
+/**
+ * First thing in a test that needs something else from the machine (`root`, `chattr +i on this filesystem`): skips
+ * it unless `ok`, naming `lack`. `requiredInCi: false` for what a CI machine may lack by nature (see NOT_REQUIRED in
+ * needs.ts): such a skip stays a skip under EXECWRAP_REQUIRE_PID1=1, still named in the notice.
+ */
+export function needMachine(ok: boolean, lack: string, options: { requiredInCi?: boolean } = {}): void {
+  if (!ok) skipOrFail(currentContext('needMachine'), lacksNote(lack), options.requiredInCi ?? true);
+}
+
+/** Like describe(), for a suite whose every test needs something else from the machine (see needMachine). */
+export function describeNeedingMachine(ok: boolean, lack: string, name: string, fn: () => void, options: { requiredInCi?: boolean } = {}): void {
+  describe(name, () => {
+    beforeEach((context) => {
+      if (!ok) skipOrFail(context, lacksNote(lack), options.requiredInCi ?? true);
+    });
+    fn();
+  });
 }
 
 /** First thing in a test that runs scripts as PID 1 outside describePid1. */

@@ -58,7 +58,7 @@ describePid1('the suite without busybox, tini and dumb-init', () => {
       '!!   test/render/wrapper.test.ts: 1 test(s) (lack busybox), e.g. "sh wrapper is POSIX > busybox ash -n accepts it (exitWhenDone true and false)"',
       '!! Programs missing: busybox, tini, dumb-init',
       '!! Install them (Debian/Ubuntu, as root): apt-get install busybox tini dumb-init',
-      '!! EXECWRAP_REQUIRE_PID1=1 (set in CI) turns every one of these skips into a failure.',
+      '!! EXECWRAP_REQUIRE_PID1=1 (set in CI) turns these skips into failures.',
     ]);
     expect(skipped).toBe(5);
   });
