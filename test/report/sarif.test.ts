@@ -142,6 +142,8 @@ describe('sarifReport', () => {
       ['samples/exec-redirect-only/start.sh', 'EW101', [25, 1, 25, 61], '/usr/local/bin/minio server "$MINIO_VOLUMES" --address :9000'],
       ['samples/node-express-sh-no-exec/Dockerfile', 'EW201', [9, 1, 9, 28], 'CMD /usr/local/bin/start.sh'],
       ['samples/node-express-sh-no-exec/Dockerfile', 'EW204', [9, 1, 9, 28], 'CMD /usr/local/bin/start.sh'],
+      ['samples/syntax-error-lone-ampersand/start.sh', 'EW118', [16, 1, 16, 2], '&'],
+      ['samples/syntax-error-lone-ampersand/Dockerfile', 'EW208', [8, 1, 8, 18], 'CMD ["/start.sh"]'],
     ];
     const { resolveFinding } = await import('../../src/report/findings.js');
     const { linesOf } = await import('../../src/report/file-report.js');
