@@ -12,7 +12,8 @@ import { delimiter, join } from 'node:path';
 export const REQUIRE_ENV = 'EXECWRAP_REQUIRE_PID1';
 
 /** The skips REQUIRE_ENV leaves alone (`needMachine(…, { requiredInCi: false })`), in the notice's words. */
-export const NOT_REQUIRED = 'a machine may lack by nature (chattr +i on its filesystem, `npm install-scripts` in its npm, a SARIF Multitool binary for its platform)';
+export const NOT_REQUIRED =
+  'a machine may lack by nature (chattr +i on its filesystem, `npm install-scripts` in its npm, a SARIF Multitool binary for its platform) and a Docker engine (EXECWRAP_REQUIRE_ENGINE=1 requires that)';
 
 /** The package that installs each program (Debian/Ubuntu names), for the install command the notice prints. */
 const PACKAGES: Record<string, string> = {
@@ -52,7 +53,9 @@ export function missingPrograms(programs: readonly string[]): string[] {
   return [...new Set(programs)].filter((p) => !hasProgram(p));
 }
 
-// A skipped test carries one of these notes; the notice parses them back.
+// A skipped test carries one of these notes (a whole skipped suite: in its meta, under this key); the notice parses
+// them back.
+export const SUITE_NOTE_META = 'execwrapNotVerified';
 const NOTE_PREFIX = 'not verified: ';
 const PROGRAMS_SUFFIX = ' not installed';
 const NAMESPACES_PREFIX = 'no PID 1 namespaces (';
@@ -83,9 +86,9 @@ export function parseNote(note: string | undefined): Missing | null {
   return null;
 }
 
-/** The message a test fails with under EXECWRAP_REQUIRE_PID1=1 instead of being skipped. */
-export function requiredMessage(note: string): string {
-  return `${REQUIRE_ENV}=1, so this test may not be skipped: ${note.slice(NOTE_PREFIX.length)}`;
+/** The message a test fails with under EXECWRAP_REQUIRE_PID1=1 (or `variable`=1) instead of being skipped. */
+export function requiredMessage(note: string, variable = REQUIRE_ENV): string {
+  return `${variable}=1, so this test may not be skipped: ${note.slice(NOTE_PREFIX.length)}`;
 }
 
 export interface SkippedTest {
@@ -121,7 +124,7 @@ export function skipNotice(skipped: readonly SkippedTest[]): string {
     entry.count++;
     if ('programs' in s.why) for (const p of s.why.programs) entry.lacks.add(p);
     else if ('namespaces' in s.why) entry.lacks.add('PID 1 namespaces');
-    else entry.lacks.add(s.why.lacks);
+    else entry.lacks.add(s.why.lacks.replace(/ \(.*$/s, '')); // the details once, below
     byFile.set(s.file, entry);
   }
   const bar = '!'.repeat(100);

@@ -51,12 +51,12 @@ describe('skip notes and the notice', () => {
       '!! Run the tests as root on Linux with unshare and overlayfs (a container needs --privileged).',
       '!! EXECWRAP_REQUIRE_PID1=1 (set in CI) turns these skips into failures.',
     ]);
-    const withLacks = skipNotice([{ file: 'test/c.test.ts', name: 'c > one', note: lacksNote('chattr +i on this filesystem') }]).split('\n');
+    const withLacks = skipNotice([{ file: 'test/c.test.ts', name: 'c > one', note: lacksNote('chattr +i on this filesystem (Operation not supported)') }]).split('\n');
     expect(withLacks.slice(1, -1)).toEqual([
       '!! NOT VERIFIED on this machine: 1 test(s) were skipped because something they run is missing.',
       '!!   test/c.test.ts: 1 test(s) (lack chattr +i on this filesystem), e.g. "c > one"',
-      '!! Also not available here: chattr +i on this filesystem',
-      '!! EXECWRAP_REQUIRE_PID1=1 (set in CI) turns these skips into failures, except for what a machine may lack by nature (chattr +i on its filesystem, `npm install-scripts` in its npm, a SARIF Multitool binary for its platform).',
+      '!! Also not available here: chattr +i on this filesystem (Operation not supported)',
+      '!! EXECWRAP_REQUIRE_PID1=1 (set in CI) turns these skips into failures, except for what a machine may lack by nature (chattr +i on its filesystem, `npm install-scripts` in its npm, a SARIF Multitool binary for its platform) and a Docker engine (EXECWRAP_REQUIRE_ENGINE=1 requires that).',
     ]);
   });
 

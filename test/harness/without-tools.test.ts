@@ -54,13 +54,13 @@ describePid1('the suite without busybox, tini and dumb-init', () => {
     expect(notice(r.output), show(r)).toEqual([
       `!! NOT VERIFIED on this machine: ${skipped} test(s) were skipped because something they run is missing.`,
       '!!   test/render/shell-quote.test.ts: 1 test(s) (lack busybox), e.g. "shellQuote > round-trips every word through busybox ash"',
-      '!!   test/render/wrapper-pid1-controls.test.ts: 3 test(s) (lack busybox, tini, dumb-init), e.g. "controls: the same assertions fail without the wrapper > naive "nginx & php-fpm & wait" under busybox: no program gets TERM, SIGKILL at the deadline"',
-      '!!   test/render/wrapper.test.ts: 1 test(s) (lack busybox), e.g. "sh wrapper is POSIX > busybox ash -n accepts it (exitWhenDone true and false)"',
+      '!!   test/render/wrapper-pid1-controls.test.ts: 6 test(s) (lack busybox, tini, dumb-init), e.g. "controls: the same assertions fail without the wrapper > naive "nginx & php-fpm & wait", busybox ash / set -euf, IFS=:: no program gets TERM; SIGKILL at the deadline"',
+      '!!   test/render/wrapper.test.ts: 1 test(s) (lack busybox), e.g. "the prelude a reviewer reads > busybox ash -n accepts a whole wrapped script"',
       '!! Programs missing: busybox, tini, dumb-init',
       '!! Install them (Debian/Ubuntu, as root): apt-get install busybox tini dumb-init',
       '!! EXECWRAP_REQUIRE_PID1=1 (set in CI) turns these skips into failures.',
     ]);
-    expect(skipped).toBe(5);
+    expect(skipped).toBe(8);
   });
 
   test('without namespaces as well: passes, and the notice adds the PID 1 tests and why', () => {
@@ -68,7 +68,7 @@ describePid1('the suite without busybox, tini and dumb-init', () => {
     const r = vitestWithoutTools({ EXECWRAP_PID1_FORCE_UNAVAILABLE: '1' });
     expect(r.status, show(r)).toBe(0);
     const lines = notice(r.output);
-    expect(lines, show(r)).toContain('!!   test/render/wrapper-pid1-controls.test.ts: 5 test(s) (lack PID 1 namespaces), e.g. "controls: the same assertions fail without the wrapper > naive "nginx & php-fpm & wait" under dash: no program gets TERM, SIGKILL at the deadline"');
+    expect(lines, show(r)).toContain('!!   test/render/wrapper-pid1-controls.test.ts: 9 test(s) (lack PID 1 namespaces), e.g. "controls: the same assertions fail without the wrapper > naive "nginx & php-fpm & wait", dash / set -eu: no program gets TERM; SIGKILL at the deadline"');
     expect(lines).toContain('!! PID 1 namespaces unavailable: EXECWRAP_PID1_FORCE_UNAVAILABLE is set');
     expect(lines).toContain('!! Install them (Debian/Ubuntu, as root): apt-get install busybox');
   });
@@ -79,7 +79,7 @@ describePid1('the suite without busybox, tini and dumb-init', () => {
     expect(r.status, show(r)).toBe(1);
     expect(r.output).toContain('Error: EXECWRAP_REQUIRE_PID1=1, so this test may not be skipped: busybox not installed');
     expect(r.output).toContain('Error: EXECWRAP_REQUIRE_PID1=1, so this test may not be skipped: no PID 1 namespaces (EXECWRAP_PID1_FORCE_UNAVAILABLE is set)');
-    expect(r.output).toMatch(/Tests\s+7 failed \| \d+ passed/);
+    expect(r.output).toMatch(/Tests\s+11 failed \| \d+ passed/);
     expect(r.output).not.toMatch(/Tests\s.*skipped/);
     expect(notice(r.output)).toEqual([]);
   });

@@ -13,17 +13,17 @@
  *
  * Updating after a rewrite: when a `find` text is gone, the runner says which mutation and file. Look up where the
  * behaviour now lives, copy the new exact text into `find` (and the broken version into `replace`), run
- * `npm run test:mutations -- --only <id>`, and check it reports CAUGHT. The wrapper mutations (templates/wrapper-*.hbs,
- * templates/launch-lines.hbs, src/fix/launch-fixes.ts) are the ones to revisit when those files change.
+ * `npm run test:mutations -- --only <id>`, and check it reports CAUGHT. The wrapper mutations (templates/wrapper.hbs,
+ * src/fix/launch-fixes.ts) are the ones to revisit when those files change.
  */
 
-const WRAPPERS = ['templates/wrapper-sh.hbs', 'templates/wrapper-bash.hbs'];
-
-/** The same edit in both wrapper templates. */
-const inBothWrappers = (find, replace) => WRAPPERS.map((file) => ({ file, find, replace }));
+/** The forwarding wrapper every fix and scaffold writes (prelude v2). */
+const WRAPPER = 'templates/wrapper.hbs';
 
 const FUZZ_PID1 = { file: 'test/fuzz/scripts-pid1.test.ts' };
 const WRAPPER_PID1 = { file: 'test/render/wrapper-pid1.test.ts' };
+const SAMPLES_TERM = { file: 'test/samples-pid1.test.ts', name: 'fixed, dash: TERM reaches every program once' };
+const SAMPLES_LIFETIME = { file: 'test/samples-lifetime.test.ts' };
 
 export const MUTATIONS = [
   {
@@ -36,31 +36,31 @@ export const MUTATIONS = [
         replace: "return { edits: [{ start: name.startIndex, end: name.startIndex, text: '' }] };",
       },
     ],
-    tests: [{ file: 'test/analyze/rules/EW101.test.ts' }, { file: 'test/samples-pid1.test.ts', name: 'fixed, dash: TERM reaches every program once' }, FUZZ_PID1],
+    tests: [{ file: 'test/analyze/rules/EW101.test.ts' }, SAMPLES_TERM, FUZZ_PID1],
   },
   {
     id: 'term-not-forwarded',
-    what: 'the wrapper does not forward TERM (nor INT, HUP) to the programs',
-    edits: inBothWrappers('*) _ew_kill "$_ew_hp" TERM ;;', '*) : ;;'),
+    what: 'the wrapper never passes TERM on to the programs (other signals still go)',
+    edits: [{ file: WRAPPER, find: '_ew_sent="$_ew_sent $pid:$signal"; kill -s "$signal" "$pid" || :', replace: '_ew_sent="$_ew_sent $pid:$signal"; [ "$signal" = TERM ] || kill -s "$signal" "$pid" || :' }],
     tests: [WRAPPER_PID1, FUZZ_PID1],
   },
   {
     id: 'stop-status-not-set',
-    what: "the wrapper's exit status after a stop signal is not set (128+n)",
-    edits: inBothWrappers('then _ew_status=$((128 + _ew_signum)); fi', 'then :; fi'),
-    tests: [WRAPPER_PID1, FUZZ_PID1],
+    what: "the wrapper's exit status after a stop signal is not 128+n",
+    edits: [{ file: WRAPPER, find: '[ "$met" = by-itself ] || [ "$mode" = main ] || status=$_ew_stop_status', replace: ':' }],
+    tests: [WRAPPER_PID1, SAMPLES_TERM, FUZZ_PID1],
   },
   {
-    id: 'status-line-not-written',
-    what: 'the fixer never writes the status line (`exit "$_ew_status"` after _ew_supervise)',
-    edits: [{ file: 'templates/launch-lines.hbs', find: '{{#if exitWhenDone}}\nexit "$_ew_status"\n{{/if}}\n', replace: '' }],
-    tests: [{ file: 'test/samples-pid1.test.ts', name: 'fixed, dash: TERM reaches every program once|fail fast' }, FUZZ_PID1],
+    id: 'exit-status-lost',
+    what: 'the wrapper ends with 0 whatever the status (its `_ew_wait` returns 0)',
+    edits: [{ file: WRAPPER, find: '  return "$status"\n', replace: '  return 0\n' }],
+    tests: [WRAPPER_PID1, SAMPLES_LIFETIME, FUZZ_PID1],
   },
   {
-    id: 'fail-fast-status-lost',
-    what: "bash wrapper (wait -n): the status of the program that exited first is lost (ends 0)",
-    edits: [{ file: 'templates/wrapper-bash.hbs', find: '_ew_failed=$_ew_mp _ew_status=$_ew_mrc', replace: '_ew_failed=$_ew_mp _ew_status=0' }],
-    tests: [WRAPPER_PID1, { file: 'test/samples-pid1.test.ts', name: 'fail fast' }],
+    id: 'status-lost-after-wait',
+    what: 'a program reaped after `wait -n` (or the sleeper) is recorded with status 0, not its own',
+    edits: [{ file: WRAPPER, find: '_ew_ended="$_ew_ended $pid:$status"', replace: '_ew_ended="$_ew_ended $pid:0"' }],
+    tests: [WRAPPER_PID1, SAMPLES_LIFETIME],
   },
   {
     id: 'init-not-in-entrypoint',
@@ -69,12 +69,12 @@ export const MUTATIONS = [
       { file: 'src/dockerfile/rules/EW204-missing-init.ts', find: 'entrypoint = [...prefix, ...li.fixedArgv];', replace: 'entrypoint = [...li.fixedArgv];' },
       { file: 'src/dockerfile/rules/EW204-missing-init.ts', find: 'entrypoint = [...prefix, ...(df.base.entrypoint ?? [])];', replace: 'entrypoint = [...(df.base.entrypoint ?? [])];' },
     ],
-    tests: [{ file: 'test/dockerfile/EW204.test.ts' }, { file: 'test/samples-pid1.test.ts', name: 'behind the init the fixed Dockerfile names' }],
+    tests: [{ file: 'test/dockerfile/EW204.test.ts' }, { file: 'test/samples-pid1.test.ts', name: 'behind the init its fixed Dockerfile puts in ENTRYPOINT' }],
   },
   {
     id: 'signal-twice-wrapper',
-    what: 'the wrapper may deliver a stop signal twice (its once-only guard removed)',
-    edits: inBothWrappers('  case "$_ew_sent " in *" $1:$2 "*) return 0 ;; esac\n', ''),
+    what: 'the wrapper may pass the same stop signal on twice (its once-only guard removed)',
+    edits: [{ file: WRAPPER, find: 'case "$_ew_sent$_ew_ended " in *" $pid:$signal "* | *" $pid:"[0-9]*) continue ;; esac', replace: 'case "$_ew_ended " in *" $pid:"[0-9]*) continue ;; esac' }],
     tests: [WRAPPER_PID1, FUZZ_PID1],
   },
   {
