@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { needPrograms } from '../harness/support.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'execwrap.js');
@@ -179,6 +180,7 @@ describe('migrate progress', () => {
   };
 
   it('is drawn on stderr when it is a terminal', () => {
+    needPrograms('script');
     const dir = repo();
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.CI;
@@ -188,6 +190,7 @@ describe('migrate progress', () => {
   });
 
   it('stays silent when stderr is piped, and in CI', () => {
+    needPrograms('script');
     const dir = repo();
     expect(execwrap(['migrate', '--check', dir]).stderr).not.toContain('Dockerfiles');
     const env = { ...process.env, NO_COLOR: '1', CI: 'true' };

@@ -8,6 +8,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { needMachine } from '../harness/support.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'execwrap.js');
@@ -59,13 +60,12 @@ function expectOneLineRefusal(r: { code: number | null; stderr: string; stdout: 
   expect(lines[0]).toMatch(reason);
 }
 
-const needsRoot = (what: string) => {
-  if (!isRoot) console.warn(`\n*** SKIPPED: not root, so ${what} was not verified ***\n`);
-  return !isRoot;
-};
+/** First thing in a test that runs the CLI as `nobody` (setpriv): only root can. */
+const needRoot = () => needMachine(isRoot, 'root (to run the CLI as nobody)');
 
 describe('fix --write', () => {
-  it.skipIf(needsRoot('writing into a folder the user cannot write (run as nobody)'))('into a folder the user cannot write (EACCES): one line, exit 2', () => {
+  it('into a folder the user cannot write (EACCES): one line, exit 2', () => {
+    needRoot();
     const dir = scratch();
     const folder = join(dir, 'app');
     mkdirSync(folder, { mode: 0o755 }); // root's: nobody cannot create the temporary file beside the script
@@ -77,7 +77,8 @@ describe('fix --write', () => {
     expect(readFileSync(path, 'utf8')).toBe(FIXABLE);
   });
 
-  it.skipIf(needsRoot("a file the user may not write (someone else's, run as nobody)"))("a file the user may not write (EACCES): one line, exit 2", () => {
+  it("a file the user may not write (EACCES): one line, exit 2", () => {
+    needRoot();
     const dir = scratch();
     chownSync(dir, NOBODY, NOBODY); // the folder is writable: only the file's permission stops the write
     const path = join(dir, 'start.sh');
@@ -87,15 +88,12 @@ describe('fix --write', () => {
     expect(readFileSync(path, 'utf8')).toBe(FIXABLE);
   });
 
-  it('an immutable file (EPERM, chattr +i): one line, exit 2', (context) => {
+  it('an immutable file (EPERM, chattr +i): one line, exit 2', () => {
     const dir = scratch();
     const path = join(dir, 'start.sh');
     writeFileSync(path, FIXABLE, { mode: 0o755 });
     const chattr = spawnSync('chattr', ['+i', path], { encoding: 'utf8' });
-    if (chattr.status !== 0) {
-      console.warn(`\n*** SKIPPED: chattr +i is not possible here (${(chattr.stderr || chattr.error?.message || '').trim()}): writing an immutable file was not verified ***\n`);
-      context.skip();
-    }
+    needMachine(chattr.status === 0, `chattr +i on this filesystem (${(chattr.stderr || chattr.error?.message || '').trim()})`, { requiredInCi: false });
     const r = execwrap(['fix', '--write', path]);
     expectOneLineRefusal(r, path, /cannot be written: operation not permitted \(an immutable file\?/);
     spawnSync('chattr', ['-i', path]);
@@ -143,7 +141,8 @@ describe('migrate --write', () => {
     expect(statSync(script).mode & 0o7777).toBe(0o555);
   });
 
-  it.skipIf(needsRoot('migrate --write into a folder the user cannot write (run as nobody)'))('into a folder the user cannot write: named in the table, exit 2, no stack trace', () => {
+  it('into a folder the user cannot write: named in the table, exit 2, no stack trace', () => {
+    needRoot();
     const { dir } = repo();
     const r = execwrap(['migrate', '--write', dir], { asNobody: true });
     expect(r.code).toBe(2);

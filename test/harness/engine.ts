@@ -5,7 +5,7 @@
  * `npm test` step: the suite runs as its own step afterwards, on a private engine).
  */
 import { spawnSync } from 'node:child_process';
-import { describe, test } from 'vitest';
+import { describeNeedingMachine } from './support.js';
 
 export const REQUIRE_ENGINE = process.env.EXECWRAP_REQUIRE_ENGINE === '1';
 export const BASE_IMAGE = 'debian:bookworm-slim';
@@ -35,32 +35,17 @@ export function engineSupport(): EngineSupport {
   return cached;
 }
 
-/** Like describe(), for suites that need a Docker engine. */
+/**
+ * Like describe(), for suites that need a Docker engine. Without one each test is skipped and named in the notice at
+ * the end of the run (support.ts), or fails under EXECWRAP_REQUIRE_ENGINE=1.
+ */
 export function describeEngine(name: string, fn: () => void): void {
   if (process.env.EXECWRAP_E2E === '0') {
-    console.warn(`\nnot run: "${name}" — EXECWRAP_E2E=0 (the Docker end-to-end suite runs on its own: npm run test:e2e)\n`);
-    describe.skip(name, fn);
+    const lack = 'a run of the Docker end-to-end suite here (EXECWRAP_E2E=0: it runs on its own, `npm run test:e2e`)';
+    describeNeedingMachine(false, lack, name, fn, { requiredInCi: false });
     return;
   }
   const support = engineSupport();
-  if (support.ok) {
-    describe(name, fn);
-    return;
-  }
-  if (REQUIRE_ENGINE) {
-    describe(name, () => {
-      test('a Docker engine is reachable (EXECWRAP_REQUIRE_ENGINE=1)', () => {
-        throw new Error(`EXECWRAP_REQUIRE_ENGINE=1 but the Docker end-to-end suite cannot run here: ${support.reason}`);
-      });
-    });
-    return;
-  }
-  const bar = '!'.repeat(78);
-  console.warn(
-    `\n${bar}\n!! NOT TESTED: "${name}" — stops on a real Docker engine were NOT verified on this machine.\n` +
-      `!! Reason: ${support.reason}\n` +
-      '!! As root: eval "$(test/e2e/engine.sh start)"; test/e2e/engine.sh base; npm run test:e2e (see README).\n' +
-      `!! EXECWRAP_REQUIRE_ENGINE=1 makes this a failure.\n${bar}\n`,
-  );
-  describe.skip(name, fn);
+  const lack = `a Docker engine with ${BASE_IMAGE} (${support.reason}; as root: eval "$(test/e2e/engine.sh start)"; test/e2e/engine.sh base; see README)`;
+  describeNeedingMachine(support.ok, lack, name, fn, { requiredBy: 'EXECWRAP_REQUIRE_ENGINE' });
 }

@@ -11,7 +11,8 @@ import { scriptFileAnalyzer } from '../../src/cli/files.js';
 import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
 import { fixScript } from '../../src/fix/fixer.js';
 import { decodeSource, encodeSource } from '../../src/parse/source.js';
-import { runAsPid1, type Pid1Result, type Pid1Shell, type StandinConfig } from '../../src/verify/pid1.js';
+import { type Pid1Result, type Pid1Shell, type StandinConfig } from '../../src/verify/pid1.js';
+import { runAsPid1 } from '../harness/support.js';
 import { SAMPLES_DIR, type SampleLifetime, type SampleMeta } from './samples.js';
 
 export const SHELLS: Record<'bash' | 'sh', Pid1Shell[]> = { bash: ['bash'], sh: ['dash', 'busybox', 'bash'] };

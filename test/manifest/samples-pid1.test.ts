@@ -14,8 +14,8 @@ import { fixManifest } from '../../src/fix/manifest-fixer.js';
 import type { AnalyzedWorkload } from '../../src/manifest/workload.js';
 import { decodeSource } from '../../src/parse/source.js';
 import { constants as osConstants } from 'node:os';
-import { describeRun, runAsPid1, type Pid1Shell, type RunAsPid1Options, type StandinConfig } from '../../src/verify/pid1.js';
-import { describePid1 } from '../harness/support.js';
+import { describeRun, type Pid1Shell, type RunAsPid1Options, type StandinConfig } from '../../src/verify/pid1.js';
+import { describePid1, runAsPid1 } from '../harness/support.js';
 import { loadManifestSamples, sampleOptions, type ManifestSample } from '../helpers/manifest-samples.js';
 import { SAMPLES_DIR } from '../helpers/samples.js';
 

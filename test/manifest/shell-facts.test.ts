@@ -13,7 +13,7 @@ import { afterAll, expect, test } from 'vitest';
 import { analyzeScript } from '../../src/analyze/index.js';
 import { execVerdict, type ShellKind } from '../../src/manifest/shells.js';
 import { decodeSource } from '../../src/parse/source.js';
-import { describePid1 } from '../harness/support.js';
+import { describePid1, needPrograms } from '../harness/support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ew-shell-facts-'));
 const out = join(dir, 'pid');
@@ -68,6 +68,7 @@ describePid1('shell facts: which -c scripts exec their last program (measured)',
   for (const [kind, shell] of SHELLS) {
     for (const [script, what] of CASES) {
       test(`${kind}: ${what}`, async () => {
+        needPrograms(shell[0]!);
         const header = kind === 'bash' ? '#!/bin/bash\n' : '#!/bin/sh\n';
         const report = await analyzeScript(decodeSource('inline.sh', Buffer.from(`${header}${script}\n`)));
         const ok = report.script.launch.ok;

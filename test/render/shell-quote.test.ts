@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
+import { needPrograms } from '../harness/support.js';
 import { jsonArray, shellJoin, shellQuote } from '../../src/render/shell-quote.js';
 
 const WORDS = [
@@ -55,6 +56,7 @@ describe('shellQuote', () => {
 
   for (const [label, argv] of SHELLS) {
     test(`round-trips every word through ${label}`, () => {
+      needPrograms(argv[0]!);
       const cmd = `printf '%s\\0' ${shellJoin(WORDS)}`;
       const r = spawnSync(argv[0]!, [...argv.slice(1), '-c', cmd], { encoding: 'utf8', env: { HOME: '/nonexistent', PATH: process.env.PATH ?? '' } });
       expect(r.stderr).toBe('');

@@ -3,8 +3,8 @@
  * dumb-init without --single-child doubles TERM.
  */
 import { expect, test } from 'vitest';
-import { describeRun, runAsPid1 } from '../../src/verify/pid1.js';
-import { describePid1 } from '../harness/support.js';
+import { describeRun } from '../../src/verify/pid1.js';
+import { describePid1, runAsPid1 } from '../harness/support.js';
 import { VARIANTS, expectGraceful, run, signalsOf, wrapped, type Variant } from './wrapper-helpers.js';
 
 describePid1('controls: the same assertions fail without the wrapper', () => {

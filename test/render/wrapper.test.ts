@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { needPrograms } from '../harness/support.js';
 import { firstSyntaxError, parseShell } from '../../src/parse/shell-parser.js';
 import {
   PRELUDE_BEGIN,
@@ -92,6 +93,7 @@ describe('the prelude a reviewer reads', () => {
 
   for (const shell of [['dash'], ['busybox', 'ash'], ['bash'], ['bash', '--posix']]) {
     test(`${shell.join(' ')} -n accepts a whole wrapped script`, () => {
+      needPrograms(shell[0]!);
       for (const until of ['all', 'first'] as const) expect(syntaxCheck(shell, script('sh', until))).toEqual({ status: 0, stderr: '' });
     });
   }

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeNeeding } from '../harness/support.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'execwrap.js');
@@ -170,9 +171,7 @@ async function onTerminal(args: string[], answers: [RegExp, string][]): Promise<
   return { code, output: `${output}\n[answered ${next} of ${answers.length}]` };
 }
 
-const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-
-describe.skipIf(!hasScript)('execwrap scaffold on a terminal', () => {
+describeNeeding(['script'], 'execwrap scaffold on a terminal', () => {
   it('asks the missing questions one by one and writes what the same flags would', async () => {
     const dir = tempDir();
     const { code, output } = await onTerminal(

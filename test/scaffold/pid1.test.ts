@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { describeRun, runAsPid1, type Pid1Result, type StopSignal } from '../../src/verify/pid1.js';
-import { describePid1 } from '../harness/support.js';
+import { describeRun, type Pid1Result, type StopSignal } from '../../src/verify/pid1.js';
+import { describePid1, runAsPid1 } from '../harness/support.js';
 import { CASES, entrypointOf, pid1Shell, PROGRAMS, renderCase, type Rendered } from './cases.js';
 
 /** The init part of the ENTRYPOINT as it will run: the binary by name from this machine's PATH, flags as written. */

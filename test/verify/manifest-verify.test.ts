@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
-import { describePid1 } from '../harness/support.js';
+import { describePid1, needPrograms } from '../harness/support.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'execwrap.js');
@@ -22,6 +22,7 @@ describePid1('execwrap verify on manifests', () => {
   });
 
   test("a Compose service: stop_signal and stop_grace_period are the manifest's", () => {
+    needPrograms('busybox'); // node:20-alpine: its /bin/sh is busybox ash, which verify runs the command with
     const r = verify(['samples/manifests/compose-image-node/compose.yaml', '--container', 'api']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json).toMatchObject({ kind: 'manifest', container: 'api', graceSeconds: 30, passed: true });

@@ -1,20 +1,42 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
-import { describeRun, pid1Support, runAsPid1 } from '../../src/verify/pid1.js';
-import { describePid1 } from '../harness/support.js';
+import { afterAll, expect, test, vi } from 'vitest';
+import { describeRun, pid1Support } from '../../src/verify/pid1.js';
+import { describePid1, runAsPid1 } from '../harness/support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'execwrap-harness-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test('pid1Support answers with ok or a reason', () => {
-  const s = pid1Support();
-  if (s.ok) expect(s).toEqual({ ok: true });
-  else expect(s.reason.length).toBeGreaterThan(0);
+test('without namespaces, pid1Support says why and runAsPid1 refuses before the script runs', async () => {
+  // A fresh copy of the module (pid1Support caches its answer), probing with namespaces forced unavailable.
+  process.env.EXECWRAP_PID1_FORCE_UNAVAILABLE = '1';
+  try {
+    vi.resetModules();
+    const fresh = await import('../../src/verify/pid1.js');
+    expect(fresh.pid1Support()).toEqual({ ok: false, reason: 'EXECWRAP_PID1_FORCE_UNAVAILABLE is set' });
+    const marker = join(dir, 'ran-without-isolation');
+    const run = fresh.runAsPid1({ shell: 'dash', stopSignal: null, script: `touch ${marker}\n` });
+    await expect(run).rejects.toThrow(fresh.Pid1IsolationError);
+    await expect(run).rejects.toThrow('cannot isolate the run, refusing to run it: EXECWRAP_PID1_FORCE_UNAVAILABLE is set');
+    expect(existsSync(marker)).toBe(false);
+  } finally {
+    delete process.env.EXECWRAP_PID1_FORCE_UNAVAILABLE;
+    vi.resetModules();
+  }
 });
 
 describePid1('PID 1 harness', () => {
+  test('pid1Support says yes where namespaces work, and the run it vouches for is PID 1 of its own PID namespace', async () => {
+    expect(pid1Support()).toEqual({ ok: true });
+    const r = await runAsPid1({ shell: 'dash', stopSignal: null, script: 'echo "pid $$"\nreadlink /proc/1/ns/pid\n' });
+    expect(r.exitCode, describeRun(r)).toBe(0);
+    const [pidLine, namespace] = r.stdout.trim().split('\n');
+    expect(pidLine).toBe('pid 1');
+    expect(namespace).toMatch(/^pid:\[\d+\]$/);
+    expect(namespace).not.toBe(readlinkSync('/proc/self/ns/pid'));
+  });
+
   test('setup lines run as root but leave the real filesystem unchanged', async () => {
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'keep me\n');
@@ -47,6 +69,7 @@ describePid1('PID 1 harness', () => {
 
   test('private network namespace: only loopback', async () => {
     const r = await runAsPid1({ shell: 'bash', stopSignal: null, script: 'cat /proc/net/dev' });
+    expect(r.exitCode, describeRun(r)).toBe(0);
     const ifaces = r.stdout.split('\n').slice(2).map((l) => l.split(':')[0]!.trim()).filter(Boolean);
     expect(ifaces).toEqual(['lo']);
     const hostIfaces = readdirSync('/sys/class/net').filter((i) => i !== 'lo');

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { describePid1 } from '../harness/support.js';
+import { describePid1, needPrograms } from '../harness/support.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'execwrap.js');
@@ -210,6 +210,7 @@ describePid1('execwrap verify', () => {
   });
 
   test('an image folder: its final command line behind the init it installs, the build context script at its image path', () => {
+    needPrograms('tini');
     const placedBefore = existsSync('/usr/local/bin/docker-entrypoint.sh');
     const r = cli(['verify', 'samples/dockerfile-already-right', '-f', 'json']);
     expect(r.status, show(r)).toBe(0);
@@ -223,6 +224,7 @@ describePid1('execwrap verify', () => {
   });
 
   test("an image folder with --compare: the base image's STOPSIGNAL, the fixed Dockerfile's init", () => {
+    needPrograms('tini');
     const r = cli(['verify', 'samples/nginx-php-fpm-bg-wait', '--compare', '--grace', '3', '-f', 'json']);
     expect(r.status, show(r)).toBe(0);
     const report = JSON.parse(r.stdout);

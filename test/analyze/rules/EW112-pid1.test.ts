@@ -5,8 +5,8 @@
  */
 import { expect, test } from 'vitest';
 import { fixScript } from '../../../src/fix/fixer.js';
-import { describeRun, runAsPid1, type Pid1Shell } from '../../../src/verify/pid1.js';
-import { describePid1 } from '../../harness/support.js';
+import { describeRun, type Pid1Shell } from '../../../src/verify/pid1.js';
+import { describePid1, runAsPid1 } from '../../harness/support.js';
 import { source } from '../../helpers/rule-tester.js';
 
 const ORIGINAL = '#!/bin/sh\nmkdir -p /tmp/app && cd /tmp/app\neval "$START_CMD"\n';
