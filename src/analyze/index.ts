@@ -1,6 +1,6 @@
 import { applyRuleSettings, type Settings } from '../config/settings.js';
 import { InputError, NotApplicableError } from '../errors.js';
-import { indexTree } from '../parse/syntax-index.js';
+import { indexTree, restrictIndex } from '../parse/syntax-index.js';
 import { readShebang, type Shebang } from '../parse/shebang.js';
 import { firstSyntaxError, parseShell, type Node } from '../parse/shell-parser.js';
 import { shellSyntaxCheck } from '../parse/shell-syntax.js';
@@ -8,6 +8,7 @@ import { LineIndex, type SourceFile } from '../parse/source.js';
 import { isIgnored, readIgnores } from './ignores.js';
 import '../rules.js'; // registers every rule ID, so an ignore naming a Dockerfile rule is not reported as unknown
 import { analyzeLaunch, type LaunchAnalysis, type LauncherKind, type ProgramSite } from './launch.js';
+import { findUnreachable } from './reach.js';
 import type { AnalyzedScript, Finding } from './model.js';
 import { EW118 } from './rules/EW118-syntax-error.js';
 import { scriptRules } from './rules/index.js';
@@ -82,7 +83,8 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     }
     parseGap = lines.lineStart(lines.position(error.startIndex).line);
   }
-  const index = indexTree(root);
+  const unreachable = findUnreachable(root);
+  const index = unreachable ? restrictIndex(indexTree(root), unreachable.from) : indexTree(root);
   const functions = new Map<string, Node>();
   for (const node of index.byType('function_definition')) {
     const name = node.childForFieldName('name')?.text;
@@ -97,10 +99,11 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     root,
     functions,
     index,
-    launch: analyzeLaunch(root, functions, index),
+    launch: analyzeLaunch(root, functions, index, unreachable?.from),
     ignores: readIgnores(root, index),
     options: { failFast: settings?.failFast === true },
     ...(parseGap !== undefined ? { parseGap } : {}),
+    ...(unreachable ? { unreachable } : {}),
   };
   const findings = applyRuleSettings(runRules(script), settings);
   return {
@@ -176,6 +179,8 @@ function runRules(script: AnalyzedScript): Finding[] {
   for (const rule of scriptRules) {
     rule.check(script, (input) => {
       if (isIgnored(script.ignores, rule.id, input.start)) return;
+      // Code after a top-level `exec`/`exit` never runs: nothing is reported or fixed there.
+      if (script.unreachable && input.start >= script.unreachable.from) return;
       const finding: Finding = { ...input, rule: rule.id, severity: input.severity ?? rule.severity };
       // Nothing is edited in or after a region the parser did not understand.
       if (finding.fix && script.parseGap !== undefined && finding.fix.edits.some((e) => e.end >= script.parseGap! || e.start >= script.parseGap!)) {

@@ -122,9 +122,9 @@ interface Context {
   visiting: Set<string>;
 }
 
-export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: SyntaxIndex = indexTree(root)): LaunchAnalysis {
+export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: SyntaxIndex = indexTree(root), reachableEnd = Infinity): LaunchAnalysis {
   const ctx: Context = { functions, visiting: new Set() };
-  const statements = statementsOf(root).filter((s) => s.node.type !== 'function_definition');
+  const statements = statementsOf(root, 0, reachableEnd).filter((s) => s.node.type !== 'function_definition');
   const generated = isGenerated(root.text, statements);
   const traps = findTraps(index, functions).filter((trap) => !trap.actionText.startsWith('_ew_'));
   const detached = findDetached(index);

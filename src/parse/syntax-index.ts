@@ -48,3 +48,14 @@ export function indexTree(root: Node, types: ReadonlySet<string> = INDEXED_TYPES
     within: (type, start, end) => (found.get(type) ?? empty).filter((n) => n.startIndex >= start && n.endIndex <= end),
   };
 }
+
+/** The same index without the nodes that start at or after `end` (code that never runs is not analysed). */
+export function restrictIndex(index: SyntaxIndex, end: number): SyntaxIndex {
+  const cache = new Map<string, readonly Node[]>();
+  const byType = (type: string): readonly Node[] => {
+    let list = cache.get(type);
+    if (!list) cache.set(type, (list = index.byType(type).filter((n) => n.startIndex < end)));
+    return list;
+  };
+  return { byType, within: (type, start, stop) => byType(type).filter((n) => n.startIndex >= start && n.endIndex <= stop) };
+}

@@ -471,6 +471,10 @@ describe('EW101 missing-exec', () => {
       },
     ],
     valid: [
+      { name: 'a program after a top-level `exec "$@"` never runs: not reported', shell: 'sh', code: script`
+          exec "$@"
+          /app/migrate -path /app/migration up
+        ` },
       { name: '`exec app`', code: script`
           cd /app
           exec node server.js
