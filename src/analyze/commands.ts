@@ -35,6 +35,24 @@ export const SUPERVISORS = new Set(['supervisord', 'tini', 'dumb-init', 's6-svsc
 export const SERVICE_MANAGERS = new Set(['service', 'systemctl', 'rc-service', 'invoke-rc.d', 'apachectl', 'apache2ctl']);
 
 /**
+ * Programs so widely used under their own names that a function of the same name, in a sourced file execwrap could
+ * not read, is very unlikely; `exec` in front of them is then offered, as an unsafe fix. Any other bare name might be
+ * one of that file's functions (`runEntrypoints`, `start_server`), and `exec` in front of a function fails.
+ */
+const KNOWN_PROGRAMS = new Set([
+  'node', 'nodejs', 'deno', 'bun', 'python', 'python3', 'python2', 'java', 'ruby', 'php', 'perl', 'dotnet', 'bundle',
+  'rails', 'rackup', 'gunicorn', 'uvicorn', 'hypercorn', 'daphne', 'celery', 'waitress-serve', 'flask', 'puma',
+  'unicorn', 'sidekiq', 'nginx', 'httpd', 'apache2', 'apachectl', 'apache2ctl', 'php-fpm', 'redis-server', 'mongod',
+  'mysqld', 'mariadbd', 'postgres', 'memcached', 'haproxy', 'traefik', 'caddy', 'envoy', 'supervisord', 'sshd',
+  'cron', 'crond', 'rsyslogd', 'npm', 'yarn', 'pnpm', 'npx', 'sudo', 'gosu', 'su-exec', 'setpriv', 'tini',
+  'dumb-init', 'minio', 'vault', 'consul', 'nomad', 'grafana-server', 'prometheus', 'dockerd', 'containerd',
+]);
+
+export function isKnownProgram(name: string): boolean {
+  return KNOWN_PROGRAMS.has(name) || /^php-fpm\d/.test(name) || /^python3\.\d+$/.test(name);
+}
+
+/**
  * Programs that, started like this in the foreground, do not return while the container lives: a final `exec`
  * after one of them is never reached. Interpreters (`python`, `node`) are left out on purpose: before an
  * `exec` they are nearly always setup steps (`python manage.py migrate`, `node -v`).

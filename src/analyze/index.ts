@@ -9,6 +9,7 @@ import { isIgnored, readIgnores } from './ignores.js';
 import '../rules.js'; // registers every rule ID, so an ignore naming a Dockerfile rule is not reported as unknown
 import { analyzeLaunch, type LaunchAnalysis, type LauncherKind, type ProgramSite } from './launch.js';
 import { findUnreachable } from './reach.js';
+import { disposeScope, loadScope, type ScopeOptions } from './scope.js';
 import type { AnalyzedScript, Finding } from './model.js';
 import { EW118 } from './rules/EW118-syntax-error.js';
 import { scriptRules } from './rules/index.js';
@@ -38,7 +39,7 @@ export interface ScriptReport {
   findings: Finding[];
 }
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends ScopeOptions {
   /**
    * What a script its shell rejects gives: `throw` (the default: `fix`, `verify`) an InputError naming file and
    * line; `report` (`check`, `migrate`) a report whose only finding is EW118, as linters report a file they cannot
@@ -90,6 +91,7 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     const name = node.childForFieldName('name')?.text;
     if (name && !functions.has(name)) functions.set(name, node);
   }
+  const scope = await loadScope(index, source.path, options);
   const script: AnalyzedScript = {
     source,
     lines,
@@ -99,7 +101,8 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     root,
     functions,
     index,
-    launch: analyzeLaunch(root, functions, index, unreachable?.from),
+    scope,
+    launch: analyzeLaunch(root, functions, { index, scope, ...(unreachable ? { reachableEnd: unreachable.from } : {}) }),
     ignores: readIgnores(root, index),
     options: { failFast: settings?.failFast === true },
     ...(parseGap !== undefined ? { parseGap } : {}),
@@ -163,6 +166,7 @@ function syntaxErrorReport(
     root,
     functions: new Map(),
     index: indexTree(root),
+    scope: { variables: new Map(), external: new Map(), sourced: [], unread: [] },
     launch,
     options: { failFast: false },
     ignores: { ranges: [], directives: [] },
@@ -202,6 +206,7 @@ export function disposeScriptReport(report: ScriptReport): void {
   if (disposed.has(report)) return;
   disposed.add(report);
   report.script.root.tree.delete();
+  disposeScope(report.script.scope);
 }
 
 /**

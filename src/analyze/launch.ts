@@ -11,7 +11,9 @@ import {
   type Statement,
 } from '../parse/nodes.js';
 import { PRELUDE_MARKER, STARTED_FUNCTION, WAIT_FUNCTION } from '../render/wrapper.js';
-import { CLEANUP, isForegroundServer, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
+import { CLEANUP, isForegroundServer, isKnownProgram, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
+import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
+import type { Scope, SourcedFile } from './scope.js';
 
 export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
 
@@ -34,7 +36,29 @@ export interface ProgramSite {
   pipeline?: Node;
   /** Why `exec` cannot simply be inserted here, when it cannot. */
   blocker?: SiteBlocker;
+  /** Why `exec` in front of the command word may be wrong although it is usually right (the fix is then unsafe). */
+  caveat?: ExecCaveat;
+  /** What stands in the way or calls for care, for the message: the variable, its assignment, the sourced file. */
+  word?: WordInfo;
+  /** The site is a call of a function defined in this sourced file, summarised at the call. */
+  external?: SourcedFile;
 }
+
+/** Details about the command word behind a blocker or caveat. */
+export interface WordInfo {
+  variable?: string;
+  /** An assignment that gives the variable `exec` (`exec_cmd="exec"`). */
+  withExec?: Assignment;
+  /** An assignment that does not (`exec_cmd="runuser -u neo4j --"`), or that names a function or builtin. */
+  other?: Assignment;
+  /** The sourced file that could not be read, or that defines the function. */
+  file?: SourcedFile;
+  /** For a function in a sourced file: its program and whether that is exec'd. */
+  inner?: string;
+}
+
+/** `environment`: the command word is a variable set outside the script; `maybe-function`: a sourced file was not read. */
+export type ExecCaveat = 'environment' | 'maybe-function';
 
 export type SiteBlocker =
   /** `prog || fallback`: exec would skip the fallback. */
@@ -44,7 +68,15 @@ export type SiteBlocker =
   /** cleanup lines follow the program inside a branch or function. */
   | 'cleanup-in-block'
   /** the program's output is piped into another command. */
-  | 'pipeline';
+  | 'pipeline'
+  /** the command word is a variable that holds `exec` in some assignments and not in others. */
+  | 'holds-exec'
+  /** the command word is a variable whose value names a function or a builtin. */
+  | 'function-value'
+  /** the program runs inside a function defined in a sourced file: the exec belongs there. */
+  | 'external-function'
+  /** a sourced file could not be read and the name may be one of its functions. */
+  | 'maybe-function';
 
 /** Why a launch cannot be told safely; `keepalive-only`: a keep-alive holds programs that daemonised themselves. */
 export type UnknownReason = 'eval' | 'daemon' | 'restart-loop' | 'detached' | 'keepalive-only';
@@ -52,7 +84,14 @@ export type UnknownReason = 'eval' | 'daemon' | 'restart-loop' | 'detached' | 'k
 export interface UnknownLaunch {
   reason: UnknownReason;
   node: Node;
+  /** `exec` could not go where the launch is: after `||`, in a pipeline, subshell or loop, or before cleanup lines. */
+  blocked?: boolean;
+  /** Inside a function from a sourced file: nothing can be edited there. */
+  external?: boolean;
 }
+
+const blockedLaunches = (terminal: Terminal): Terminal =>
+  terminal.kind === 'unknown' ? { kind: 'unknown', launches: terminal.launches.map((l) => ({ ...l, blocked: true })) } : terminal;
 
 /** What the tail of a block does once its setup is over. */
 export type Terminal =
@@ -120,10 +159,23 @@ interface Context {
   functions: Map<string, Node>;
   /** Functions on the current call path, so recursive functions do not loop the analysis. */
   visiting: Set<string>;
+  scope: Scope;
 }
 
-export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: SyntaxIndex = indexTree(root), reachableEnd = Infinity): LaunchAnalysis {
-  const ctx: Context = { functions, visiting: new Set() };
+export interface LaunchOptions {
+  index?: SyntaxIndex;
+  /** Offset where unreachable top-level code starts: nothing from there on is analysed. */
+  reachableEnd?: number;
+  /** Variables and the functions of sourced files. */
+  scope?: Scope;
+}
+
+const EMPTY_SCOPE: Scope = { variables: new Map(), external: new Map(), sourced: [], unread: [] };
+
+export function analyzeLaunch(root: Node, functions: Map<string, Node>, options: LaunchOptions = {}): LaunchAnalysis {
+  const index = options.index ?? indexTree(root);
+  const reachableEnd = options.reachableEnd ?? Infinity;
+  const ctx: Context = { functions, visiting: new Set(), scope: options.scope ?? EMPTY_SCOPE };
   const statements = statementsOf(root, 0, reachableEnd).filter((s) => s.node.type !== 'function_definition');
   const generated = isGenerated(root.text, statements);
   const traps = findTraps(index, functions).filter((trap) => !trap.actionText.startsWith('_ew_'));
@@ -275,6 +327,7 @@ export function blockTerminal(
   if (terminal.kind === 'programs' && trailing.length > 0 && contexts.length > 0) {
     terminal = { kind: 'programs', sites: terminal.sites.map((s) => ({ ...s, blocker: s.blocker ?? 'cleanup-in-block' })) };
   }
+  if (trailing.length > 0 && contexts.length > 0) terminal = blockedLaunches(terminal);
   return { terminal, index, trailing };
 }
 
@@ -295,7 +348,7 @@ function statementTerminal(statement: Statement, ctx: Context, contexts: SiteCon
       return blockTerminal(statementsOf(node), ctx, contexts).terminal;
     case 'subshell': {
       const inner = blockTerminal(statementsOf(node), ctx, contexts).terminal;
-      if (inner.kind !== 'programs') return inner;
+      if (inner.kind !== 'programs') return blockedLaunches(inner);
       return { kind: 'programs', sites: inner.sites.map((s) => ({ ...s, blocker: s.blocker ?? 'subshell' })) };
     }
     case 'while_statement':
@@ -313,7 +366,7 @@ function commandTerminal(statement: Statement, command: Node, ctx: Context, cont
   if (isKeepAlive(command)) return { kind: 'keepalive', statement };
   if (name === 'eval') {
     // `eval exec "$CMD"` / `eval "exec $CMD"`: whatever the text names replaces the shell, as a plain exec would.
-    const evaluated = evaluatedExec(command);
+    const evaluated = evaluatedExec(command, ctx.scope.variables);
     if (!evaluated) return { kind: 'unknown', launches: [{ reason: 'eval', node: command }] };
     const contextList: SiteContext[] = contexts.length === 0 ? ['direct'] : contexts;
     return { kind: 'programs', sites: [{ command, statement, programWord: evaluated, exec: true, background: statement.background, contexts: contextList }] };
@@ -331,16 +384,73 @@ function commandTerminal(statement: Statement, command: Node, ctx: Context, cont
       ctx.visiting.delete(name);
     }
   }
-  const site = siteForCommand(statement, command, contexts);
+  const external = name !== undefined && !ctx.functions.has(name) ? ctx.scope.external.get(name) : undefined;
+  if (external && !ctx.visiting.has(name!)) return externalTerminal(statement, command, external, ctx, contexts);
+  const site = siteForCommand(statement, command, contexts, ctx);
   return site ? { kind: 'programs', sites: [site] } : { kind: 'nothing' };
 }
 
-/** The first argument of an `eval` whose evaluated text starts with `exec ` (`eval exec …`, `eval "exec …"`). */
-export function evaluatedExec(command: Node): Node | undefined {
+/**
+ * A call of a function defined in a sourced file, summarised at the call: the programs it ends in decide whether
+ * the launch is exec'd, but no edit can be made here (the exec belongs in the other file) and none is made there.
+ */
+function externalTerminal(statement: Statement, call: Node, external: { file: SourcedFile; definition: Node }, ctx: Context, contexts: SiteContext[]): Terminal {
+  const name = commandName(call)!;
+  const body = external.definition.childForFieldName('body');
+  if (!body) return { kind: 'nothing' };
+  ctx.visiting.add(name);
+  let inner: Terminal;
+  try {
+    const statements = body.type === 'compound_statement' ? statementsOf(body) : [{ node: body, background: false, end: body.endIndex }];
+    inner = blockTerminal(statements, { ...ctx, functions: external.file.functions }, ['function']).terminal;
+  } finally {
+    ctx.visiting.delete(name);
+  }
+  if (inner.kind === 'unknown') return { kind: 'unknown', launches: inner.launches.map((l) => ({ ...l, node: call, external: true })) };
+  if (inner.kind !== 'programs') return { kind: 'nothing' };
+  const exec = inner.sites.every((s) => s.exec);
+  const first = inner.sites.find((s) => !s.exec) ?? inner.sites[0]!;
+  const nameWord = call.childForFieldName('name');
+  return {
+    kind: 'programs',
+    sites: [
+      {
+        command: call,
+        statement,
+        ...(nameWord ? { programWord: nameWord } : {}),
+        programName: name,
+        exec,
+        background: statement.background,
+        contexts: [...(contexts.length === 0 ? ['direct' as const] : contexts), 'function'],
+        external: external.file,
+        word: { file: external.file, inner: first.programName ?? first.programWord?.text ?? first.command.text.split('\n')[0]! },
+        ...(exec ? {} : { blocker: 'external-function' as const }),
+      },
+    ],
+  };
+}
+
+/**
+ * The first argument of an `eval` whose evaluated text starts with `exec ` (`eval exec …`, `eval "exec …"`, or
+ * `eval ${exec_cmd} …` where every value the script gives `exec_cmd` starts with `exec`).
+ */
+export function evaluatedExec(command: Node, variables: Variables = new Map()): Node | undefined {
   const first = commandArguments(command)[0];
   if (!first) return undefined;
   const text = first.text.replace(/^["']/, '');
-  return /^exec(\s|$)/.test(text) ? first : undefined;
+  if (/^exec(\s|$)/.test(text)) return first;
+  const variable = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))(?=\s|$|")/.exec(text);
+  const values = variable ? variables.get(variable[1] ?? variable[2]!) : undefined;
+  return values && values.length > 0 && values.every((v) => v.firstWord === 'exec') ? first : undefined;
+}
+
+/** Whether an `eval`'s text may start with `exec` already (so `exec` must not be added in front of it). */
+export function evalMayExec(command: Node, variables: Variables): boolean {
+  const text = commandArguments(command)[0]?.text.replace(/^["']/, '') ?? '';
+  const variable = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(text);
+  if (!variable) return false;
+  const values = variables.get(variable[1] ?? variable[2]!) ?? [];
+  return values.some((v) => v.firstWord === 'exec');
 }
 
 function listTerminal(statement: Statement, list: Node, ctx: Context, contexts: SiteContext[]): Terminal {
@@ -350,7 +460,7 @@ function listTerminal(statement: Statement, list: Node, ctx: Context, contexts: 
   if (lastOperator?.type === '||') {
     // `server || { echo crashed; exit 1; }`: the program is on the left; exec would lose the fallback.
     const leftTerminal = statementTerminal({ node: left, background: false, end: left.endIndex }, ctx, [...contexts, 'and-list']);
-    if (leftTerminal.kind !== 'programs') return leftTerminal;
+    if (leftTerminal.kind !== 'programs') return blockedLaunches(leftTerminal);
     return { kind: 'programs', sites: leftTerminal.sites.map((s) => ({ ...s, statement, blocker: s.blocker ?? 'or-fallback' })) };
   }
   const inner = statementTerminal({ node: right, background: false, end: right.endIndex }, ctx, [...contexts, 'and-list']);
@@ -365,7 +475,7 @@ function pipelineTerminal(statement: Statement, pipeline: Node, ctx: Context, co
     if (inner.kind === 'programs') {
       return { kind: 'programs', sites: inner.sites.map((s) => ({ ...s, statement, pipeline, blocker: s.blocker ?? 'pipeline' })) };
     }
-    if (inner.kind !== 'nothing') return inner;
+    if (inner.kind !== 'nothing') return blockedLaunches(inner);
   }
   return { kind: 'nothing' };
 }
@@ -415,7 +525,7 @@ function loopTerminal(statement: Statement, loop: Node, ctx: Context): Terminal 
     if (runsProgram) return { kind: 'unknown', launches: [{ reason: 'restart-loop', node: loop }] };
   }
   const terminal = blockTerminal(inner, ctx, ['branch']).terminal;
-  if (terminal.kind === 'unknown') return terminal;
+  if (terminal.kind === 'unknown') return blockedLaunches(terminal);
   return isEndless(loop) ? { kind: 'task', statement } : { kind: 'nothing' };
 }
 
@@ -441,11 +551,15 @@ function programSite(statement: Statement, ctx: Context, contexts: SiteContext[]
   return { ...site, statement, background: true };
 }
 
-function siteForCommand(statement: Statement, command: Node, contexts: SiteContext[]): ProgramSite | undefined {
-  const program = effectiveProgram(command);
+function siteForCommand(statement: Statement, command: Node, contexts: SiteContext[], ctx: Context): ProgramSite | undefined {
+  const program = effectiveProgram(command, ctx.scope.variables);
   if (!program) return undefined;
   if (program.name !== undefined && SHORT_LIVED.has(program.name) && !(program.name === 'sleep' && isKeepAlive(command))) return undefined;
-  return {
+  // A builtin named directly is never a program (`exec popd` fails); `exec`, `nohup` and friends were looked through.
+  const nameWord = command.childForFieldName('name');
+  const literalName = nameWord ? literalWord(nameWord) : undefined;
+  if (!program.exec && literalName !== undefined && BUILTINS.has(literalName) && literalName !== 'exec') return undefined;
+  const site: ProgramSite = {
     command,
     statement,
     programWord: program.word,
@@ -454,6 +568,38 @@ function siteForCommand(statement: Statement, command: Node, contexts: SiteConte
     background: statement.background,
     contexts: contexts.length === 0 ? ['direct'] : contexts,
   };
+  return program.exec || !nameWord ? site : { ...site, ...execRisk(nameWord, literalName, program.name, ctx) };
+}
+
+/**
+ * Whether `exec` may go in front of the command word, when it is not a plain program: a variable that holds `exec`
+ * or a function, a variable from the environment, a name a sourced file that could not be read may define.
+ */
+function execRisk(nameWord: Node, literalName: string | undefined, programName: string | undefined, ctx: Context): Pick<ProgramSite, 'blocker' | 'caveat' | 'word'> {
+  const variable = variableWord(nameWord, ctx.scope.variables);
+  const isFunction = (word: string) => BUILTINS.has(word) || ctx.functions.has(word) || ctx.scope.external.has(word);
+  if (variable) {
+    switch (variable.kind) {
+      case 'positional':
+        return {};
+      case 'environment':
+        return { caveat: 'environment', word: { variable: variable.variable } };
+      case 'exec':
+        return {};
+      case 'some-exec':
+        return { blocker: 'holds-exec', word: { variable: variable.variable, withExec: variable.withExec, other: variable.without } };
+      case 'values': {
+        const named = variable.values.find((v) => v.firstWord !== undefined && isFunction(v.firstWord));
+        if (named) return { blocker: 'function-value', word: { variable: variable.variable, other: named } };
+        const unknown = variable.values.find((v) => v.firstWord === undefined);
+        return unknown ? { caveat: 'environment', word: { variable: variable.variable, other: unknown } } : {};
+      }
+    }
+  }
+  if (literalName === undefined || literalName.includes('/') || ctx.scope.unread.length === 0) return {};
+  const file = ctx.scope.unread[0]!;
+  // A well-known program is almost never shadowed by a function: the fix is offered, as unsafe.
+  return programName !== undefined && isKnownProgram(programName) ? { caveat: 'maybe-function', word: { file } } : { blocker: 'maybe-function', word: { file } };
 }
 
 /** Prefixes that run the following words as the program in the same process. */
@@ -463,14 +609,15 @@ const TRANSPARENT_PREFIXES = new Set(['nohup', 'nice', 'ionice', 'stdbuf', 'chrt
  * The word that names the program a command runs, looking through `exec`, `nohup`, `env`, gosu and
  * friends (all of which end in an exec of the program, so the program keeps the process).
  */
-export function effectiveProgram(command: Node): { word?: Node; name?: string; exec: boolean } | undefined {
+export function effectiveProgram(command: Node, variables: Variables = new Map()): { word?: Node; name?: string; exec: boolean } | undefined {
   const nameNode = command.childForFieldName('name');
   if (!nameNode) return undefined;
   const words = [nameNode, ...commandArguments(command)];
   let exec = false;
   let i = 0;
   const first = literalWord(words[0]!);
-  if (first === 'exec') {
+  // `${exec_cmd} neo4j console` with `exec_cmd="exec gosu neo4j"`: the word itself is the exec.
+  if (first === 'exec' || (first === undefined && variableWord(words[0]!, variables)?.kind === 'exec')) {
     exec = true;
     i = 1;
     // bash: exec [-cl] [-a name]

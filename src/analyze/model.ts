@@ -6,6 +6,7 @@ import type { SyntaxIndex } from '../parse/syntax-index.js';
 import type { IgnoreDirectives } from './ignores.js';
 import type { RunShell } from '../parse/shells.js';
 import type { Unreachable } from './reach.js';
+import type { Scope } from './scope.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -78,6 +79,8 @@ export interface AnalyzedScript {
   shell: RunShell;
   root: Node;
   functions: Map<string, Node>;
+  /** Variables' values and the functions of the files the script sources. */
+  scope: Scope;
   /** Nodes of the types rules look for, from one walk of the tree. */
   index: SyntaxIndex;
   launch: LaunchAnalysis;

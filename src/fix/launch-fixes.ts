@@ -1,6 +1,6 @@
 import type { ProgramSite } from '../analyze/launch.js';
 import type { AnalyzedScript, Fix, TextEdit } from '../analyze/model.js';
-import { commandArguments, commandName, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
+import { commandArguments, commandName, literalWord, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
 import { LOG_FIFO_REDIRECT, renderLaunchLines, renderPipelineLaunch, renderPrelude, type WaitReason, type WaitRule } from '../render/wrapper.js';
 import { mergeInsertions } from './apply.js';
 
@@ -17,10 +17,11 @@ export function execFix(script: AnalyzedScript, site: ProgramSite): Fix | undefi
   if (site.exec || site.blocker) return undefined;
   const topLevel = site.contexts.every((c) => c === 'direct' || c === 'and-list');
   const skipped = script.launch.trailing.some((s) => !SKIPPABLE_AFTER_EXEC.has(commandName(s.node) ?? '')) || hasExitTrap(script);
-  if (skipped) return topLevel ? wrapperFix(script) : undefined;
+  if (skipped) return topLevel && !site.caveat ? wrapperFix(script) : undefined;
   const name = site.command.childForFieldName('name');
   if (!name) return undefined;
-  return { edits: [{ start: name.startIndex, end: name.startIndex, text: 'exec ' }] };
+  // A word that may hold `exec`, a function or a builtin: right in the usual case, wrong in the other (unsafe).
+  return { edits: [{ start: name.startIndex, end: name.startIndex, text: 'exec ' }], ...(site.caveat ? { applicability: 'unsafe' as const } : {}) };
 }
 
 /** `trap … EXIT` (or `0`): what it runs would be lost if the shell were replaced by `exec`. */
@@ -72,7 +73,9 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
       break;
     case 'programs': {
       const site = terminal.sites.length === 1 ? terminal.sites[0]! : undefined;
-      if (!site || site.blocker || !site.contexts.every((c) => c === 'direct' || c === 'and-list')) return undefined;
+      if (!site || site.blocker || site.external || !site.contexts.every((c) => c === 'direct' || c === 'and-list')) return undefined;
+      // `${exec_cmd} app` already execs through its variable: there is no `exec` word to take away.
+      if (site.exec && literalName(site) !== 'exec') return undefined;
       main = { statement: site.statement, site };
       plan = { rule: 'main', pids: ['"$!"'], reason: site.exec ? 'exec' : 'program' };
       break;
@@ -98,6 +101,8 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
     .sort((a, b) => a.statement.node.startIndex - b.statement.node.startIndex);
   const firstLaunch = tracked[0]?.statement.node ?? main?.statement.node;
   if (!firstLaunch) return undefined;
+  // A compound job (`cd /srv && app &`) needs `exec` inside it; where that word may not take one, no wrapper.
+  if ([...jobs.map((j) => j.site), ...(main?.site ? [main.site] : [])].some((site) => needsInnerExec(site) && (site.blocker || site.caveat || site.external))) return undefined;
 
   const lastStatement = launch.statements[launch.statements.length - 1];
   const fix = deferredFix(() => {
@@ -198,6 +203,11 @@ export function preludeOffset(script: AnalyzedScript): number {
 /** In a compound job (`cd /srv && gunicorn &`) the job's PID is a subshell unless the program is exec'd. */
 function needsInnerExec(site: ProgramSite): boolean {
   return !site.exec && unwrapRedirects(site.statement.node).id !== site.command.id;
+}
+
+function literalName(site: ProgramSite): string | undefined {
+  const name = site.command.childForFieldName('name');
+  return name ? literalWord(name) : undefined;
 }
 
 function insertExec(site: ProgramSite): TextEdit {

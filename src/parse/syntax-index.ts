@@ -3,7 +3,7 @@ import type { Node } from './shell-parser.js';
 /** Node types the rules look up; only these are materialised as JS objects during the walk. */
 export const INDEXED_TYPES: ReadonlySet<string> = new Set([
   'command', 'comment', 'subshell', 'function_definition', 'test_command', 'file_redirect', 'array', 'subscript',
-  'process_substitution', 'herestring_redirect', 'ansi_c_string', 'expansion',
+  'process_substitution', 'herestring_redirect', 'ansi_c_string', 'expansion', 'variable_assignment',
 ]);
 
 /** Every node of the interesting types, in document order, from one walk of the tree. */
