@@ -106,8 +106,10 @@ export type Terminal =
 export interface BackgroundJob {
   statement: Statement;
   site: ProgramSite;
-  /** Started and later killed by the script itself (a temporary server during initialisation). */
+  /** Ended by the script itself before the launch: killed and waited for (a temporary init server), or waited for. */
   temporary: boolean;
+  /** Started inside a loop: may run several times. */
+  inLoop?: boolean;
 }
 
 export interface TrapInfo {
@@ -195,7 +197,9 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
     }
   }
   const before = terminalIndex === -1 ? statements : statements.slice(0, terminalIndex + 1);
-  const background = collectJobs(before, statements, ctx, index);
+  const launchWait = terminal.kind === 'wait' || terminal.kind === 'keepalive' ? terminal.statement : undefined;
+  const scan: JobScan = { ctx, index, ...(launchWait ? { terminal: launchWait } : {}) };
+  const background = collectJobs(before, statements.slice(before.length), scan);
   const jobs = background.filter((job) => !job.temporary);
   const unknown = terminal.kind === 'unknown' ? terminal.launches : [];
   for (const statement of before) {
@@ -204,7 +208,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
     if (daemon && !unknown.some((u) => u.node.id === daemon.id)) unknown.push({ reason: 'daemon', node: daemon });
   }
   const jobStatements = new Set(background.map((j) => j.statement.node.id));
-  const tasks = before.filter((s, i) => s.background && !jobStatements.has(s.node.id) && !isKilledLater(index, statements.slice(i + 1)));
+  const tasks = before.filter((s, i) => s.background && !jobStatements.has(s.node.id) && !finishedBeforeLaunch(before.slice(i + 1), statements.slice(i + 1), scan));
   const untracked = generated ? [...jobs.map((j) => j.statement), ...tasks].filter((s) => !handedToWrapper(s, statements)) : [];
   const finalSites = terminal.kind === 'programs' ? terminal.sites : [];
   const programs = [...jobs.map((j) => j.site), ...finalSites];
@@ -230,37 +234,49 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   return { launcher, ok, programs, background, tasks, untracked, terminal, terminalIndex, trailing, statements, traps, detached, unknown, generated, ...(unreachableExec ? { unreachableExec } : {}) };
 }
 
+/** What job collection needs besides the statements: the analysis context and where the launch waits. */
+interface JobScan {
+  ctx: Context;
+  index: SyntaxIndex;
+  /** The launch's own `wait` or keep-alive: waiting there is the launch, not the end of a setup step. */
+  terminal?: Statement;
+}
+
 /**
- * Background jobs the script starts: at the top level, and inside `if`/`case` branches, `{ … }` groups and
- * functions it calls (a helper started by `start_redis` is as orphaned as one started inline).
+ * Background jobs the script starts: at the top level, and inside `if`/`case` branches, `{ … }` groups, loops
+ * (`for s in a b; do "$s" & done`) and functions it calls (a helper started by `start_redis` is as orphaned as
+ * one started inline). `rest` is what runs after `list` in the enclosing blocks.
  */
-function collectJobs(list: Statement[], following: Statement[], ctx: Context, index: SyntaxIndex): BackgroundJob[] {
+function collectJobs(list: Statement[], rest: Statement[], scan: JobScan, inLoop = false): BackgroundJob[] {
+  const { ctx } = scan;
   const jobs: BackgroundJob[] = [];
-  for (const statement of list) {
-    const after = following.slice(following.indexOf(statement) + 1);
+  for (const [i, statement] of list.entries()) {
+    const after = [...list.slice(i + 1), ...rest];
     if (statement.background) {
       const site = programSite(statement, ctx, []);
-      if (site) jobs.push({ statement, site, temporary: isKilledLater(index, after) });
+      if (site) jobs.push({ statement, site, temporary: finishedBeforeLaunch(list.slice(i + 1), after, scan), ...(inLoop ? { inLoop } : {}) });
       continue;
     }
     const node = unwrapRedirects(statement.node);
-    const nested: Statement[][] = [];
-    if (node.type === 'if_statement' || node.type === 'case_statement') nested.push(...branchBodies(node));
-    else if (node.type === 'compound_statement') nested.push(statementsOf(node));
-    else if (node.type === 'command') {
+    const nested: { block: Statement[]; loop: boolean }[] = [];
+    if (node.type === 'if_statement' || node.type === 'case_statement') nested.push(...branchBodies(node).map((block) => ({ block, loop: false })));
+    else if (node.type === 'compound_statement') nested.push({ block: statementsOf(node), loop: false });
+    else if (node.type === 'for_statement' || node.type === 'while_statement' || node.type === 'until_statement' || node.type === 'c_style_for_statement') {
+      const body = node.childForFieldName('body');
+      if (body) nested.push({ block: statementsOf(body), loop: true });
+    } else if (node.type === 'command') {
       const name = commandName(node);
       const body = name !== undefined && !ctx.visiting.has(name) ? ctx.functions.get(name)?.childForFieldName('body') : undefined;
       if (body?.type === 'compound_statement') {
         ctx.visiting.add(name!);
         try {
-          const inner = statementsOf(body);
-          jobs.push(...collectJobs(inner, inner, ctx, index));
+          jobs.push(...collectJobs(statementsOf(body), after, scan, inLoop));
         } finally {
           ctx.visiting.delete(name!);
         }
       }
     }
-    for (const block of nested) jobs.push(...collectJobs(block, block, ctx, index));
+    for (const { block, loop } of nested) jobs.push(...collectJobs(block, after, scan, inLoop || loop));
   }
   return jobs;
 }
@@ -707,21 +723,53 @@ export function daemonizing(node: Node): Node | undefined {
   return undefined;
 }
 
-/** `pid=$!` right after the job and a later `kill $pid` (or `kill %1`): a server run only during setup. */
-function isKilledLater(index: SyntaxIndex, after: Statement[]): boolean {
-  const assignment = after[0] ? unwrapRedirects(after[0].node) : undefined;
+/**
+ * A job the script itself ends before the launch: a temporary server during initialisation (`"$@" --skip-networking
+ * &`, `PID=$!`, setup, then `kill "$PID"; wait "$PID"` in a function called later, as the MariaDB entrypoint does)
+ * or parallel setup steps it waits for (`for f in *.sql; do load "$f" & done; wait`). Its PID is the `V=$!` (or
+ * `pids+=($!)`) that follows it in its block; the `kill`/`wait` may be anywhere in the code that runs after it,
+ * including functions called there, but not in a trap handler (that runs at the stop) and not the launch's own wait.
+ */
+function finishedBeforeLaunch(sameBlock: Statement[], after: Statement[], scan: JobScan): boolean {
   let variable: string | undefined;
-  if (assignment?.type === 'variable_assignment' && /^\$!$|^"\$!"$/.test(assignment.childForFieldName('value')?.text ?? '')) {
-    variable = assignment.childForFieldName('name')?.text;
+  for (const statement of sameBlock) {
+    if (statement.background) break;
+    const match = /^(?:(?:declare|local|typeset)\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=\(?\s*"?\$(?:!|\{!\})"?\s*\)?$/.exec(statement.node.text.trim());
+    if (match) {
+      variable = match[1];
+      break;
+    }
   }
-  // Statement by statement: a `kill` inside a trap handler's function body does not end the job during setup.
-  return after.some((statement) =>
-    index.within('command', statement.node.startIndex, statement.end).some((node) => {
-      if (commandName(node) !== 'kill') return false;
-      const text = node.text;
-      return (variable !== undefined && new RegExp(`\\$\\{?${variable}\\b`).test(text)) || /%\d|\$!/.test(text);
-    }),
-  );
+  const names = variable === undefined ? undefined : new RegExp(`\\$\\{?${variable}\\b`);
+  return reachableCommands(after, scan).some((command) => {
+    const name = commandName(command);
+    const args = commandArguments(command);
+    const text = args.map((a) => a.text).join(' ');
+    if (name === 'kill') return (names !== undefined && names.test(text)) || /%\d|\$!/.test(text);
+    if (name === 'wait') return args.length === 0 || (names !== undefined && names.test(text) && !args.some((a) => a.text === '-n'));
+    return false;
+  });
+}
+
+/** Every command that runs in these statements, following calls into the script's functions; not the launch's wait. */
+function reachableCommands(statements: Statement[], scan: JobScan): Node[] {
+  const found: Node[] = [];
+  const seen = new Set<string>();
+  const skip = scan.terminal ? [scan.terminal.node.startIndex, scan.terminal.end] : undefined;
+  const visit = (start: number, end: number) => {
+    for (const command of scan.index.within('command', start, end)) {
+      if (skip && command.startIndex >= skip[0]! && command.endIndex <= skip[1]!) continue;
+      found.push(command);
+      const name = commandName(command);
+      const body = name !== undefined && !seen.has(name) ? scan.ctx.functions.get(name)?.childForFieldName('body') : undefined;
+      if (body) {
+        seen.add(name!);
+        visit(body.startIndex, body.endIndex);
+      }
+    }
+  };
+  for (const statement of statements) visit(statement.node.startIndex, statement.end);
+  return found;
 }
 
 /** `( nohup dockerd & )`: a helper started in a throwaway subshell; its PID is lost to the script. */

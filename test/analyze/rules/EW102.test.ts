@@ -5,6 +5,31 @@ describe('EW102 unforwarded-background-jobs', () => {
   testRule('EW102', {
     invalid: [
       {
+        name: 'programs started in a loop, their PIDs collected, then waited for',
+        code: script`
+          for s in redis-server memcached; do
+            "$s" &
+            pids+=($!)
+          done
+          wait "${'$'}{pids[@]}"
+        `,
+        findings: 1,
+        line: 3,
+        data: { loop: 'true', program: '"$s"' },
+        outputContains: ['  "$s" &\n  _ew_started "$!"\n  pids+=($!)', '_ew_supervise'],
+      },
+      {
+        name: 'scripts started in a loop without a wait: held by a keep-alive',
+        shell: 'sh',
+        code: script`
+          for f in /start.d/*.sh; do sh "$f" & done
+          tail -f /dev/null
+        `,
+        findings: 1,
+        data: { loop: 'true', program: 'sh' },
+        outputContains: ['do sh "$f" & _ew_started "$!"; done'],
+      },
+      {
         name: '`a & b & wait`',
         code: script`
           nginx -g 'daemon off;' &
@@ -224,6 +249,41 @@ describe('EW102 unforwarded-background-jobs', () => {
       },
     ],
     valid: [
+      {
+        name: 'MariaDB: a temporary server started in a function, its PID saved after a declare, killed and waited for in another function called later, then `exec "$@"`',
+        code: script`
+          temp_server_start() {
+            "$@" --skip-networking --socket=/run/mysqld/init.sock &
+            declare -g SERVER_PID
+            SERVER_PID=$!
+            for i in {30..0}; do
+              if mariadb-admin --socket=/run/mysqld/init.sock ping >/dev/null 2>&1; then break; fi
+              sleep 1
+            done
+          }
+          temp_server_stop() {
+            kill "$SERVER_PID"
+            wait "$SERVER_PID"
+          }
+          if [ ! -d /var/lib/mysql/mysql ]; then
+            temp_server_start "$@"
+            mariadb --socket=/run/mysqld/init.sock < /docker-entrypoint-initdb.d/init.sql
+            temp_server_stop
+          fi
+          exec "$@"
+        `,
+      },
+      {
+        name: 'parallel setup steps started in a loop and waited for before the launch',
+        shell: 'sh',
+        code: script`
+          for f in /docker-entrypoint-initdb.d/*.sql; do
+            psql -f "$f" &
+          done
+          wait
+          exec postgres
+        `,
+      },
       { name: 'single exec', code: 'exec node server.js\n' },
       { name: 'single program without exec (EW101 territory)', code: 'node server.js\n' },
       {
