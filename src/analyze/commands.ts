@@ -59,7 +59,26 @@ export function isKnownProgram(name: string): boolean {
  */
 export function isForegroundServer(name: string, args: readonly string[]): boolean {
   const joined = args.join(' ');
+  const positional = args.filter((a) => !a.startsWith('-'));
   switch (name) {
+    case 'bundle': // `bundle exec rails s`, `bundle exec puma`
+      return args[0] === 'exec' && args.length > 1 && isForegroundServer(args[1]!.split('/').pop()!, args.slice(2));
+    case 'rails':
+      return positional[0] === 's' || positional[0] === 'server';
+    case 'rackup': case 'sidekiq':
+      return !args.some((a) => /^(-v|--version|-h|--help)$/.test(a));
+    case 'php': // `php artisan serve`, `php -S 0.0.0.0:8000`
+      return (positional[0] === 'artisan' && positional[1] === 'serve') || args.includes('-S');
+    case 'python': case 'python3':
+      return positional[1] === 'runserver' || (args[0] === '-m' && (args[1] === 'http.server' || args[1] === 'flask' && args.includes('run')));
+    case 'flask':
+      return positional[0] === 'run';
+    case 'node': case 'nodejs': // `node server.js`; `node scripts/migrate.js` is a step
+      return /(^|\/)(server|app)\.[cm]?js$/.test(positional[0] ?? '');
+    case 'npm': case 'yarn': case 'pnpm':
+      return positional[0] === 'start' || (positional[0] === 'run' && /^(start|serve|dev)$/.test(positional[1] ?? '')) || /^(serve|dev)$/.test(positional[0] ?? '');
+    case 'celery':
+      return positional.some((a) => a === 'worker' || a === 'beat' || a === 'flower');
     case 'gunicorn': case 'uvicorn': case 'hypercorn': case 'daphne': case 'puma': case 'unicorn': case 'redis-server':
     case 'mongod': case 'mysqld': case 'mariadbd': case 'traefik': case 'waitress-serve':
       return !args.some((a) => /^(-v|-V|--version|-h|--help|--check-config|--check)$/.test(a));

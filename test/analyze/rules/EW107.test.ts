@@ -63,6 +63,31 @@ describe('EW107 exec-misuse', () => {
         data: { kind: 'unreachable', program: 'nginx', blockerLine: '3' },
       },
       {
+        name: '`bundle exec rails s` in the foreground before `exec "$@"` (Rails compose entrypoint)',
+        code: script`
+          rm -f tmp/pids/server.pid
+          bundle exec rails s -b 0.0.0.0
+          exec "$@"
+        `,
+        findings: 1,
+        line: 4,
+        data: { kind: 'unreachable', program: 'bundle', blockerLine: '3' },
+      },
+      {
+        name: '`php artisan serve` before `exec "$@"`',
+        shell: 'sh',
+        code: 'php artisan migrate --force\nphp artisan serve --host=0.0.0.0\nexec "$@"\n',
+        findings: 1,
+        data: { kind: 'unreachable', program: 'php', blockerLine: '3' },
+      },
+      {
+        name: '`node server.js` before `exec "$@"`',
+        shell: 'sh',
+        code: 'node server.js\nexec "$@"\n',
+        findings: 1,
+        data: { kind: 'unreachable', program: 'node' },
+      },
+      {
         name: 'lines after a top-level `exec "$@"` never run (they are not analysed either)',
         shell: 'sh',
         code: script`
@@ -121,6 +146,14 @@ describe('EW107 exec-misuse', () => {
       { name: '`nginx -t` before `exec nginx`', code: script`
           nginx -t
           exec nginx -g 'daemon off;'
+        ` },
+      { name: 'setup steps run by interpreters and script runners before `exec "$@"`', code: script`
+          node scripts/migrate.js
+          npm run build
+          php artisan migrate --force
+          python manage.py collectstatic --noinput
+          bundle exec rake db:migrate
+          exec "$@"
         ` },
       { name: '`java -version` before `exec java`', code: script`
           java -version
