@@ -98,7 +98,8 @@ export type Terminal =
   | { kind: 'nothing' }
   | { kind: 'programs'; sites: ProgramSite[] }
   | { kind: 'wait'; statement: Statement }
-  | { kind: 'keepalive'; statement: Statement }
+  /** `chain`: the keep-alive ends an and-list (`touch /tmp/ready && tail -f /dev/null`); `left` is what runs before it. */
+  | { kind: 'keepalive'; statement: Statement; chain?: { list: Node; left: Node } }
   /** An endless loop that does work but starts no program (`while sleep 60; do echo heartbeat; done`). */
   | { kind: 'task'; statement: Statement }
   | { kind: 'unknown'; launches: UnknownLaunch[] };
@@ -179,7 +180,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   const reachableEnd = options.reachableEnd ?? Infinity;
   const ctx: Context = { functions, visiting: new Set(), scope: options.scope ?? EMPTY_SCOPE };
   const statements = statementsOf(root, 0, reachableEnd).filter((s) => s.node.type !== 'function_definition');
-  const generated = isGenerated(root.text, statements);
+  const generated = isGenerated(root.text, index);
   const traps = findTraps(index, functions).filter((trap) => !trap.actionText.startsWith('_ew_'));
   const detached = findDetached(index);
 
@@ -287,9 +288,9 @@ function argsAfterProgram(site: ProgramSite): string[] {
   return commandArguments(site.command).filter((a) => a.startIndex >= from).map((a) => literalWord(a) ?? a.text);
 }
 
-/** execwrap's own wrapper: its prelude plus the waiting call. */
-function isGenerated(text: string, statements: Statement[]): boolean {
-  return text.includes(PRELUDE_MARKER) && statements.some((s) => commandName(unwrapRedirects(s.node)) === WAIT_FUNCTION);
+/** execwrap's own wrapper: its prelude plus the waiting call (anywhere: in a branch, after `&&`). */
+function isGenerated(text: string, index: SyntaxIndex): boolean {
+  return text.includes(PRELUDE_MARKER) && index.byType('command').some((c) => commandName(c) === WAIT_FUNCTION);
 }
 
 /**
@@ -480,6 +481,8 @@ function listTerminal(statement: Statement, list: Node, ctx: Context, contexts: 
     return { kind: 'programs', sites: leftTerminal.sites.map((s) => ({ ...s, statement, blocker: s.blocker ?? 'or-fallback' })) };
   }
   const inner = statementTerminal({ node: right, background: false, end: right.endIndex }, ctx, [...contexts, 'and-list']);
+  const before = list.namedChildren[list.namedChildren.length - 2];
+  if (inner.kind === 'keepalive' && before && inner.statement.node.id === right.id) return { ...inner, chain: { list, left: before } };
   if (inner.kind !== 'programs') return inner;
   return { kind: 'programs', sites: inner.sites.map((s) => ({ ...s, statement })) };
 }

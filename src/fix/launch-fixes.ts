@@ -116,7 +116,11 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
       edits.push(afterStatement(script, job.statement, [lines.started]));
     }
     const wait = lines.wait(chosen.rule, chosen.pids, chosen.reason);
-    if (terminal.kind === 'wait' || terminal.kind === 'keepalive') {
+    if (terminal.kind === 'keepalive' && terminal.chain) {
+      // `touch /tmp/ready && tail -f /dev/null`: the steps before the keep-alive stay. When one fails the script goes
+      // on with its status, as before; otherwise the wait takes the keep-alive's place.
+      edits.push({ start: terminal.chain.left.endIndex, end: terminal.statement.end, text: ` && ${wait}` });
+    } else if (terminal.kind === 'wait' || terminal.kind === 'keepalive') {
       const { statement } = terminal;
       edits.push({ start: statement.node.startIndex, end: statement.end, text: wait });
     } else if (main) {

@@ -5,6 +5,31 @@ describe('EW103 keep-alive', () => {
   testRule('EW103', {
     invalid: [
       {
+        name: 'a keep-alive at the end of an `&&` chain: the step before it stays; `|| exit` keeps its failure status',
+        shell: 'sh',
+        code: script`
+          queue-worker --concurrency 4 &
+          touch /var/log/scheduler.log && tail -f /var/log/scheduler.log
+        `,
+        findings: 1,
+        line: 3,
+        data: { command: 'tail -f /var/log/scheduler.log' },
+        outputContains: [
+          'queue-worker --concurrency 4 &\n_ew_started "$!"\ntouch /var/log/scheduler.log || exit\n_ew_supervise',
+          '\nexit "$_ew_status"\n',
+        ],
+      },
+      {
+        name: 'a keep-alive chain followed by cleanup lines: `&& _ew_supervise`, the cleanup still runs',
+        code: script`
+          node worker.js & node api.js & sleep 2 && tail -f /dev/null
+          echo "stopped"
+          rm -f /tmp/app.pid
+        `,
+        findings: 1,
+        outputContains: ['node worker.js & _ew_started "$!"; node api.js & _ew_started "$!"; sleep 2 && _ew_supervise', 'echo "stopped"\nrm -f /tmp/app.pid\n'],
+      },
+      {
         name: '`app & tail -f /dev/null`',
         code: script`
           redis-server &
