@@ -102,7 +102,7 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     functions,
     index,
     scope,
-    launch: analyzeLaunch(root, functions, { index, scope, ...(unreachable ? { reachableEnd: unreachable.from } : {}) }),
+    launch: analyzeLaunch(root, functions, { index, scope, ...(unreachable ? { reachableEnd: unreachable.from } : {}), ...(parseGap !== undefined ? { parseGap } : {}) }),
     ignores: readIgnores(root, index),
     options: { failFast: settings?.failFast === true },
     ...(parseGap !== undefined ? { parseGap } : {}),

@@ -78,8 +78,11 @@ export type SiteBlocker =
   /** a sourced file could not be read and the name may be one of its functions. */
   | 'maybe-function';
 
-/** Why a launch cannot be told safely; `keepalive-only`: a keep-alive holds programs that daemonised themselves. */
-export type UnknownReason = 'eval' | 'daemon' | 'restart-loop' | 'detached' | 'keepalive-only';
+/**
+ * Why a launch cannot be told safely; `keepalive-only`: a keep-alive holds programs that daemonised themselves;
+ * `unread`: the launch lies in (or after) a part of the script execwrap's parser could not read.
+ */
+export type UnknownReason = 'eval' | 'daemon' | 'restart-loop' | 'detached' | 'keepalive-only' | 'unread';
 
 export interface UnknownLaunch {
   reason: UnknownReason;
@@ -171,6 +174,8 @@ export interface LaunchOptions {
   reachableEnd?: number;
   /** Variables and the functions of sourced files. */
   scope?: Scope;
+  /** Start of the first line the parser could not read: a launch found there or after it is not trusted. */
+  parseGap?: number;
 }
 
 const EMPTY_SCOPE: Scope = { variables: new Map(), external: new Map(), sourced: [], unread: [] };
@@ -199,7 +204,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   }
   const before = terminalIndex === -1 ? statements : statements.slice(0, terminalIndex + 1);
   const launchWait = terminal.kind === 'wait' || terminal.kind === 'keepalive' ? terminal.statement : undefined;
-  const scan: JobScan = { ctx, index, ...(launchWait ? { terminal: launchWait } : {}) };
+  const scan: JobScan = { ctx, index, launchIsProgram: terminal.kind === 'programs' || terminal.kind === 'task', ...(launchWait ? { terminal: launchWait } : {}) };
   const background = collectJobs(before, statements.slice(before.length), scan);
   const jobs = background.filter((job) => !job.temporary);
   const unknown = terminal.kind === 'unknown' ? terminal.launches : [];
@@ -207,6 +212,15 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
     if (statement.background) continue;
     const daemon = daemonizing(statement.node);
     if (daemon && !unknown.some((u) => u.node.id === daemon.id)) unknown.push({ reason: 'daemon', node: daemon });
+  }
+  // A verdict over text the parser did not read would be a guess. tree-sitter mostly recovers inside the statement that
+  // holds the error (`: "${X:=f()}"`), and the statements after it are read; but an ERROR at the top level swallows
+  // whole statements (launches among them): then, and when the launch itself holds the error, the launch is unknown.
+  if (options.parseGap !== undefined) {
+    const terminalStatement = terminalIndex === -1 ? undefined : statements[terminalIndex];
+    const end = terminalStatement?.end ?? Infinity;
+    const swallowed = root.namedChildren.some((c) => c?.type === 'ERROR' && c.startIndex < end);
+    if (swallowed || !terminalStatement || terminalStatement.node.hasError || terminalStatement.node.type === 'ERROR') unknown.push({ reason: 'unread', node: root });
   }
   const jobStatements = new Set(background.map((j) => j.statement.node.id));
   const tasks = before.filter((s, i) => s.background && !jobStatements.has(s.node.id) && !finishedBeforeLaunch(before.slice(i + 1), statements.slice(i + 1), scan));
@@ -241,6 +255,8 @@ interface JobScan {
   index: SyntaxIndex;
   /** The launch's own `wait` or keep-alive: waiting there is the launch, not the end of a setup step. */
   terminal?: Statement;
+  /** The script ends in a program of its own: a job waited for before it was a setup step. */
+  launchIsProgram: boolean;
 }
 
 /**
@@ -729,7 +745,8 @@ export function daemonizing(node: Node): Node | undefined {
 /**
  * A job the script itself ends before the launch: a temporary server during initialisation (`"$@" --skip-networking
  * &`, `PID=$!`, setup, then `kill "$PID"; wait "$PID"` in a function called later, as the MariaDB entrypoint does)
- * or parallel setup steps it waits for (`for f in *.sql; do load "$f" & done; wait`). Its PID is the `V=$!` (or
+ * or parallel setup steps it waits for before launching its program (`for f in *.sql; do load "$f" & done; wait`,
+ * then `exec postgres`). Its PID is the `V=$!` (or
  * `pids+=($!)`) that follows it in its block; the `kill`/`wait` may be anywhere in the code that runs after it,
  * including functions called there, but not in a trap handler (that runs at the stop) and not the launch's own wait.
  */
@@ -749,7 +766,9 @@ function finishedBeforeLaunch(sameBlock: Statement[], after: Statement[], scan: 
     const args = commandArguments(command);
     const text = args.map((a) => a.text).join(' ');
     if (name === 'kill') return (names !== undefined && names.test(text)) || /%\d|\$!/.test(text);
-    if (name === 'wait') return args.length === 0 || (names !== undefined && names.test(text) && !args.some((a) => a.text === '-n'));
+    // Waiting counts as the end of a setup step only when another program is launched afterwards; a script that ends in
+    // waiting (`wait $pid; trap - TERM; wait $pid`) is waiting for its programs.
+    if (name === 'wait') return scan.launchIsProgram && (args.length === 0 || (names !== undefined && names.test(text) && !args.some((a) => a.text === '-n')));
     return false;
   });
 }

@@ -22,7 +22,26 @@ export async function parseShell(text: string): Promise<Tree> {
   const parser = await loadShellParser();
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
+  const repaired = tree.rootNode.hasError ? repairNegatedRedirects(text) : text;
+  if (repaired === text) return tree;
+  // Parse the repaired text, then let the tree read the original through the same callback: the repair keeps every
+  // offset (one character for one), so node positions and node.text are the script's own.
+  let current = repaired;
+  const again = parser.parse((index) => current.slice(index, index + 16384));
+  current = text;
+  if (!again) return tree;
+  tree.delete();
+  return again;
+}
+
+/**
+ * tree-sitter-bash 0.25 rejects a negated command that is only a redirection, `while ! </dev/tcp/db/5432; do sleep 1;
+ * done` (bash's way to wait for a port; bash, dash and busybox accept it), and everything after it is lost to the
+ * analysis. When the tree has an error, the `!` of such a command is read as a space: the loop keeps its shape (only
+ * its condition's negation is not seen, which no rule looks at). A `!<` inside a string or comment changes nothing.
+ */
+function repairNegatedRedirects(text: string): string {
+  return text.replace(/(^|[\s;&|(])!(?=[ \t]*\d*[<>])/g, '$1 ');
 }
 
 /** The first ERROR or MISSING node in document order: where the script stops being understood. */

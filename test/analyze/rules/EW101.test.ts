@@ -499,8 +499,9 @@ describe('EW101 missing-exec', () => {
         line: 2,
         output: 'exec node server.js\n: "${FLASK_APP:=app:create_app()}"\n',
       },
+
       {
-        name: 'launch after a line the parser misses (EW117): reported, not edited',
+        name: 'launch after a line the parser misses within itself (EW117): reported, not edited',
         code: ': "${FLASK_APP:=app:create_app()}"\nnode server.js\n',
         findings: 1,
         line: 3,
@@ -573,6 +574,7 @@ describe('EW101 missing-exec', () => {
       },
     ],
     valid: [
+      { name: 'launch after a line that swallows the rest of the script: unknown (EW117 says so), not guessed', code: 'while ! &>/dev/null </dev/tcp/db/5432; do sleep 1; done\nnode server.js\n' },
       { name: '`${exec_cmd} neo4j console` where every value of exec_cmd starts with exec (neo4j)', code: script`
           if [ "$(id -u)" = 0 ]; then exec_cmd="exec gosu neo4j"; else exec_cmd="exec"; fi
           readonly exec_cmd
