@@ -1,4 +1,4 @@
-import type { Node } from '../parse/shell-parser.js';
+import { parseShellFragment, type Node } from '../parse/shell-parser.js';
 import { indexTree, type SyntaxIndex } from '../parse/syntax-index.js';
 import {
   basename,
@@ -101,8 +101,11 @@ export type Terminal =
   | { kind: 'nothing' }
   | { kind: 'programs'; sites: ProgramSite[] }
   | { kind: 'wait'; statement: Statement }
-  /** `chain`: the keep-alive ends an and-list (`touch /tmp/ready && tail -f /dev/null`); `left` is what runs before it. */
-  | { kind: 'keepalive'; statement: Statement; chain?: { list: Node; left: Node } }
+  /**
+   * `chain`: the keep-alive ends an and-list (`touch /tmp/ready && tail -f /dev/null`); `left` is what runs before it.
+   * `responsive`: a loop that sleeps in the background and waits (`sleep 60 & wait $!`), so a trapped signal ends it at once.
+   */
+  | { kind: 'keepalive'; statement: Statement; chain?: { list: Node; left: Node }; responsive?: boolean }
   /** An endless loop that does work but starts no program (`while sleep 60; do echo heartbeat; done`). */
   | { kind: 'task'; statement: Statement }
   | { kind: 'unknown'; launches: UnknownLaunch[] };
@@ -229,11 +232,16 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   const programs = [...jobs.map((j) => j.site), ...finalSites];
 
   let launcher: LauncherKind;
+  // `trap cleanup TERM; while :; do sleep 60 & wait $!; done`: the trapped signal cuts the wait short and the handler
+  // ends the script: a responsive idle loop. Its only child is its own `sleep`, so there is no program to forward to.
+  const stopTrapped = traps.some((t) => (t.exits || t.forwards) && t.signals.some((s) => STOP_SIGNALS.has(s.text.replace(/^['"]|['"]$/g, ''))));
+  const idle = terminal.kind === 'keepalive' && terminal.responsive === true && stopTrapped && jobs.length === 0 && detached.length === 0;
   // A keep-alive with nothing started in the background: whatever it keeps alive daemonised itself (`cron`).
-  if (terminal.kind === 'keepalive' && jobs.length === 0 && !generated && unknown.length === 0) {
+  if (terminal.kind === 'keepalive' && jobs.length === 0 && !generated && unknown.length === 0 && !idle) {
     unknown.push({ reason: 'keepalive-only', node: terminal.statement.node });
   }
   if (unknown.length > 0) launcher = 'unknown';
+  else if (idle) launcher = 'none';
   else if (generated) launcher = jobs.length >= 2 ? 'multi' : 'single';
   else if (jobs.length > 0 || detached.length > 0) launcher = programs.length + detached.length >= 2 || terminal.kind !== 'programs' ? 'multi' : 'single';
   else if (finalSites.length > 0) launcher = 'single';
@@ -552,7 +560,9 @@ function loopTerminal(statement: Statement, loop: Node, ctx: Context): Terminal 
   if (!body) return { kind: 'nothing' };
   const inner = statementsOf(body);
   if (loop.type !== 'for_statement' && inner.length > 0 && inner.every((s) => isSleepOrWait(s)) && neverEnds(loop)) {
-    return { kind: 'keepalive', statement };
+    const name = (s: Statement) => commandName(unwrapRedirects(s.node));
+    const responsive = inner.some((s) => s.background && name(s) === 'sleep') && inner.some((s) => !s.background && name(s) === 'wait');
+    return { kind: 'keepalive', statement, ...(responsive ? { responsive } : {}) };
   }
   if (loop.type !== 'for_statement') {
     // `while true; do server; sleep 1; done`: any long-running program in the body is being restarted.
@@ -799,6 +809,12 @@ function findDetached(index: SyntaxIndex): Node[] {
   return index.byType('subshell').filter((node) => statementsOf(node).some((s) => s.background));
 }
 
+/**
+ * Every `trap ACTION SIGNAL…` of the script, with what its handler does, read from the syntax tree: the commands of
+ * the function it names (and of the functions that calls), or of its action string parsed as shell. It forwards
+ * when it runs `kill`, `killall` or `pkill` (not `kill -0`/`kill -l`), waits when it runs `wait` or polls with
+ * `kill -0`, and exits when it runs `exit`.
+ */
 function findTraps(index: SyntaxIndex, functions: Map<string, Node>): TrapInfo[] {
   const traps: TrapInfo[] = [];
   for (const node of index.byType('command')) {
@@ -808,18 +824,52 @@ function findTraps(index: SyntaxIndex, functions: Map<string, Node>): TrapInfo[]
     const action = args[0]!;
     const actionText = literalWord(action) ?? action.text.replace(/^['"]|['"]$/g, '');
     if (actionText === '-' || actionText === '') continue;
-    const handlerName = /^\s*([A-Za-z_][A-Za-z0-9_]*)(\s|$)/.exec(actionText)?.[1];
+    const handlerName = /^\s*([A-Za-z_][A-Za-z0-9_]*)(\s|;|$)/.exec(actionText)?.[1];
     const handler = handlerName ? functions.get(handlerName) : undefined;
-    const body = handler?.text ?? actionText;
-    traps.push({
-      node,
-      signals: args.slice(1),
-      ...(handler ? { handler } : {}),
-      actionText,
-      forwards: /\bkill\b/.test(body),
-      waits: /\bwait\b/.test(body),
-      exits: /\bexit\b/.test(body),
-    });
+    traps.push({ node, signals: args.slice(1), ...(handler ? { handler } : {}), actionText, ...actionFacts(actionText, index, functions) });
   }
   return traps;
 }
+
+type HandlerFacts = Pick<TrapInfo, 'forwards' | 'waits' | 'exits'>;
+
+function commandsIn(node: Node, index: SyntaxIndex): readonly Node[] {
+  return index.within('command', node.startIndex, node.endIndex);
+}
+
+/** The facts of a handler's commands, following calls into the script's functions (each once). */
+function handlerFacts(commands: readonly Node[], index: SyntaxIndex, functions: Map<string, Node>): HandlerFacts {
+  const facts: HandlerFacts = { forwards: false, waits: false, exits: false };
+  const seen = new Set<string>();
+  const visit = (list: readonly Node[]) => {
+    for (const command of list) {
+      const name = commandName(command);
+      if (name === undefined) continue;
+      const base = basename(name);
+      const args = commandArguments(command).map((a) => literalWord(a) ?? a.text);
+      if (base === 'kill' && args.some((a) => a === '-0' || a === '-l' || a === '-L')) facts.waits ||= args.includes('-0');
+      else if (base === 'kill' || base === 'killall' || base === 'pkill') facts.forwards = true;
+      else if (name === 'wait') facts.waits = true;
+      else if (name === 'exit') facts.exits = true;
+      const body = functions.get(name);
+      if (body && !seen.has(name)) {
+        seen.add(name);
+        visit(commandsIn(body, index));
+      }
+    }
+  };
+  visit(commands);
+  return facts;
+}
+
+/** A trap's action string (`'kill -TERM $pid; wait $pid'`), parsed as shell for its commands. */
+function actionFacts(text: string, index: SyntaxIndex, functions: Map<string, Node>): HandlerFacts {
+  const tree = parseShellFragment(text);
+  try {
+    return handlerFacts(indexTree(tree.rootNode, COMMAND_ONLY).byType('command'), index, functions);
+  } finally {
+    tree.delete();
+  }
+}
+
+const COMMAND_ONLY: ReadonlySet<string> = new Set(['command']);

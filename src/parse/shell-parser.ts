@@ -4,6 +4,7 @@ import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 export type { Node, Tree };
 
 let parserPromise: Promise<Parser> | undefined;
+let loadedParser: Parser | undefined;
 
 /** Loads the tree-sitter runtime and the bash grammar once per process; every later parse reuses them. */
 export function loadShellParser(): Promise<Parser> {
@@ -13,6 +14,7 @@ export function loadShellParser(): Promise<Parser> {
     const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
     const parser = new Parser();
     parser.setLanguage(bash);
+    loadedParser = parser;
     return parser;
   })();
   return parserPromise;
@@ -32,6 +34,17 @@ export async function parseShell(text: string): Promise<Tree> {
   if (!again) return tree;
   tree.delete();
   return again;
+}
+
+/**
+ * Parses a small piece of shell text (a trap's action string) once the parser is loaded, which it is while a script
+ * is analysed. The caller deletes the tree.
+ */
+export function parseShellFragment(text: string): Tree {
+  if (!loadedParser) throw new Error('the shell parser is not loaded yet');
+  const tree = loadedParser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
 }
 
 /**

@@ -34,11 +34,17 @@ const TABLE: Row[] = [
   { name: 'helpers before `exec main`', launcher: 'multi', status: 'fixable', code: bash('dockerd &\nexec "$@"\n') },
   { name: 'detached helper', launcher: 'multi', status: 'unfixable', code: bash('( nohup dockerd & ) 2>/dev/null\nexec "$@"\n') },
   { name: 'handler exits without waiting', launcher: 'multi', status: 'unfixable', code: bash('trap \'kill -TERM $pid; exit 0\' TERM\nnode server.js &\npid=$!\nwait $pid\n') },
+  { name: 'programs started in a loop, then wait', launcher: 'multi', status: 'fixable', code: bash('for s in api worker; do\n  "$s" &\ndone\nwait\n') },
+  { name: 'responsive idle loop: its only child is its own sleep', launcher: 'none', status: 'ok', code: bash('trap "kill \\$!; exit 0" TERM\nwhile :; do sleep 60 & wait $!; done\n') },
+  { name: 'temporary init server killed and waited for, then exec', launcher: 'single', status: 'ok', code: bash('"$@" --skip-networking &\npid=$!\nsleep 1\nkill "$pid"\nwait "$pid"\nexec "$@"\n') },
+  { name: '`${exec_cmd} app` with exec_cmd="exec"', launcher: 'single', status: 'ok', code: bash('exec_cmd="exec"\n${exec_cmd} app --serve\n') },
   // none
   { name: 'function library', launcher: 'none', status: 'ok', code: bash('log() { echo "$*"; }\ndie() { log "$@"; exit 1; }\n') },
   { name: 'init-only', launcher: 'none', status: 'ok', code: sh('set -e\nmkdir -p /data\nchown -R app /data\n') },
   { name: 'empty script', launcher: 'none', status: 'ok', code: sh('') },
   // unknown
+  { name: 'idle loop without a trap (deaf)', launcher: 'unknown', status: 'unfixable', code: bash('while :; do sleep 60 & wait $!; done\n') },
+  { name: 'a line that swallows the rest before the launch', launcher: 'unknown', status: 'unfixable', code: bash('while ! &>/dev/null </dev/tcp/db/5432; do sleep 1; done\nnode server.js\n') },
   { name: '`eval "$CMD"` (an unsafe fix: `eval exec`)', launcher: 'unknown', status: 'fixable', code: bash('CMD="node server.js"\neval "$CMD"\n') },
   { name: '`eval "$CMD"` then cleanup', launcher: 'unknown', status: 'unfixable', code: bash('eval "$CMD"\nrm -f /run/app.pid\n') },
   { name: '`eval exec "$CMD"`', launcher: 'single', status: 'ok', code: bash('eval exec "$CMD"\n') },

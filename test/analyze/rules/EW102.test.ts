@@ -250,6 +250,15 @@ describe('EW102 unforwarded-background-jobs', () => {
     ],
     valid: [
       {
+        name: 'hand-written wrapper forwarding with `killall` and waiting',
+        code: script`
+          trap 'killall -TERM php-fpm nginx; wait' TERM INT
+          php-fpm -F &
+          nginx -g 'daemon off;' &
+          wait
+        `,
+      },
+      {
         name: 'MariaDB: a temporary server started in a function, its PID saved after a declare, killed and waited for in another function called later, then `exec "$@"`',
         code: script`
           temp_server_start() {

@@ -5,6 +5,17 @@ describe('EW103 keep-alive', () => {
   testRule('EW103', {
     invalid: [
       {
+        name: 'an idle loop that sleeps in the background without a trap: the stop signal is still dropped',
+        code: script`
+          while true; do
+            sleep 60 &
+            wait $!
+          done
+        `,
+        findings: 1,
+        fixable: false,
+      },
+      {
         name: 'a keep-alive at the end of an `&&` chain: the step before it stays; `|| exit` keeps its failure status',
         shell: 'sh',
         code: script`
@@ -106,6 +117,22 @@ describe('EW103 keep-alive', () => {
       },
     ],
     valid: [
+      { name: 'a responsive idle loop: trapped TERM cuts `wait` short and the handler exits', code: script`
+          cleanup() {
+            kill -s SIGTERM $!
+            exit 0
+          }
+          trap cleanup SIGINT SIGTERM
+          while true
+          do
+            sleep 60 &
+            wait $!
+          done
+        ` },
+      { name: 'a responsive idle loop under sh', shell: 'sh', code: script`
+          trap 'exit 0' TERM INT
+          while :; do sleep 3600 & wait $!; done
+        ` },
       { name: 'jobs + wait', code: script`
           a &
           b &
