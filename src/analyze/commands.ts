@@ -19,8 +19,13 @@ export const SHORT_LIVED = new Set([
 /** Commands that only print or end the script: harmless after the main program, skipped by `exec`. */
 export const CLEANUP = new Set(['echo', 'printf', 'exit', 'true', ':', 'logger', 'return', 'rm', 'sync']);
 
-/** Wrappers that run another program as a child and keep it from receiving the signal. */
-export const PRIVILEGE_FORKERS = new Set(['su', 'sudo', 'runuser', 'doas']);
+/**
+ * User switchers that stand between the stop signal and the program even under `exec` (measured as PID 1, EW109's
+ * docs): `su`/`runuser -c` run the program under a shell that passes nothing on, and `su`, `runuser` and OpenDoas
+ * end the session 2 s after the signal with SIGKILL and status 143, whatever the program did. `sudo` is not one of
+ * them: it relays the signal and ends when the program does, so `exec sudo -u app prog` is right.
+ */
+export const PRIVILEGE_FORKERS = new Set(['su', 'runuser', 'doas']);
 
 /** Privilege droppers that exec the program (it keeps the PID and gets signals directly). */
 export const PRIVILEGE_EXECERS = new Set(['gosu', 'su-exec', 'setpriv', 'chpst', 'setuidgid', 's6-setuidgid']);

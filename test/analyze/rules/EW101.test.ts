@@ -5,6 +5,14 @@ describe('EW101 missing-exec', () => {
   testRule('EW101', {
     invalid: [
       {
+        name: '`sudo -u` as the last line: `exec sudo` (sudo relays the stop signal, measured as PID 1)',
+        shell: 'sh',
+        code: 'chown -R www-data storage\nsudo -u www-data -E php artisan queue:work\n',
+        findings: 1,
+        data: { program: 'sudo' },
+        output: 'chown -R www-data storage\nexec sudo -u www-data -E php artisan queue:work\n',
+      },
+      {
         name: 'a variable that is `exec` in one assignment and not in the other: no exec in front of it (neo4j-admin)',
         code: script`
           if [ "$(id -u)" = 0 ]; then
