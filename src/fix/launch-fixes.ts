@@ -1,4 +1,5 @@
 import type { ProgramSite } from '../analyze/launch.js';
+import type { Node } from '../parse/shell-parser.js';
 import type { AnalyzedScript, Fix, TextEdit } from '../analyze/model.js';
 import { commandArguments, commandName, literalWord, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
 import { LOG_FIFO_REDIRECT, renderLaunchLines, renderPipelineLaunch, renderPrelude, type WaitReason, type WaitRule } from '../render/wrapper.js';
@@ -64,6 +65,9 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
   // Decide first whether the wrapper fits; render only when the fix is applied.
   let plan: WaitPlan | undefined;
   let main: { statement: Statement; site?: ProgramSite } | undefined;
+  // The final programs the jobs lead to run under the wrapper; in a branch no job leads to, `exec` is enough.
+  const wrapped: ProgramSite[] = [];
+  const execOnly: ProgramSite[] = [];
   switch (terminal.kind) {
     case 'wait':
       plan = waitPlan(terminal.statement);
@@ -72,12 +76,23 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
       plan = { rule: 'all', pids: [], reason: 'keep-alive' };
       break;
     case 'programs': {
-      const site = terminal.sites.length === 1 ? terminal.sites[0]! : undefined;
-      if (!site || site.blocker || site.external || !site.contexts.every((c) => c === 'direct' || c === 'and-list')) return undefined;
-      // `${exec_cmd} app` already execs through its variable: there is no `exec` word to take away.
-      if (site.exec && literalName(site) !== 'exec') return undefined;
-      main = { statement: site.statement, site };
-      plan = { rule: 'main', pids: ['"$!"'], reason: site.exec ? 'exec' : 'program' };
+      for (const site of terminal.sites) {
+        if (site.blocker || site.external || !site.contexts.every((c) => c === 'direct' || c === 'and-list' || c === 'branch')) return undefined;
+        // No jobs: the wrapper with the final program alone (`exec` would skip cleanup lines or an EXIT trap).
+        const alone = jobs.length === 0 && launch.tasks.length === 0 && terminal.sites.length === 1;
+        if (alone || [...jobs.map((j) => j.statement), ...launch.tasks].some((job) => leadsTo(job.node, site.command))) {
+          // `${exec_cmd} app` already execs through its variable: there is no `exec` word to take away.
+          if (site.exec && literalName(site) !== 'exec') return undefined;
+          wrapped.push(site);
+        } else if (!site.exec) {
+          if (site.caveat) return undefined;
+          execOnly.push(site);
+        }
+      }
+      const first = wrapped[0];
+      if (!first) return undefined;
+      main = { statement: first.statement, site: first };
+      plan = { rule: 'main', pids: ['"$!"'], reason: wrapped.every((s) => s.exec) ? 'exec' : 'program' };
       break;
     }
     case 'task':
@@ -102,7 +117,7 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
   const firstLaunch = tracked[0]?.statement.node ?? main?.statement.node;
   if (!firstLaunch) return undefined;
   // A compound job (`cd /srv && app &`) needs `exec` inside it; where that word may not take one, no wrapper.
-  if ([...jobs.map((j) => j.site), ...(main?.site ? [main.site] : [])].some((site) => needsInnerExec(site) && (site.blocker || site.caveat || site.external))) return undefined;
+  if ([...jobs.map((j) => j.site), ...wrapped].some((site) => needsInnerExec(site) && (site.blocker || site.caveat || site.external))) return undefined;
 
   const lastStatement = launch.statements[launch.statements.length - 1];
   const fix = deferredFix(() => {
@@ -124,19 +139,24 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
       const { statement } = terminal;
       edits.push({ start: statement.node.startIndex, end: statement.end, text: wait });
     } else if (main) {
-      const { site } = main;
-      // `exec prog &` would only replace the job's own process; inside `cd /srv && exec prog` it keeps `$!` the program.
-      if (site?.exec && unwrapRedirects(site.statement.node).id === site.command.id) edits.push(removeExec(site));
-      else if (site && needsInnerExec(site)) edits.push(insertExec(site));
-      const indent = indentOf(source.text, main.statement.node.startIndex);
-      // Lines after an `exec` never ran; after the wait they would, so the script ends there as it did.
-      const tail = [lines.started, wait, ...(site?.exec && launch.trailing.length > 0 ? ['exit "$?"'] : [])];
-      edits.push({ start: main.statement.node.endIndex, end: main.statement.node.endIndex, text: ` &${tail.map((l) => eol + indent + l).join('')}` });
+      // The final program, in each branch the jobs lead to (or the endless loop): in the background, then the wait.
+      const targets = terminal.kind === 'programs' ? wrapped.map((site) => ({ statement: site.statement, site })) : [main];
+      for (const { statement, site } of targets) {
+        // `exec prog &` would only replace the job's own process; inside `cd /srv && exec prog` it keeps `$!` the program.
+        if (site?.exec && unwrapRedirects(site.statement.node).id === site.command.id) edits.push(removeExec(site));
+        else if (site && needsInnerExec(site)) edits.push(insertExec(site));
+        const indent = indentOf(source.text, statement.node.startIndex);
+        const own = chosen.reason === 'exec' || chosen.reason === 'program' ? lines.wait(chosen.rule, chosen.pids, site?.exec ? 'exec' : 'program') : wait;
+        // Lines after an `exec` never ran; after the wait they would, so the script ends there as it did.
+        const tail = [lines.started, own, ...(site?.exec && launch.trailing.length > 0 ? ['exit "$?"'] : [])];
+        edits.push({ start: statement.node.endIndex, end: statement.node.endIndex, text: ` &${tail.map((l) => eol + indent + l).join('')}` });
+      }
     } else if (lastStatement) {
       // The added wait goes at the very end, after the last job's own line (an `exit` after the jobs stays last).
       const before = launch.trailing[0];
       edits.push(before ? { start: before.node.startIndex, end: before.node.startIndex, text: wait + eol } : afterStatement(script, lastStatement, [wait]));
     }
+    for (const site of execOnly) edits.push(insertExec(site));
     return mergeInsertions(edits);
   });
   if (terminal.kind === 'nothing') fix.applicability = 'unsafe';
@@ -146,6 +166,30 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
 /** A job started below execwrap's wrapper without handing its PID over: the line that does. */
 export function trackFix(script: AnalyzedScript, statement: Statement): Fix {
   return { edits: [afterStatement(script, statement, [renderLaunchLines().started])] };
+}
+
+/**
+ * Whether a job started at `job` runs before the program at `site` on the way through the script: it comes first,
+ * and every `if`/`case` branch the job is in holds the program too (a helper started in the `then` part is not
+ * running when the `else` part launches its program).
+ */
+function leadsTo(job: Node, site: Node): boolean {
+  if (job.startIndex >= site.startIndex) return false;
+  for (let up = job.parent; up; up = up.parent) {
+    if (up.type !== 'if_statement' && up.type !== 'case_statement') continue;
+    if (site.startIndex < up.startIndex || site.endIndex > up.endIndex) return false;
+    if (clauseOf(up, job) !== clauseOf(up, site)) return false;
+  }
+  return true;
+}
+
+/** Which branch of an `if`/`case` holds the node: its `elif`/`else` clause or `case` item, else the `then` part. */
+function clauseOf(branching: Node, node: Node): number {
+  for (const child of branching.namedChildren) {
+    if (!child || !['elif_clause', 'else_clause', 'case_item'].includes(child.type)) continue;
+    if (node.startIndex >= child.startIndex && node.endIndex <= child.endIndex) return child.id;
+  }
+  return -1;
 }
 
 /** A fix whose text is rendered when it is applied: `check` only needs to know that there is one. */

@@ -5,6 +5,37 @@ describe('EW102 unforwarded-background-jobs', () => {
   testRule('EW102', {
     invalid: [
       {
+        name: 'a helper started before `exec main` inside one branch: the wrapper there, `exec` stays in the other',
+        code: script`
+          if [ -f /certs/node.crt ]; then
+            node index.js &
+            exec nginx -g "daemon off;"
+          else
+            exec node index.js
+          fi
+        `,
+        findings: 1,
+        line: 3,
+        data: { orphaned: 'true', program: 'node' },
+        outputContains: [
+          '  node index.js &\n  _ew_started "$!"\n  nginx -g "daemon off;" &\n  _ew_started "$!"\n  _ew_supervise',
+          '  exit "$_ew_status"\nelse\n  exec node index.js\nfi\n',
+        ],
+      },
+      {
+        name: 'jobs before a final `if`: every branch runs under the wrapper; one without exec does not get one',
+        code: script`
+          redis-server &
+          if [ "$1" = worker ]; then
+            celery -A app worker
+          else
+            exec gunicorn app:wsgi
+          fi
+        `,
+        findings: 1,
+        outputContains: ['  celery -A app worker &\n  _ew_started "$!"\n  _ew_supervise', '  gunicorn app:wsgi &\n  _ew_started "$!"\n  _ew_supervise'],
+      },
+      {
         name: 'programs started in a loop, their PIDs collected, then waited for',
         code: script`
           for s in redis-server memcached; do
