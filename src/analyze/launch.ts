@@ -104,8 +104,9 @@ export type Terminal =
   /**
    * `chain`: the keep-alive ends an and-list (`touch /tmp/ready && tail -f /dev/null`); `left` is what runs before it.
    * `responsive`: a loop that sleeps in the background and waits (`sleep 60 & wait $!`), so a trapped signal ends it at once.
+   * `interactive`: a bare `bash`/`sh`, which holds the container only while `docker run -it` keeps its input open.
    */
-  | { kind: 'keepalive'; statement: Statement; chain?: { list: Node; left: Node }; responsive?: boolean }
+  | { kind: 'keepalive'; statement: Statement; chain?: { list: Node; left: Node }; responsive?: boolean; interactive?: boolean }
   /** An endless loop that does work but starts no program (`while sleep 60; do echo heartbeat; done`). */
   | { kind: 'task'; statement: Statement }
   | { kind: 'unknown'; launches: UnknownLaunch[] };
@@ -405,6 +406,7 @@ function commandTerminal(statement: Statement, command: Node, ctx: Context, cont
   const name = commandName(command);
   if (name === 'wait' || name === WAIT_FUNCTION) return { kind: 'wait', statement };
   if (isKeepAlive(command)) return { kind: 'keepalive', statement };
+  if (statement.node.type !== 'redirected_statement' && isInteractiveShell(command)) return { kind: 'keepalive', statement, interactive: true };
   if (name === 'eval') {
     // `eval exec "$CMD"` / `eval "exec $CMD"`: whatever the text names replaces the shell, as a plain exec would.
     const evaluated = evaluatedExec(command, ctx.scope.variables);
@@ -726,6 +728,16 @@ export function isKeepAlive(command: Node): boolean {
   if (name === 'tail') return args.some((a) => /^-[A-Za-z]*[fF]/.test(a) || a === '--follow') && args.filter((a) => !a.startsWith('-')).every((a) => a === '/dev/null');
   if (name === 'sleep') return args.some((a) => a === 'infinity' || a === 'inf' || /^\d+[dh]$/.test(a) || (/^\d+$/.test(a) && Number(a) >= 3600));
   return false;
+}
+
+/**
+ * A bare shell as the last command (`bash`, `/bin/sh`, `bash -l`): it reads commands from its input, so it holds the
+ * container only while an interactive session (`docker run -it`) keeps that open; without one it ends at once.
+ */
+export function isInteractiveShell(command: Node): boolean {
+  const name = commandName(command);
+  if (name === undefined || !/^(ba|da|z|k|a)?sh$/.test(basename(name))) return false;
+  return commandArguments(command).every((a) => /^(-i|-l|--login|-il|-li|--norc|--noprofile)$/.test(a.text));
 }
 
 /** A command that starts a daemon and returns, leaving nothing for the script to forward to. */

@@ -1,6 +1,6 @@
 import type { ProgramSite } from '../analyze/launch.js';
 import type { Node } from '../parse/shell-parser.js';
-import type { AnalyzedScript, Fix, TextEdit } from '../analyze/model.js';
+import type { AnalyzedScript, Fix, FixApplicability, TextEdit } from '../analyze/model.js';
 import { commandArguments, commandName, literalWord, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
 import { LOG_FIFO_REDIRECT, renderLaunchLines, renderPipelineLaunch, renderPrelude, type WaitReason, type WaitRule } from '../render/wrapper.js';
 import { mergeInsertions } from './apply.js';
@@ -159,7 +159,8 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
     for (const site of execOnly) edits.push(insertExec(site));
     return mergeInsertions(edits);
   });
-  if (terminal.kind === 'nothing') fix.applicability = 'unsafe';
+  // Waiting where the script used to end, or instead of an interactive shell (its prompt goes away): unsafe.
+  if (terminal.kind === 'nothing' || (terminal.kind === 'keepalive' && terminal.interactive)) fix.applicability = 'unsafe';
   return fix;
 }
 
@@ -193,7 +194,7 @@ function clauseOf(branching: Node, node: Node): number {
 }
 
 /** A fix whose text is rendered when it is applied: `check` only needs to know that there is one. */
-function deferredFix(build: () => TextEdit[]): Fix {
+function deferredFix(applicability: FixApplicability, build: () => TextEdit[]): Fix {
   let edits: TextEdit[] | undefined;
   return {
     get edits(): TextEdit[] {

@@ -9,7 +9,9 @@ export const EW103: Rule = {
   description: 'A keep-alive (`tail -f /dev/null`, `sleep infinity`, a sleep loop) holds the container; it ignores the stop signal and hides crashed programs.',
   fixable: true,
   message: (d) =>
-    `\`${d.command}\` keeps the container alive but ignores the stop signal, and the container keeps running when the programs die; wait for the programs instead`,
+    d.interactive
+      ? `\`${d.command}\` keeps the container alive only while an interactive session (\`docker run -it\`) holds its input open, and without one it ends at once and takes the programs with it; it ignores the stop signal and hides crashed programs. Wait for the programs instead${d.fix === 'unsafe' ? ' (an unsafe fix: the shell prompt goes away, the container then lives as long as its programs)' : ''}`
+      : `\`${d.command}\` keeps the container alive but ignores the stop signal, and the container keeps running when the programs die; wait for the programs instead`,
   check(script, report) {
     const { launch } = script;
     if (launch.ok || launch.terminal.kind !== 'keepalive') return;
@@ -18,7 +20,11 @@ export const EW103: Rule = {
     report({
       start: statement.node.startIndex,
       end: statement.end,
-      data: { command: statement.node.text.split('\n')[0]! },
+      data: {
+        command: statement.node.text.split('\n')[0]!,
+        ...(launch.terminal.interactive ? { interactive: 'true' } : {}),
+        ...(fix?.applicability === 'unsafe' ? { fix: 'unsafe' } : {}),
+      },
       ...(fix ? { fix } : {}),
     });
   },

@@ -5,6 +5,28 @@ describe('EW103 keep-alive', () => {
   testRule('EW103', {
     invalid: [
       {
+        name: 'a bare `bash` last, holding background programs: an interactive keep-alive, replaced only as an unsafe fix',
+        code: script`
+          redis-server --save '' &
+          node worker.js &
+          bash
+        `,
+        findings: 1,
+        line: 4,
+        data: { command: 'bash', interactive: 'true', fix: 'unsafe' },
+        unsafe: true,
+        outputContains: ['node worker.js &\n_ew_started "$!"\n_ew_supervise', 'exit "$_ew_status"'],
+      },
+      {
+        name: '`/bin/sh` last under sh',
+        shell: 'sh',
+        code: 'crond -f &\n/bin/sh\n',
+        findings: 1,
+        data: { command: '/bin/sh', interactive: 'true' },
+        unsafe: true,
+        outputContains: ['_ew_supervise'],
+      },
+      {
         name: 'an idle loop that sleeps in the background without a trap: the stop signal is still dropped',
         code: script`
           while true; do
@@ -117,6 +139,9 @@ describe('EW103 keep-alive', () => {
       },
     ],
     valid: [
+      { name: 'a shell that runs a script is a program, not a keep-alive', code: 'redis-server &\nbash /app/run.sh\n' },
+      { name: 'a shell reading a script from a file', code: 'redis-server &\nbash < /app/run.sh\n' },
+      { name: '`sh -c "…"`', shell: 'sh', code: 'crond -f &\nsh -c "exec node server.js"\n' },
       { name: 'a responsive idle loop: trapped TERM cuts `wait` short and the handler exits', code: script`
           cleanup() {
             kill -s SIGTERM $!
