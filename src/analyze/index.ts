@@ -156,6 +156,7 @@ function syntaxErrorReport(
     detached: [],
     unknown: [],
     generated: false,
+    daemons: [],
   };
   const script: AnalyzedScript = {
     source,

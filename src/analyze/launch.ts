@@ -14,6 +14,7 @@ import { PRELUDE_MARKER, STARTED_FUNCTION, WAIT_FUNCTION } from '../render/wrapp
 import { CLEANUP, isForegroundServer, isKnownProgram, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
 import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
 import type { Scope, SourcedFile } from './scope.js';
+import { foregroundForm, isNoForm, type ForegroundForm, type NoForm } from './daemons.js';
 
 export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
 
@@ -161,6 +162,29 @@ export interface LaunchAnalysis {
   generated: boolean;
   /** A final `exec` that is never reached because a foreground server runs before it. */
   unreachableExec?: ProgramSite;
+  /** A keep-alive after a foreground server: never reached while the server runs; the wrapper takes it away. */
+  unreachableKeepalive?: Statement;
+  /**
+   * Services started as daemons, each with a foreground form (daemons.ts): EW111's unsafe fix runs them as jobs under
+   * the wrapper. Empty when any daemon start has none (the launch is then unknown).
+   */
+  daemons: DaemonStart[];
+}
+
+/** A daemon start at the top level of the script, and where its foreground form goes. */
+export interface DaemonStart {
+  command: Node;
+  statement: Statement;
+  form: ForegroundForm;
+  /**
+   * `whole`: the statement is the daemon start (`&` goes after it); `background`: it already ends in `&`;
+   * `chain-last`: it ends an `&&` chain (`&` after the chain); `chain-first`: it starts one (`&`, then the rest on
+   * the next line).
+   */
+  placement: 'whole' | 'background' | 'chain-last' | 'chain-first';
+  /** For `chain-first`: the chain element that is the daemon start, and the one after it. */
+  element?: Node;
+  next?: Node;
 }
 
 export const STOP_SIGNALS = new Set(['TERM', 'SIGTERM', '15']);
@@ -206,16 +230,34 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
       trailing = [];
     }
   }
+  // `php-fpm -F` then `tail -f /dev/null`: the keep-alive is never reached while the server runs in the foreground.
+  let unreachableKeepalive: Statement | undefined;
+  const beforeKeepalive = statements[terminalIndex - 1];
+  if (terminal.kind === 'keepalive' && !terminal.chain && beforeKeepalive && !beforeKeepalive.background && trailing.length === 0) {
+    const server = statementTerminal(beforeKeepalive, ctx, []);
+    if (server.kind === 'programs' && server.sites.every((s) => !s.exec && s.programName !== undefined && isForegroundServer(s.programName, argsAfterProgram(s)))) {
+      unreachableKeepalive = terminal.statement;
+      terminal = server;
+      terminalIndex -= 1;
+    }
+  }
   const before = terminalIndex === -1 ? statements : statements.slice(0, terminalIndex + 1);
   const launchWait = terminal.kind === 'wait' || terminal.kind === 'keepalive' ? terminal.statement : undefined;
   const scan: JobScan = { ctx, index, launchIsProgram: terminal.kind === 'programs' || terminal.kind === 'task', ...(launchWait ? { terminal: launchWait } : {}) };
   const background = collectJobs(before, statements.slice(before.length), scan);
   const jobs = background.filter((job) => !job.temporary);
+  // Daemon starts at the top level: when each has a foreground form, they are jobs to be (EW111's unsafe fix).
+  const starts = before.map((statement) => daemonStart(statement)).filter((d) => d !== undefined);
+  const convertible = starts.length > 0 && starts.every((d) => d.form !== undefined && !isNoForm(d.form) && d.placement !== undefined);
+  const daemons: DaemonStart[] = convertible ? (starts as DaemonStart[]) : [];
+  if (convertible && terminal.kind === 'unknown' && terminal.launches.every((l) => l.reason === 'daemon' && daemons.some((d) => d.command.id === l.node.id))) {
+    terminal = { kind: 'nothing' };
+  }
   const unknown = terminal.kind === 'unknown' ? terminal.launches : [];
-  for (const statement of before) {
-    if (statement.background) continue;
-    const daemon = daemonizing(statement.node);
-    if (daemon && !unknown.some((u) => u.node.id === daemon.id)) unknown.push({ reason: 'daemon', node: daemon });
+  if (!convertible) {
+    for (const start of starts) {
+      if (!unknown.some((u) => u.node.id === start.command.id)) unknown.push({ reason: 'daemon', node: start.command });
+    }
   }
   // A verdict over text the parser did not read would be a guess. tree-sitter mostly recovers inside the statement that
   // holds the error (`: "${X:=f()}"`), and the statements after it are read; but an ERROR at the top level swallows
@@ -230,32 +272,59 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   const tasks = before.filter((s, i) => s.background && !jobStatements.has(s.node.id) && !finishedBeforeLaunch(before.slice(i + 1), statements.slice(i + 1), scan));
   const untracked = generated ? [...jobs.map((j) => j.statement), ...tasks].filter((s) => !handedToWrapper(s, statements)) : [];
   const finalSites = terminal.kind === 'programs' ? terminal.sites : [];
-  const programs = [...jobs.map((j) => j.site), ...finalSites];
+  const daemonSites: ProgramSite[] = daemons.map((d) => ({
+    command: d.command,
+    statement: d.statement,
+    ...(d.command.childForFieldName('name') ? { programWord: d.command.childForFieldName('name')! } : {}),
+    programName: d.form.service,
+    exec: false,
+    background: true,
+    contexts: ['direct'],
+  }));
+  const programs = [...jobs.map((j) => j.site), ...daemonSites, ...finalSites];
 
   let launcher: LauncherKind;
   // `trap cleanup TERM; while :; do sleep 60 & wait $!; done`: the trapped signal cuts the wait short and the handler
-  // ends the script: a responsive idle loop. Its only child is its own `sleep`, so there is no program to forward to.
+  // ends the script: a responsive idle loop, a trap wrapper around its own `sleep` (`&` jobs and a wait: multi, ok).
   const stopTrapped = traps.some((t) => (t.exits || t.forwards) && t.signals.some((s) => STOP_SIGNALS.has(s.text.replace(/^['"]|['"]$/g, ''))));
   const idle = terminal.kind === 'keepalive' && terminal.responsive === true && stopTrapped && jobs.length === 0 && detached.length === 0;
   // A keep-alive with nothing started in the background: whatever it keeps alive daemonised itself (`cron`).
-  if (terminal.kind === 'keepalive' && jobs.length === 0 && !generated && unknown.length === 0 && !idle) {
+  if (terminal.kind === 'keepalive' && jobs.length === 0 && daemons.length === 0 && !generated && unknown.length === 0 && !idle) {
     unknown.push({ reason: 'keepalive-only', node: terminal.statement.node });
   }
   if (unknown.length > 0) launcher = 'unknown';
-  else if (idle) launcher = 'none';
+  else if (idle) launcher = 'multi';
   else if (generated) launcher = jobs.length >= 2 ? 'multi' : 'single';
-  else if (jobs.length > 0 || detached.length > 0) launcher = programs.length + detached.length >= 2 || terminal.kind !== 'programs' ? 'multi' : 'single';
+  else if (jobs.length > 0 || detached.length > 0 || daemons.length > 0) launcher = programs.length + detached.length >= 2 || terminal.kind !== 'programs' ? 'multi' : 'single';
   else if (finalSites.length > 0) launcher = 'single';
   else launcher = 'none';
 
   const forwarding = traps.some((t) => t.forwards && t.signals.some((s) => STOP_SIGNALS.has(s.text)));
   let ok: boolean;
-  if (launcher === 'none') ok = true;
-  else if (launcher === 'unknown') ok = false;
+  if (launcher === 'none' || idle) ok = true;
+  else if (launcher === 'unknown' || daemons.length > 0) ok = false;
   else if (jobs.length === 0 && detached.length === 0) ok = finalSites.every((s) => s.exec);
   else ok = detached.length === 0 && (generated ? untracked.length === 0 : forwarding && (terminal.kind === 'wait' || terminal.kind === 'keepalive'));
 
-  return { launcher, ok, programs, background, tasks, untracked, terminal, terminalIndex, trailing, statements, traps, detached, unknown, generated, ...(unreachableExec ? { unreachableExec } : {}) };
+  return {
+    launcher,
+    ok,
+    programs,
+    background,
+    tasks,
+    untracked,
+    terminal,
+    terminalIndex,
+    trailing,
+    statements,
+    traps,
+    detached,
+    unknown,
+    generated,
+    daemons,
+    ...(unreachableExec ? { unreachableExec } : {}),
+    ...(unreachableKeepalive ? { unreachableKeepalive } : {}),
+  };
 }
 
 /** What job collection needs besides the statements: the analysis context and where the launch waits. */
@@ -740,6 +809,47 @@ export function isInteractiveShell(command: Node): boolean {
   return commandArguments(command).every((a) => /^(-i|-l|--login|-il|-li|--norc|--noprofile)$/.test(a.text));
 }
 
+/**
+ * A daemon start among a top-level statement: the statement itself (maybe in the background), or the first or last
+ * step of an `&&` chain. `form` is undefined (and the start not convertible) when it is not one execwrap has a
+ * foreground form for; `placement` is undefined where `&` cannot go (after `||`, in the middle of a chain).
+ */
+function daemonStart(statement: Statement): { command: Node; statement: Statement; form?: ForegroundForm | NoForm; placement?: DaemonStart['placement']; element?: Node; next?: Node } | undefined {
+  const node = unwrapRedirects(statement.node);
+  const command = daemonizing(statement.node);
+  if (!command) return undefined;
+  const form = foregroundForm(command);
+  const base = { command, statement, ...(form ? { form } : {}) };
+  if (node.type === 'command') return { ...base, placement: statement.background ? 'background' : 'whole' };
+  if (node.type !== 'list' || statement.background) return base;
+  const { elements, operators } = flattenChain(node);
+  if (operators.some((o) => o !== '&&')) return base;
+  const at = elements.findIndex((e) => e.startIndex <= command.startIndex && command.endIndex <= e.endIndex);
+  // `( … exec prog )` as the last step of a chain would leave a subshell between the job's PID and the program.
+  if (at === elements.length - 1) return form && !isNoForm(form) && form.replace?.startsWith('(') ? base : { ...base, placement: 'chain-last' };
+  if (at === 0) return { ...base, placement: 'chain-first', element: elements[0]!, next: elements[1]! };
+  return base;
+}
+
+/** The steps and operators of an and/or chain (`a && b || c`), in order. */
+function flattenChain(list: Node): { elements: Node[]; operators: string[] } {
+  const elements: Node[] = [];
+  const operators: string[] = [];
+  const walk = (node: Node) => {
+    if (node.type !== 'list') {
+      elements.push(node);
+      return;
+    }
+    for (const child of node.children) {
+      if (!child) continue;
+      if (child.isNamed) walk(child);
+      else if (child.type === '&&' || child.type === '||') operators.push(child.type);
+    }
+  };
+  walk(list);
+  return { elements, operators };
+}
+
 /** A command that starts a daemon and returns, leaving nothing for the script to forward to. */
 export function daemonizing(node: Node): Node | undefined {
   const command = unwrapRedirects(node);
@@ -757,12 +867,17 @@ export function daemonizing(node: Node): Node | undefined {
   const words = commandArguments(command).map((a) => literalWord(a) ?? a.text);
   const word = program?.word ? literalWord(program.word) ?? '' : '';
   if (SERVICE_MANAGERS.has(name) && words.some((w) => /^(start|restart|-k)$/.test(w))) return command;
-  if (word.startsWith('/etc/init.d/') || word.startsWith('/etc/rc.d/')) return command;
+  // An init script is a daemon start only with `start`/`restart` (`/etc/init.d/nginx stop` is not nginx).
+  if (word.startsWith('/etc/init.d/') || word.startsWith('/etc/rc.d/')) return words.some((w) => /^(start|restart)$/.test(w)) ? command : undefined;
   if (name === 'nginx' && !words.some((w) => /daemon\s+off/.test(w)) && !words.some((w) => /^-[tTvV]$|^-s$/.test(w))) return command;
   if ((name === 'php-fpm' || /^php-fpm\d/.test(name)) && words.some((w) => w === '-D' || w === '--daemonize')) return command;
   if (name === 'redis-server' && words.join(' ').includes('--daemonize yes')) return command;
+  // cron, crond, sshd, rsyslogd (and `memcached -d`) detach unless told not to (daemons.ts knows their flags).
+  if (SELF_DAEMONIZING.has(name) && program?.word?.id === command.childForFieldName('name')?.id && foregroundForm(command)) return command;
   return undefined;
 }
+
+const SELF_DAEMONIZING = new Set(['cron', 'crond', 'sshd', 'rsyslogd', 'memcached']);
 
 /**
  * A job the script itself ends before the launch: a temporary server during initialisation (`"$@" --skip-networking

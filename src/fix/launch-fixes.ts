@@ -1,6 +1,6 @@
-import type { ProgramSite } from '../analyze/launch.js';
+import type { DaemonStart, ProgramSite } from '../analyze/launch.js';
 import type { Node } from '../parse/shell-parser.js';
-import type { AnalyzedScript, Fix, FixApplicability, TextEdit } from '../analyze/model.js';
+import type { AnalyzedScript, Fix, TextEdit } from '../analyze/model.js';
 import { commandArguments, commandName, literalWord, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
 import { LOG_FIFO_REDIRECT, renderLaunchLines, renderPipelineLaunch, renderPrelude, type WaitReason, type WaitRule } from '../render/wrapper.js';
 import { mergeInsertions } from './apply.js';
@@ -51,6 +51,38 @@ function waitPlan(statement: Statement): WaitPlan | undefined {
 }
 
 /**
+ * EW111's unsafe fix: a daemon start becomes its foreground form as a `&` job (after the lines the init script would
+ * have run first), so that the wrapper, in the next pass, forwards the stop signal to it and waits for it.
+ */
+export function daemonFix(script: AnalyzedScript, start: DaemonStart): Fix {
+  const { source } = script;
+  const { form, command, statement } = start;
+  const eol = source.eol;
+  const indent = indentOf(source.text, statement.node.startIndex);
+  const edits: TextEdit[] = [];
+  if (form.prepare.length > 0) {
+    const lineStart = source.text.lastIndexOf('\n', statement.node.startIndex - 1) + 1;
+    edits.push({ start: lineStart, end: lineStart, text: form.prepare.map((line) => indent + line + eol).join('') });
+  }
+  if (form.replace !== undefined) edits.push({ start: command.startIndex, end: command.endIndex, text: form.replace });
+  else edits.push(...(form.edits ?? []));
+  if (start.placement === 'whole' || start.placement === 'chain-last') edits.push({ start: statement.node.endIndex, end: statement.node.endIndex, text: ' &' });
+  else if (start.placement === 'chain-first') edits.push({ start: start.element!.endIndex, end: start.next!.startIndex, text: ` &${eol}${indent}` });
+  return { edits: mergeInsertions(edits), applicability: 'unsafe' };
+}
+
+/** The daemon's command as the fix writes it, for the message. */
+export function foregroundText(start: DaemonStart): string {
+  const { form, command } = start;
+  if (form.replace !== undefined) return form.replace;
+  const base = command.startIndex;
+  let text = command.text;
+  for (const edit of [...(form.edits ?? [])].sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start - base) + edit.text + text.slice(edit.end - base);
+  return text;
+}
+
+
+/**
  * The forwarding wrapper, applied in place so the diff shows only what changes: the prelude goes in after the
  * script's header, each `&` job gets a line handing its PID to the wrapper, and the line that decided when the
  * script ended (`wait`, `wait -n`, a keep-alive, the final program, an endless loop) becomes the wrapper's wait with
@@ -59,7 +91,8 @@ function waitPlan(statement: Statement): WaitPlan | undefined {
  */
 export function wrapperFix(script: AnalyzedScript): Fix | undefined {
   const { launch, source } = script;
-  if (launch.generated || launch.detached.length > 0 || launch.unknown.length > 0) return undefined;
+  // Daemons first become jobs (EW111's unsafe fix); the wrapper comes in the pass after that.
+  if (launch.generated || launch.detached.length > 0 || launch.unknown.length > 0 || launch.daemons.length > 0) return undefined;
   const jobs = launch.background.filter((j) => !j.temporary);
   const { terminal } = launch;
   // Decide first whether the wrapper fits; render only when the fix is applied.
@@ -157,6 +190,8 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
       edits.push(before ? { start: before.node.startIndex, end: before.node.startIndex, text: wait + eol } : afterStatement(script, lastStatement, [wait]));
     }
     for (const site of execOnly) edits.push(insertExec(site));
+    // A keep-alive after a foreground server, never reached while it runs: the wrapper's wait replaces both.
+    if (launch.unreachableKeepalive) edits.push(deleteLine(script, launch.unreachableKeepalive));
     return mergeInsertions(edits);
   });
   // Waiting where the script used to end, or instead of an interactive shell (its prompt goes away): unsafe.
@@ -194,7 +229,7 @@ function clauseOf(branching: Node, node: Node): number {
 }
 
 /** A fix whose text is rendered when it is applied: `check` only needs to know that there is one. */
-function deferredFix(applicability: FixApplicability, build: () => TextEdit[]): Fix {
+function deferredFix(build: () => TextEdit[]): Fix {
   let edits: TextEdit[] | undefined;
   return {
     get edits(): TextEdit[] {
@@ -268,6 +303,15 @@ function removeExec(site: ProgramSite): TextEdit {
   const execWord = site.command.childForFieldName('name')!;
   const next = commandArguments(site.command)[0]!;
   return { start: execWord.startIndex, end: next.startIndex, text: '' };
+}
+
+/** Removes a statement that stands on a line of its own, with its line (or just the statement otherwise). */
+function deleteLine(script: AnalyzedScript, statement: Statement): TextEdit {
+  const { text } = script.source;
+  const lineStart = text.lastIndexOf('\n', statement.node.startIndex - 1) + 1;
+  const lineEnd = endOfLine(text, statement.end);
+  const alone = text.slice(lineStart, statement.node.startIndex).trim() === '' && /^\s*(#.*)?\r?$/.test(text.slice(statement.end, lineEnd));
+  return alone ? { start: lineStart, end: Math.min(lineEnd + 1, text.length), text: '' } : { start: statement.node.startIndex, end: statement.end, text: '' };
 }
 
 /**

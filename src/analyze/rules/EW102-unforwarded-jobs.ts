@@ -33,7 +33,8 @@ export const EW102: Rule = {
       }
       return;
     }
-    if (launch.ok || launch.launcher === 'unknown' || launch.detached.length > 0) return;
+    // With daemons to turn into jobs first (EW111), the wrapper comes in the pass after that.
+    if (launch.ok || launch.launcher === 'unknown' || launch.detached.length > 0 || launch.daemons.length > 0) return;
     const jobs = launch.background.filter((j) => !j.temporary);
     if (jobs.length === 0) return;
     const first = jobs[0]!;

@@ -23,7 +23,7 @@ export const EW107: Rule = {
     const { launch } = script;
     for (const job of launch.background) {
       const command = unwrapRedirects(job.statement.node);
-      if (command.type === 'command' && commandName(command) === 'exec' && !launch.ok) {
+      if (command.type === 'command' && commandName(command) === 'exec' && !launch.ok && launch.daemons.length === 0) {
         const fix = wrapperFix(script);
         report({ start: command.startIndex, end: job.statement.end, data: { kind: 'background', program: job.site.programName ?? '' }, ...(fix ? { fix } : {}) });
       }

@@ -128,17 +128,34 @@ describe('EW103 keep-alive', () => {
         data: { command: 'while :; do' },
       },
       {
-        name: 'after `service x start`: reported, no fix (the daemon cannot be tracked)',
+        name: 'after a service without a foreground form: reported, no fix (the daemon cannot be tracked)',
         shell: 'sh',
         code: script`
-          service nginx start
+          service postgresql start
           tail -f /dev/null
         `,
         findings: 1,
         fixable: false,
       },
+      {
+        name: 'after a foreground server: reached only once it died; the wrapper takes it away',
+        shell: 'sh',
+        code: script`
+          nginx -g 'daemon off;' &
+          php-fpm -F
+          tail -f /dev/null
+        `,
+        findings: 1,
+        line: 4,
+        data: { command: 'tail -f /dev/null', unreachable: 'true' },
+        outputContains: ['php-fpm -F &\n_ew_started "$!"\n_ew_supervise'],
+      },
     ],
     valid: [
+      { name: 'after a daemon start execwrap converts: EW111 carries the fix, this finding comes once the daemon is a job', code: script`
+          cron
+          tail -f /var/log/cron.log
+        ` },
       { name: 'a shell that runs a script is a program, not a keep-alive', code: 'redis-server &\nbash /app/run.sh\n' },
       { name: 'a shell reading a script from a file', code: 'redis-server &\nbash < /app/run.sh\n' },
       { name: '`sh -c "…"`', shell: 'sh', code: 'crond -f &\nsh -c "exec node server.js"\n' },
