@@ -1,5 +1,6 @@
 import type { DaemonStart, ProgramSite } from '../analyze/launch.js';
-import type { Node } from '../parse/shell-parser.js';
+import { parseShellFragment, type Node } from '../parse/shell-parser.js';
+import { BUILTINS } from '../analyze/names.js';
 import type { AnalyzedScript, Fix, TextEdit } from '../analyze/model.js';
 import { commandArguments, commandName, literalWord, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
 import { LOG_FIFO_REDIRECT, renderLaunchLines, renderPipelineLaunch, renderPrelude, type WaitReason, type WaitRule } from '../render/wrapper.js';
@@ -343,4 +344,95 @@ function indentOf(text: string, offset: number): string {
 
 function toEol(text: string, eol: string): string {
   return eol === '\n' ? text : text.replace(/\n/g, eol);
+}
+
+/** What EW109's unsafe fix writes for a `su`/`runuser` launch, and what it changes besides the stop. */
+export interface SwitchFix {
+  fix: Fix;
+  /** The user the program runs as. */
+  user: string;
+  /** The environment su would have set and setpriv does not (`login`: su -/-l, a login shell in the user's home). */
+  login: boolean;
+}
+
+/**
+ * `su app -c "cd /srv && node server.js"` as the final program becomes `exec setpriv --reuid=app --regid="$(id -g app)"
+ * --init-groups sh -c "cd /srv && exec node server.js"`; `runuser -u app -- prog args` becomes `exec setpriv … prog
+ * args`. setpriv (util-linux, in Debian, Ubuntu and RHEL-family images) switches user and execs, so the program gets
+ * the stop signal itself (measured, EW109's docs). Unsafe: su would also set HOME, USER, LOGNAME and SHELL (and `su -`
+ * start a login shell in the user's home), and the command string now runs under `sh` (or the `-s` shell).
+ */
+export function switchUserFix(script: AnalyzedScript, site: ProgramSite): SwitchFix | undefined {
+  if (site.background || site.blocker || site.external || site.pipeline) return undefined;
+  if (!site.contexts.every((c) => c === 'direct' || c === 'and-list' || c === 'branch')) return undefined;
+  const word = site.programWord;
+  if (!word) return undefined;
+  const args = commandArguments(site.command).filter((a) => a.startIndex > word.startIndex);
+  const texts = args.map((a) => literalWord(a));
+  if (args.some((a, i) => texts[i] === undefined && !isQuotedString(a))) return undefined;
+  let user: string | undefined;
+  let shell = 'sh';
+  let login = false;
+  let commandString: Node | undefined;
+  let program: Node[] | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const text = texts[i];
+    if (site.programName === 'runuser' && text === '-u') user = texts[++i];
+    else if (text === '--' && site.programName === 'runuser' && user !== undefined) {
+      program = args.slice(i + 1);
+      break;
+    } else if (text === '-' || text === '-l' || text === '--login') login = true;
+    else if (text === '-s' || text === '--shell') shell = texts[++i] ?? 'sh';
+    else if (text === '-c' || text === '--command') commandString = args[++i];
+    else if (text === '-m' || text === '-p' || text === '--preserve-environment') continue;
+    else if (text !== undefined && /^[a-z_][a-z0-9_.-]*$/i.test(text) && user === undefined) user = text;
+    else return undefined;
+  }
+  if (!user || (!commandString && !program) || (program && program.length === 0)) return undefined;
+  const prefix = `setpriv --reuid=${user} --regid="$(id -g ${user})" --init-groups`;
+  let text: string;
+  if (commandString) {
+    const inner = execInsideString(commandString);
+    if (inner === undefined) return undefined;
+    text = `${prefix} ${shell} -c ${inner}`;
+  } else {
+    text = `${prefix} ${script.source.text.slice(program![0]!.startIndex, program![program!.length - 1]!.endIndex)}`;
+  }
+  const start = site.exec ? word.startIndex : site.command.childForFieldName('name')!.startIndex;
+  const edits: TextEdit[] = [{ start, end: site.command.endIndex, text: site.exec ? text : `exec ${text}` }];
+  return { fix: { edits, applicability: 'unsafe' }, user, login };
+}
+
+function isQuotedString(node: Node): boolean {
+  return node.type === 'string' || node.type === 'raw_string';
+}
+
+/**
+ * The command string with `exec` before its last command (`"cd /data && exec java -jar app.jar"`): dash runs the last
+ * command of `sh -c` as a child (bash and busybox exec it; measured), so the `exec` is written out. Undefined when the
+ * last command is not a plain one.
+ */
+function execInsideString(node: Node): string | undefined {
+  if (!isQuotedString(node)) return undefined;
+  const quote = node.text[0]!;
+  const body = node.text.slice(1, -1);
+  const tree = parseShellFragment(body);
+  try {
+    if (tree.rootNode.hasError) return undefined;
+    const statements = statementsOf(tree.rootNode);
+    const last = statements[statements.length - 1];
+    if (!last || last.background) return undefined;
+    let target = unwrapRedirects(last.node);
+    while (target.type === 'list' && [...target.children].reverse().find((c) => c && !c.isNamed)?.type === '&&') {
+      target = unwrapRedirects(target.namedChildren[target.namedChildren.length - 1]!);
+    }
+    if (target.type !== 'command') return undefined;
+    const name = commandName(target);
+    if (name === 'exec') return node.text;
+    if (name === undefined || BUILTINS.has(name)) return undefined;
+    const at = target.childForFieldName('name')!.startIndex;
+    return `${quote}${body.slice(0, at)}exec ${body.slice(at)}${quote}`;
+  } finally {
+    tree.delete();
+  }
 }

@@ -21,7 +21,7 @@ const TABLE: Row[] = [
   { name: 'pipeline `app | tee log`', launcher: 'single', status: 'fixable', code: bash('node server.js 2>&1 | tee -a /var/log/app.log\n') },
   { name: 'program + `echo done; exit 0`', launcher: 'single', status: 'fixable', code: bash('node server.js\necho done\nexit 0\n') },
   { name: '`app || exit 1`', launcher: 'single', status: 'unfixable', code: bash('app || exit 1\n') },
-  { name: 'su as the last line', launcher: 'single', status: 'unfixable', code: bash('su app -c "node server.js"\n') },
+  { name: 'su as the last line (unsafe fix: exec setpriv)', launcher: 'single', status: 'fixable', code: bash('su app -c "node server.js"\n') },
   // A line dash cannot read (EW114) is reported, but does not make a launch that has a fix unfixable.
   { name: '`[[ … ]]` under sh, then a program without exec', launcher: 'single', status: 'fixable', code: sh('[[ -n "$X" ]] && echo x\nnode server.js\n') },
   { name: '`[[ … ]]` under sh, then `exec prog`: nothing to fix, the line stays', launcher: 'single', status: 'unfixable', code: sh('[[ -n "$X" ]] && echo x\nexec node server.js\n') },

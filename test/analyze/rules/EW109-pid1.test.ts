@@ -7,14 +7,16 @@
  * of a Debian base image; their measurements are in docs/rules/EW109.md.)
  */
 import { expect, test } from 'vitest';
+import { fixScript } from '../../../src/fix/fixer.js';
 import { describeRun, runAsPid1 } from '../../../src/verify/pid1.js';
 import { describePid1 } from '../../harness/support.js';
+import { source } from '../../helpers/rule-tester.js';
 
 const APP = '/usr/local/bin/app-server';
 
-function run(launch: string) {
+function run(launch: string, script = `#!/bin/sh\nexec ${launch}\n`) {
   return runAsPid1({
-    script: `#!/bin/sh\nexec ${launch}\n`,
+    script,
     shell: 'dash',
     programs: [APP],
     waitFor: ['app-server'],
@@ -43,6 +45,20 @@ describePid1('EW109: user switchers under exec as PID 1', () => {
     expect(r.programs[0]!.exit, info).not.toBeNull();
     expect(r.exitCode, info).toBe(143);
     expect(r.exitMs, info).toBeGreaterThanOrEqual(1900);
+  });
+
+  test("EW109's unsafe fix: `su … -c` becomes `exec setpriv … sh -c 'exec prog'`; the program gets TERM, the original never did", async () => {
+    const original = `#!/bin/sh\nmkdir -p /tmp/app\nsu -s /bin/sh -c "cd /tmp/app && ${APP} --port 8080" nobody\n`;
+    const fixed = (await fixScript(source(original), { rules: {}, unsafeFixes: true })).text;
+    expect(fixed).toContain(`exec setpriv --reuid=nobody --regid="$(id -g nobody)" --init-groups /bin/sh -c "cd /tmp/app && exec ${APP} --port 8080"`);
+    const after = await run('', fixed);
+    const info = describeRun(after);
+    expect(after.programs.map((p) => p.signals.map((s) => s.sig)), info).toEqual([['TERM']]);
+    expect(after.exitCode, info).toBe(0);
+    expect(after.exitMs, info).toBeLessThan(1500);
+    const before = await run('', original);
+    expect(before.programs.map((p) => p.signals), describeRun(before)).toEqual([[]]);
+    expect(before.killed, describeRun(before)).toBe(true);
   });
 
   test('su -c: the program, under a shell, gets no signal and is SIGKILLed 2 s later; su exits 143', async () => {

@@ -5,27 +5,45 @@ describe('EW109 privilege-fork', () => {
   testRule('EW109', {
     invalid: [
       {
-        name: '`su - user -c` as the last line',
+        name: '`su - user -c` as the last line: `exec setpriv … sh -c "… exec prog"` as an unsafe fix',
         code: script`
           chown -R app /data
-          su - app -c "node server.js"
+          su - app -c "cd /data && node server.js"
         `,
         findings: 1,
         line: 3,
-        data: { via: 'su' },
+        data: { via: 'su', shell: 'true', fix: 'unsafe', user: 'app', login: 'true' },
         severity: 'error',
-        fixable: false,
+        unsafe: true,
+        output: script`
+          chown -R app /data
+          exec setpriv --reuid=app --regid="$(id -g app)" --init-groups sh -c "cd /data && exec node server.js"
+        `,
       },
       {
-        name: '`exec su`: still reported, with the 2 s SIGKILL note',
+        name: '`exec su … -c`: the exec stays, su goes',
         code: 'exec su app -c "node server.js"\n',
         findings: 1,
         data: { via: 'su', exec: 'true' },
+        unsafe: true,
+        output: 'exec setpriv --reuid=app --regid="$(id -g app)" --init-groups sh -c "exec node server.js"\n',
       },
-      { name: '`exec su -c`: the program runs under a shell', code: 'exec su -s /bin/sh -c "node server.js" app\n', findings: 1, data: { via: 'su', exec: 'true', shell: 'true' } },
-      { name: '`runuser -u app --`', code: 'runuser -u app -- node server.js\n', findings: 1, data: { via: 'runuser' } },
-      { name: '`exec runuser -u app --`: relays TERM but ends 2 s later', code: 'exec runuser -u app -- node server.js\n', findings: 1, data: { via: 'runuser', exec: 'true' } },
-      { name: '`doas -u app`', shell: 'sh', code: 'doas -u app node server.js\n', findings: 1, data: { via: 'doas' } },
+      {
+        name: '`exec su -s /bin/bash -c …`: the named shell runs the string',
+        code: 'exec su -s /bin/bash -c "source ~/.profile; ruby app.rb" app\n',
+        findings: 1,
+        data: { via: 'su', exec: 'true', shell: 'true' },
+        unsafe: true,
+        output: 'exec setpriv --reuid=app --regid="$(id -g app)" --init-groups /bin/bash -c "source ~/.profile; exec ruby app.rb"\n',
+      },
+      {
+        name: '`runuser -u app --`: setpriv with the same argv',
+        code: 'runuser -u app -- node server.js --port 80\n',
+        findings: 1,
+        data: { via: 'runuser', user: 'app' },
+        unsafe: true,
+        output: 'exec setpriv --reuid=app --regid="$(id -g app)" --init-groups node server.js --port 80\n',
+      },
       {
         name: 'in one branch of the final if',
         code: script`
@@ -38,9 +56,14 @@ describe('EW109 privilege-fork', () => {
         findings: 1,
         line: 3,
         data: { via: 'su' },
+        unsafe: true,
+        outputContains: ['  exec setpriv --reuid=app --regid="$(id -g app)" --init-groups sh -c "exec node server.js"\nelse'],
       },
+      { name: '`doas -u app`: reported, no fix', shell: 'sh', code: 'doas -u app node server.js\n', findings: 1, data: { via: 'doas' }, fixable: false },
+      { name: 'a user from a variable: no fix', code: 'su "$APP_USER" -c "node server.js"\n', findings: 1, fixable: false },
+      { name: 'a command string whose last command is a builtin: no fix', code: 'su app -c "cd /data"\n', findings: 1, fixable: false },
       {
-        name: 'in a background job',
+        name: 'in a background job: reported, no fix of its own',
         code: script`
           su app -c "node worker.js" &
           node server.js &
@@ -48,6 +71,7 @@ describe('EW109 privilege-fork', () => {
         `,
         findings: 1,
         line: 2,
+        fixable: false,
       },
     ],
     valid: [
