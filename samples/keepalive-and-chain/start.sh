@@ -1,5 +1,5 @@
 #!/bin/sh
-# Worker container: the queue consumer runs in the background; the scheduler's log is followed to keep it up.
+# Worker container: the queue consumer runs in the background; a ready file is written, then the container is held up.
 set -e
 queue-worker --concurrency 4 &
-mkdir -p /tmp/app-log && touch /tmp/app-log/scheduler.log && tail -f /tmp/app-log/scheduler.log
+mkdir -p /tmp/app && touch /tmp/app/ready && tail -f /dev/null

@@ -50,7 +50,7 @@ const KNOWN_PROGRAMS = new Set([
   'unicorn', 'sidekiq', 'nginx', 'httpd', 'apache2', 'apachectl', 'apache2ctl', 'php-fpm', 'redis-server', 'mongod',
   'mysqld', 'mariadbd', 'postgres', 'memcached', 'haproxy', 'traefik', 'caddy', 'envoy', 'supervisord', 'sshd',
   'cron', 'crond', 'rsyslogd', 'npm', 'yarn', 'pnpm', 'npx', 'sudo', 'gosu', 'su-exec', 'setpriv', 'tini',
-  'dumb-init', 'minio', 'vault', 'consul', 'nomad', 'grafana-server', 'prometheus', 'dockerd', 'containerd',
+  'dumb-init', 'minio', 'vault', 'consul', 'nomad', 'grafana-server', 'prometheus', 'dockerd', 'containerd', 'tail',
 ]);
 
 export function isKnownProgram(name: string): boolean {

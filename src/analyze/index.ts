@@ -23,14 +23,6 @@ export interface ProcessInfo {
   background: boolean;
 }
 
-/** What is known about a script from outside it: which shell runs it (`--shell`, or the image that runs it). */
-export interface AnalyzeOptions {
-  /** The shell, named outright (`--shell`). */
-  shell?: RunShell;
-  /** How an image runs the script (its /bin/sh, a shell word in front of it); used when `shell` is not given. */
-  image?: ImageInvocation;
-}
-
 export interface ScriptReport {
   script: AnalyzedScript;
   launcher: LauncherKind;
@@ -39,7 +31,12 @@ export interface ScriptReport {
   findings: Finding[];
 }
 
+/** What is known about a script from outside it: which shell runs it, how its sourced files are found, how errors go. */
 export interface AnalyzeOptions extends ScopeOptions {
+  /** The shell, named outright (`--shell`). */
+  shell?: RunShell;
+  /** How an image runs the script (its /bin/sh, a shell word in front of it); used when `shell` is not given. */
+  image?: ImageInvocation;
   /**
    * What a script its shell rejects gives: `throw` (the default: `fix`, `verify`) an InputError naming file and
    * line; `report` (`check`, `migrate`) a report whose only finding is EW118, as linters report a file they cannot

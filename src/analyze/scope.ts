@@ -71,6 +71,8 @@ async function readSourced(scope: Scope, index: SyntaxIndex, fromPath: string | 
   for (const command of index.byType('command')) {
     const name = commandName(command);
     if (name !== '.' && name !== 'source') continue;
+    // Sourced in a subshell, a command substitution or a background job: its functions do not reach the script.
+    if (inChildShell(command)) continue;
     const argument = commandArguments(command)[0];
     if (!argument) continue;
     const file: SourcedFile = { command, written: argument.text, functions: new Map(), ...(origin !== undefined ? { origin } : {}) };
@@ -110,6 +112,14 @@ async function readSourced(scope: Scope, index: SyntaxIndex, fromPath: string | 
     collectAssignments(fileIndex, scope.variables, where.path);
     if (depth + 1 < MAX_DEPTH) await readSourced(scope, fileIndex, where.path, options, seen, depth + 1);
   }
+}
+
+function inChildShell(node: Node): boolean {
+  for (let up: Node | null = node; up; up = up.parent) {
+    if (up.type === 'subshell' || up.type === 'command_substitution' || up.type === 'process_substitution') return true;
+    if (up.nextSibling?.type === '&') return true;
+  }
+  return false;
 }
 
 /**

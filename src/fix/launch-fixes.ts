@@ -151,7 +151,7 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
   const firstLaunch = tracked[0]?.statement.node ?? main?.statement.node;
   if (!firstLaunch) return undefined;
   // A compound job (`cd /srv && app &`) needs `exec` inside it; where that word may not take one, no wrapper.
-  if ([...jobs.map((j) => j.site), ...wrapped].some((site) => needsInnerExec(site) && (site.blocker || site.caveat || site.external))) return undefined;
+  if ([...jobs.map((j) => j.site), ...wrapped].some((site) => needsInnerExec(site) && (wordBlocked(site) || site.caveat || site.external))) return undefined;
 
   const lastStatement = launch.statements[launch.statements.length - 1];
   const fix = deferredFix(() => {
@@ -283,6 +283,11 @@ export function preludeOffset(script: AnalyzedScript): number {
     return script.lines.lineStart(script.lines.position(statement.node.startIndex).line);
   }
   return script.source.text.length;
+}
+
+/** The command word may not take `exec` (a variable holding it, a function, a name a sourced file may define). */
+function wordBlocked(site: ProgramSite): boolean {
+  return site.blocker === 'holds-exec' || site.blocker === 'function-value' || site.blocker === 'maybe-function' || site.blocker === 'external-function';
 }
 
 /** In a compound job (`cd /srv && gunicorn &`) the job's PID is a subshell unless the program is exec'd. */

@@ -71,6 +71,18 @@ describe('EW101 missing-exec', () => {
         `,
       },
       {
+        name: 'a file sourced only in a subshell cannot define the script\'s functions: exec is safe',
+        code: script`
+          ( . /opt/app/init-env.sh && prepare-data )
+          run-server --port 80
+        `,
+        findings: 1,
+        output: script`
+          ( . /opt/app/init-env.sh && prepare-data )
+          exec run-server --port 80
+        `,
+      },
+      {
         name: 'a function from a sourced file that runs its program without exec: the exec belongs there',
         files: { 'lib.sh': 'start_app() {\n  cd /srv\n  node server.js\n}\n' },
         code: script`

@@ -18,8 +18,8 @@ describe('EW102 unforwarded-background-jobs', () => {
         line: 3,
         data: { orphaned: 'true', program: 'node' },
         outputContains: [
-          '  node index.js &\n  _ew_started "$!"\n  nginx -g "daemon off;" &\n  _ew_started "$!"\n  _ew_supervise',
-          '  exit "$_ew_status"\nelse\n  exec node index.js\nfi\n',
+          '  node index.js &\n  _ew_started "$!"\n  nginx -g "daemon off;" &\n  _ew_started "$!"\n  _ew_wait',
+          '\nelse\n  exec node index.js\nfi\n',
         ],
       },
       {
@@ -33,7 +33,7 @@ describe('EW102 unforwarded-background-jobs', () => {
           fi
         `,
         findings: 1,
-        outputContains: ['  celery -A app worker &\n  _ew_started "$!"\n  _ew_supervise', '  gunicorn app:wsgi &\n  _ew_started "$!"\n  _ew_supervise'],
+        outputContains: ['  celery -A app worker &\n  _ew_started "$!"\n  _ew_wait', '  gunicorn app:wsgi &\n  _ew_started "$!"\n  _ew_wait'],
       },
       {
         name: 'programs started in a loop, their PIDs collected, then waited for',
@@ -47,7 +47,7 @@ describe('EW102 unforwarded-background-jobs', () => {
         findings: 1,
         line: 3,
         data: { loop: 'true', program: '"$s"' },
-        outputContains: ['  "$s" &\n  _ew_started "$!"\n  pids+=($!)', '_ew_supervise'],
+        outputContains: ['  "$s" &\n  _ew_started "$!"\n  pids+=($!)', '_ew_wait'],
       },
       {
         name: 'scripts started in a loop without a wait: held by a keep-alive',

@@ -15,7 +15,7 @@ describe('EW103 keep-alive', () => {
         line: 4,
         data: { command: 'bash', interactive: 'true', fix: 'unsafe' },
         unsafe: true,
-        outputContains: ['node worker.js &\n_ew_started "$!"\n_ew_supervise', 'exit "$_ew_status"'],
+        outputContains: ['node worker.js &\n_ew_started "$!"\n_ew_wait'],
       },
       {
         name: '`/bin/sh` last under sh',
@@ -24,7 +24,7 @@ describe('EW103 keep-alive', () => {
         findings: 1,
         data: { command: '/bin/sh', interactive: 'true' },
         unsafe: true,
-        outputContains: ['_ew_supervise'],
+        outputContains: ['_ew_wait'],
       },
       {
         name: 'an idle loop that sleeps in the background without a trap: the stop signal is still dropped',
@@ -38,29 +38,26 @@ describe('EW103 keep-alive', () => {
         fixable: false,
       },
       {
-        name: 'a keep-alive at the end of an `&&` chain: the step before it stays; `|| exit` keeps its failure status',
+        name: 'a keep-alive at the end of an `&&` chain: the step before it stays, the wait takes the keep-alive\'s place',
         shell: 'sh',
         code: script`
           queue-worker --concurrency 4 &
-          touch /var/log/scheduler.log && tail -f /var/log/scheduler.log
+          touch /tmp/ready && tail -f /dev/null
         `,
         findings: 1,
         line: 3,
-        data: { command: 'tail -f /var/log/scheduler.log' },
-        outputContains: [
-          'queue-worker --concurrency 4 &\n_ew_started "$!"\ntouch /var/log/scheduler.log || exit\n_ew_supervise',
-          '\nexit "$_ew_status"\n',
-        ],
+        data: { command: 'tail -f /dev/null' },
+        outputContains: ['queue-worker --concurrency 4 &\n_ew_started "$!"\ntouch /tmp/ready && _ew_wait all'],
       },
       {
-        name: 'a keep-alive chain followed by cleanup lines: `&& _ew_supervise`, the cleanup still runs',
+        name: 'a keep-alive chain followed by cleanup lines: the cleanup still runs after the wait',
         code: script`
           node worker.js & node api.js & sleep 2 && tail -f /dev/null
           echo "stopped"
           rm -f /tmp/app.pid
         `,
         findings: 1,
-        outputContains: ['node worker.js & _ew_started "$!"; node api.js & _ew_started "$!"; sleep 2 && _ew_supervise', 'echo "stopped"\nrm -f /tmp/app.pid\n'],
+        outputContains: ['node worker.js & _ew_started "$!"; node api.js & _ew_started "$!"; sleep 2 && _ew_wait', 'echo "stopped"\nrm -f /tmp/app.pid\n'],
       },
       {
         name: '`app & tail -f /dev/null`',
@@ -148,7 +145,7 @@ describe('EW103 keep-alive', () => {
         findings: 1,
         line: 4,
         data: { command: 'tail -f /dev/null', unreachable: 'true' },
-        outputContains: ['php-fpm -F &\n_ew_started "$!"\n_ew_supervise'],
+        outputContains: ['php-fpm -F &\n_ew_started "$!"\n_ew_wait'],
       },
     ],
     valid: [

@@ -16,7 +16,7 @@ describe('EW111 daemonizing-launch', () => {
         data: { command: 'service nginx start', service: 'nginx', foreground: "nginx -g 'daemon off;'", keepalive: 'true' },
         severity: 'error',
         unsafe: true,
-        outputContains: ["_ew_phase=launch\nnginx -g 'daemon off;' &\n_ew_started \"$!\"\n_ew_supervise", 'exit "$_ew_status"'],
+        outputContains: ["nginx -g 'daemon off;' &\n_ew_started \"$!\"\n_ew_wait"],
       },
       {
         name: '`/etc/init.d/mysql start` before `exec "$@"`: the run directory first, then mysqld as a job',
@@ -28,7 +28,7 @@ describe('EW111 daemonizing-launch', () => {
         findings: 1,
         data: { command: '/etc/init.d/mysql start', foreground: 'mysqld --user=mysql' },
         unsafe: true,
-        outputContains: ['install -m 755 -o mysql -g root -d /run/mysqld\n_ew_phase=launch\nmysqld --user=mysql &\n_ew_started "$!"\n"$@" &\n_ew_started "$!"\n_ew_supervise'],
+        outputContains: ['install -m 755 -o mysql -g root -d /run/mysqld\nmysqld --user=mysql &\n_ew_started "$!"\n"$@" &\n_ew_started "$!"\n_ew_wait'],
       },
       {
         name: 'bare `nginx` (daemonizes by default): `-g \'daemon off;\'` added',
@@ -41,7 +41,7 @@ describe('EW111 daemonizing-launch', () => {
         line: 3,
         data: { command: 'nginx' },
         unsafe: true,
-        outputContains: ["nginx -g 'daemon off;' &\n_ew_started \"$!\"\n_ew_supervise"],
+        outputContains: ["nginx -g 'daemon off;' &\n_ew_started \"$!\"\n_ew_wait"],
       },
       {
         name: '`php-fpm -D` then foreground nginx: `--nodaemonize`',
@@ -54,7 +54,7 @@ describe('EW111 daemonizing-launch', () => {
         line: 2,
         data: { command: 'php-fpm -D', foreground: 'php-fpm --nodaemonize' },
         unsafe: true,
-        outputContains: ['php-fpm --nodaemonize &\n_ew_started "$!"', "nginx -g 'daemon off;' &\n_ew_started \"$!\"\n_ew_supervise"],
+        outputContains: ['php-fpm --nodaemonize &\n_ew_started "$!"', "nginx -g 'daemon off;' &\n_ew_started \"$!\"\n_ew_wait"],
       },
       {
         name: '`redis-server --daemonize yes` before `exec node`',
