@@ -1,6 +1,6 @@
 import { applyRuleSettings, type Settings } from '../config/settings.js';
 import { InputError, NotApplicableError } from '../errors.js';
-import { indexTree } from '../parse/syntax-index.js';
+import { indexTree, restrictIndex } from '../parse/syntax-index.js';
 import { readShebang, type Shebang } from '../parse/shebang.js';
 import { firstSyntaxError, parseShell, type Node } from '../parse/shell-parser.js';
 import { shellSyntaxCheck } from '../parse/shell-syntax.js';
@@ -8,6 +8,8 @@ import { LineIndex, type SourceFile } from '../parse/source.js';
 import { isIgnored, readIgnores } from './ignores.js';
 import '../rules.js'; // registers every rule ID, so an ignore naming a Dockerfile rule is not reported as unknown
 import { analyzeLaunch, type LaunchAnalysis, type LauncherKind, type ProgramSite } from './launch.js';
+import { findUnreachable } from './reach.js';
+import { disposeScope, loadScope, type ScopeOptions } from './scope.js';
 import type { AnalyzedScript, Finding } from './model.js';
 import { EW118 } from './rules/EW118-syntax-error.js';
 import { scriptRules } from './rules/index.js';
@@ -21,14 +23,6 @@ export interface ProcessInfo {
   background: boolean;
 }
 
-/** What is known about a script from outside it: which shell runs it (`--shell`, or the image that runs it). */
-export interface AnalyzeOptions {
-  /** The shell, named outright (`--shell`). */
-  shell?: RunShell;
-  /** How an image runs the script (its /bin/sh, a shell word in front of it); used when `shell` is not given. */
-  image?: ImageInvocation;
-}
-
 export interface ScriptReport {
   script: AnalyzedScript;
   launcher: LauncherKind;
@@ -37,7 +31,12 @@ export interface ScriptReport {
   findings: Finding[];
 }
 
-export interface AnalyzeOptions {
+/** What is known about a script from outside it: which shell runs it, how its sourced files are found, how errors go. */
+export interface AnalyzeOptions extends ScopeOptions {
+  /** The shell, named outright (`--shell`). */
+  shell?: RunShell;
+  /** How an image runs the script (its /bin/sh, a shell word in front of it); used when `shell` is not given. */
+  image?: ImageInvocation;
   /**
    * What a script its shell rejects gives: `throw` (the default: `fix`, `verify`) an InputError naming file and
    * line; `report` (`check`, `migrate`) a report whose only finding is EW118, as linters report a file they cannot
@@ -82,12 +81,14 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     }
     parseGap = lines.lineStart(lines.position(error.startIndex).line);
   }
-  const index = indexTree(root);
+  const unreachable = findUnreachable(root);
+  const index = unreachable ? restrictIndex(indexTree(root), unreachable.from) : indexTree(root);
   const functions = new Map<string, Node>();
   for (const node of index.byType('function_definition')) {
     const name = node.childForFieldName('name')?.text;
     if (name && !functions.has(name)) functions.set(name, node);
   }
+  const scope = await loadScope(index, source.path, options);
   const script: AnalyzedScript = {
     source,
     lines,
@@ -97,10 +98,12 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     root,
     functions,
     index,
-    launch: analyzeLaunch(root, functions, index),
+    scope,
+    launch: analyzeLaunch(root, functions, { index, scope, ...(unreachable ? { reachableEnd: unreachable.from } : {}), ...(parseGap !== undefined ? { parseGap } : {}) }),
     ignores: readIgnores(root, index),
     options: { failFast: settings?.failFast === true },
     ...(parseGap !== undefined ? { parseGap } : {}),
+    ...(unreachable ? { unreachable } : {}),
   };
   const findings = applyRuleSettings(runRules(script), settings);
   return {
@@ -150,6 +153,7 @@ function syntaxErrorReport(
     detached: [],
     unknown: [],
     generated: false,
+    daemons: [],
   };
   const script: AnalyzedScript = {
     source,
@@ -160,6 +164,7 @@ function syntaxErrorReport(
     root,
     functions: new Map(),
     index: indexTree(root),
+    scope: { variables: new Map(), external: new Map(), sourced: [], unread: [] },
     launch,
     options: { failFast: false },
     ignores: { ranges: [], directives: [] },
@@ -176,6 +181,8 @@ function runRules(script: AnalyzedScript): Finding[] {
   for (const rule of scriptRules) {
     rule.check(script, (input) => {
       if (isIgnored(script.ignores, rule.id, input.start)) return;
+      // Code after a top-level `exec`/`exit` never runs: nothing is reported or fixed there.
+      if (script.unreachable && input.start >= script.unreachable.from) return;
       const finding: Finding = { ...input, rule: rule.id, severity: input.severity ?? rule.severity };
       // Nothing is edited in or after a region the parser did not understand.
       if (finding.fix && script.parseGap !== undefined && finding.fix.edits.some((e) => e.end >= script.parseGap! || e.start >= script.parseGap!)) {
@@ -197,6 +204,7 @@ export function disposeScriptReport(report: ScriptReport): void {
   if (disposed.has(report)) return;
   disposed.add(report);
   report.script.root.tree.delete();
+  disposeScope(report.script.scope);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Node } from '../parse/shell-parser.js';
+import { parseShellFragment, type Node } from '../parse/shell-parser.js';
 import { indexTree, type SyntaxIndex } from '../parse/syntax-index.js';
 import {
   basename,
@@ -11,7 +11,10 @@ import {
   type Statement,
 } from '../parse/nodes.js';
 import { PRELUDE_MARKER, STARTED_FUNCTION, WAIT_FUNCTION } from '../render/wrapper.js';
-import { CLEANUP, isForegroundServer, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
+import { CLEANUP, isForegroundServer, isKnownProgram, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
+import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
+import type { Scope, SourcedFile } from './scope.js';
+import { foregroundForm, isNoForm, type ForegroundForm, type NoForm } from './daemons.js';
 
 export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
 
@@ -34,7 +37,29 @@ export interface ProgramSite {
   pipeline?: Node;
   /** Why `exec` cannot simply be inserted here, when it cannot. */
   blocker?: SiteBlocker;
+  /** Why `exec` in front of the command word may be wrong although it is usually right (the fix is then unsafe). */
+  caveat?: ExecCaveat;
+  /** What stands in the way or calls for care, for the message: the variable, its assignment, the sourced file. */
+  word?: WordInfo;
+  /** The site is a call of a function defined in this sourced file, summarised at the call. */
+  external?: SourcedFile;
 }
+
+/** Details about the command word behind a blocker or caveat. */
+export interface WordInfo {
+  variable?: string;
+  /** An assignment that gives the variable `exec` (`exec_cmd="exec"`). */
+  withExec?: Assignment;
+  /** An assignment that does not (`exec_cmd="runuser -u neo4j --"`), or that names a function or builtin. */
+  other?: Assignment;
+  /** The sourced file that could not be read, or that defines the function. */
+  file?: SourcedFile;
+  /** For a function in a sourced file: its program and whether that is exec'd. */
+  inner?: string;
+}
+
+/** `environment`: the command word is a variable set outside the script; `maybe-function`: a sourced file was not read. */
+export type ExecCaveat = 'environment' | 'maybe-function';
 
 export type SiteBlocker =
   /** `prog || fallback`: exec would skip the fallback. */
@@ -44,22 +69,45 @@ export type SiteBlocker =
   /** cleanup lines follow the program inside a branch or function. */
   | 'cleanup-in-block'
   /** the program's output is piped into another command. */
-  | 'pipeline';
+  | 'pipeline'
+  /** the command word is a variable that holds `exec` in some assignments and not in others. */
+  | 'holds-exec'
+  /** the command word is a variable whose value names a function or a builtin. */
+  | 'function-value'
+  /** the program runs inside a function defined in a sourced file: the exec belongs there. */
+  | 'external-function'
+  /** a sourced file could not be read and the name may be one of its functions. */
+  | 'maybe-function';
 
-/** Why a launch cannot be told safely; `keepalive-only`: a keep-alive holds programs that daemonised themselves. */
-export type UnknownReason = 'eval' | 'daemon' | 'restart-loop' | 'detached' | 'keepalive-only';
+/**
+ * Why a launch cannot be told safely; `keepalive-only`: a keep-alive holds programs that daemonised themselves;
+ * `unread`: the launch lies in (or after) a part of the script execwrap's parser could not read.
+ */
+export type UnknownReason = 'eval' | 'daemon' | 'restart-loop' | 'detached' | 'keepalive-only' | 'unread';
 
 export interface UnknownLaunch {
   reason: UnknownReason;
   node: Node;
+  /** `exec` could not go where the launch is: after `||`, in a pipeline, subshell or loop, or before cleanup lines. */
+  blocked?: boolean;
+  /** Inside a function from a sourced file: nothing can be edited there. */
+  external?: boolean;
 }
+
+const blockedLaunches = (terminal: Terminal): Terminal =>
+  terminal.kind === 'unknown' ? { kind: 'unknown', launches: terminal.launches.map((l) => ({ ...l, blocked: true })) } : terminal;
 
 /** What the tail of a block does once its setup is over. */
 export type Terminal =
   | { kind: 'nothing' }
   | { kind: 'programs'; sites: ProgramSite[] }
   | { kind: 'wait'; statement: Statement }
-  | { kind: 'keepalive'; statement: Statement }
+  /**
+   * `chain`: the keep-alive ends an and-list (`touch /tmp/ready && tail -f /dev/null`); `left` is what runs before it.
+   * `responsive`: a loop that sleeps in the background and waits (`sleep 60 & wait $!`), so a trapped signal ends it at once.
+   * `interactive`: a bare `bash`/`sh`, which holds the container only while `docker run -it` keeps its input open.
+   */
+  | { kind: 'keepalive'; statement: Statement; chain?: { list: Node; left: Node }; responsive?: boolean; interactive?: boolean }
   /** An endless loop that does work but starts no program (`while sleep 60; do echo heartbeat; done`). */
   | { kind: 'task'; statement: Statement }
   | { kind: 'unknown'; launches: UnknownLaunch[] };
@@ -67,8 +115,10 @@ export type Terminal =
 export interface BackgroundJob {
   statement: Statement;
   site: ProgramSite;
-  /** Started and later killed by the script itself (a temporary server during initialisation). */
+  /** Ended by the script itself before the launch: killed and waited for (a temporary init server), or waited for. */
   temporary: boolean;
+  /** Started inside a loop: may run several times. */
+  inLoop?: boolean;
 }
 
 export interface TrapInfo {
@@ -112,6 +162,29 @@ export interface LaunchAnalysis {
   generated: boolean;
   /** A final `exec` that is never reached because a foreground server runs before it. */
   unreachableExec?: ProgramSite;
+  /** A keep-alive after a foreground server: never reached while the server runs; the wrapper takes it away. */
+  unreachableKeepalive?: Statement;
+  /**
+   * Services started as daemons, each with a foreground form (daemons.ts): EW111's unsafe fix runs them as jobs under
+   * the wrapper. Empty when any daemon start has none (the launch is then unknown).
+   */
+  daemons: DaemonStart[];
+}
+
+/** A daemon start at the top level of the script, and where its foreground form goes. */
+export interface DaemonStart {
+  command: Node;
+  statement: Statement;
+  form: ForegroundForm;
+  /**
+   * `whole`: the statement is the daemon start (`&` goes after it); `background`: it already ends in `&`;
+   * `chain-last`: it ends an `&&` chain (`&` after the chain); `chain-first`: it starts one (`&`, then the rest on
+   * the next line).
+   */
+  placement: 'whole' | 'background' | 'chain-last' | 'chain-first';
+  /** For `chain-first`: the chain element that is the daemon start, and the one after it. */
+  element?: Node;
+  next?: Node;
 }
 
 export const STOP_SIGNALS = new Set(['TERM', 'SIGTERM', '15']);
@@ -120,12 +193,27 @@ interface Context {
   functions: Map<string, Node>;
   /** Functions on the current call path, so recursive functions do not loop the analysis. */
   visiting: Set<string>;
+  scope: Scope;
 }
 
-export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: SyntaxIndex = indexTree(root)): LaunchAnalysis {
-  const ctx: Context = { functions, visiting: new Set() };
-  const statements = statementsOf(root).filter((s) => s.node.type !== 'function_definition');
-  const generated = isGenerated(root.text, statements);
+export interface LaunchOptions {
+  index?: SyntaxIndex;
+  /** Offset where unreachable top-level code starts: nothing from there on is analysed. */
+  reachableEnd?: number;
+  /** Variables and the functions of sourced files. */
+  scope?: Scope;
+  /** Start of the first line the parser could not read: a launch found there or after it is not trusted. */
+  parseGap?: number;
+}
+
+const EMPTY_SCOPE: Scope = { variables: new Map(), external: new Map(), sourced: [], unread: [] };
+
+export function analyzeLaunch(root: Node, functions: Map<string, Node>, options: LaunchOptions = {}): LaunchAnalysis {
+  const index = options.index ?? indexTree(root);
+  const reachableEnd = options.reachableEnd ?? Infinity;
+  const ctx: Context = { functions, visiting: new Set(), scope: options.scope ?? EMPTY_SCOPE };
+  const statements = statementsOf(root, 0, reachableEnd).filter((s) => s.node.type !== 'function_definition');
+  const generated = isGenerated(root.text, index);
   const traps = findTraps(index, functions).filter((trap) => !trap.actionText.startsWith('_ew_'));
   const detached = findDetached(index);
 
@@ -142,73 +230,148 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, index: S
       trailing = [];
     }
   }
+  // `php-fpm -F` then `tail -f /dev/null`: the keep-alive is never reached while the server runs in the foreground.
+  let unreachableKeepalive: Statement | undefined;
+  const beforeKeepalive = statements[terminalIndex - 1];
+  if (terminal.kind === 'keepalive' && !terminal.chain && beforeKeepalive && !beforeKeepalive.background && trailing.length === 0) {
+    const server = statementTerminal(beforeKeepalive, ctx, []);
+    if (server.kind === 'programs' && server.sites.every((s) => !s.exec && s.programName !== undefined && isForegroundServer(s.programName, argsAfterProgram(s)))) {
+      unreachableKeepalive = terminal.statement;
+      terminal = server;
+      terminalIndex -= 1;
+    }
+  }
   const before = terminalIndex === -1 ? statements : statements.slice(0, terminalIndex + 1);
-  const background = collectJobs(before, statements, ctx, index);
+  const launchWait = terminal.kind === 'wait' || terminal.kind === 'keepalive' ? terminal.statement : undefined;
+  const scan: JobScan = { ctx, index, launchIsProgram: terminal.kind === 'programs' || terminal.kind === 'task', ...(launchWait ? { terminal: launchWait } : {}) };
+  const background = collectJobs(before, statements.slice(before.length), scan);
   const jobs = background.filter((job) => !job.temporary);
+  // Daemon starts at the top level: when each has a foreground form, they are jobs to be (EW111's unsafe fix).
+  const starts = before.map((statement) => daemonStart(statement)).filter((d) => d !== undefined);
+  const convertible = starts.length > 0 && starts.every((d) => d.form !== undefined && !isNoForm(d.form) && d.placement !== undefined);
+  const daemons: DaemonStart[] = convertible ? (starts as DaemonStart[]) : [];
+  if (convertible && terminal.kind === 'unknown' && terminal.launches.every((l) => l.reason === 'daemon' && daemons.some((d) => d.command.id === l.node.id))) {
+    terminal = { kind: 'nothing' };
+  }
   const unknown = terminal.kind === 'unknown' ? terminal.launches : [];
-  for (const statement of before) {
-    if (statement.background) continue;
-    const daemon = daemonizing(statement.node);
-    if (daemon && !unknown.some((u) => u.node.id === daemon.id)) unknown.push({ reason: 'daemon', node: daemon });
+  if (!convertible) {
+    for (const start of starts) {
+      if (!unknown.some((u) => u.node.id === start.command.id)) unknown.push({ reason: 'daemon', node: start.command });
+    }
+  }
+  // A verdict over text the parser did not read would be a guess. tree-sitter mostly recovers inside the statement that
+  // holds the error (`: "${X:=f()}"`), and the statements after it are read; but an ERROR at the top level swallows
+  // whole statements (launches among them): then, and when the launch itself holds the error, the launch is unknown.
+  if (options.parseGap !== undefined) {
+    const terminalStatement = terminalIndex === -1 ? undefined : statements[terminalIndex];
+    const end = terminalStatement?.end ?? Infinity;
+    const swallowed = root.namedChildren.some((c) => c?.type === 'ERROR' && c.startIndex < end);
+    if (swallowed || !terminalStatement || terminalStatement.node.hasError || terminalStatement.node.type === 'ERROR') unknown.push({ reason: 'unread', node: root });
   }
   const jobStatements = new Set(background.map((j) => j.statement.node.id));
-  const tasks = before.filter((s, i) => s.background && !jobStatements.has(s.node.id) && !isKilledLater(index, statements.slice(i + 1)));
+  const tasks = before.filter((s, i) => s.background && !jobStatements.has(s.node.id) && !finishedBeforeLaunch(before.slice(i + 1), statements.slice(i + 1), scan));
   const untracked = generated ? [...jobs.map((j) => j.statement), ...tasks].filter((s) => !handedToWrapper(s, statements)) : [];
   const finalSites = terminal.kind === 'programs' ? terminal.sites : [];
-  const programs = [...jobs.map((j) => j.site), ...finalSites];
+  const daemonSites: ProgramSite[] = daemons.map((d) => ({
+    command: d.command,
+    statement: d.statement,
+    ...(d.command.childForFieldName('name') ? { programWord: d.command.childForFieldName('name')! } : {}),
+    programName: d.form.service,
+    exec: false,
+    background: true,
+    contexts: ['direct'],
+  }));
+  const programs = [...jobs.map((j) => j.site), ...daemonSites, ...finalSites];
 
   let launcher: LauncherKind;
+  // `trap cleanup TERM; while :; do sleep 60 & wait $!; done`: the trapped signal cuts the wait short and the handler
+  // ends the script: a responsive idle loop, a trap wrapper around its own `sleep` (`&` jobs and a wait: multi, ok).
+  const stopTrapped = traps.some((t) => (t.exits || t.forwards) && t.signals.some((s) => STOP_SIGNALS.has(s.text.replace(/^['"]|['"]$/g, ''))));
+  const idle = terminal.kind === 'keepalive' && terminal.responsive === true && stopTrapped && jobs.length === 0 && detached.length === 0;
   // A keep-alive with nothing started in the background: whatever it keeps alive daemonised itself (`cron`).
-  if (terminal.kind === 'keepalive' && jobs.length === 0 && !generated && unknown.length === 0) {
+  if (terminal.kind === 'keepalive' && jobs.length === 0 && daemons.length === 0 && !generated && unknown.length === 0 && !idle) {
     unknown.push({ reason: 'keepalive-only', node: terminal.statement.node });
   }
   if (unknown.length > 0) launcher = 'unknown';
+  else if (idle) launcher = 'multi';
   else if (generated) launcher = jobs.length >= 2 ? 'multi' : 'single';
-  else if (jobs.length > 0 || detached.length > 0) launcher = programs.length + detached.length >= 2 || terminal.kind !== 'programs' ? 'multi' : 'single';
+  else if (jobs.length > 0 || detached.length > 0 || daemons.length > 0) launcher = programs.length + detached.length >= 2 || terminal.kind !== 'programs' ? 'multi' : 'single';
   else if (finalSites.length > 0) launcher = 'single';
   else launcher = 'none';
 
   const forwarding = traps.some((t) => t.forwards && t.signals.some((s) => STOP_SIGNALS.has(s.text)));
   let ok: boolean;
-  if (launcher === 'none') ok = true;
-  else if (launcher === 'unknown') ok = false;
+  if (launcher === 'none' || idle) ok = true;
+  else if (launcher === 'unknown' || daemons.length > 0) ok = false;
   else if (jobs.length === 0 && detached.length === 0) ok = finalSites.every((s) => s.exec);
   else ok = detached.length === 0 && (generated ? untracked.length === 0 : forwarding && (terminal.kind === 'wait' || terminal.kind === 'keepalive'));
 
-  return { launcher, ok, programs, background, tasks, untracked, terminal, terminalIndex, trailing, statements, traps, detached, unknown, generated, ...(unreachableExec ? { unreachableExec } : {}) };
+  return {
+    launcher,
+    ok,
+    programs,
+    background,
+    tasks,
+    untracked,
+    terminal,
+    terminalIndex,
+    trailing,
+    statements,
+    traps,
+    detached,
+    unknown,
+    generated,
+    daemons,
+    ...(unreachableExec ? { unreachableExec } : {}),
+    ...(unreachableKeepalive ? { unreachableKeepalive } : {}),
+  };
+}
+
+/** What job collection needs besides the statements: the analysis context and where the launch waits. */
+interface JobScan {
+  ctx: Context;
+  index: SyntaxIndex;
+  /** The launch's own `wait` or keep-alive: waiting there is the launch, not the end of a setup step. */
+  terminal?: Statement;
+  /** The script ends in a program of its own: a job waited for before it was a setup step. */
+  launchIsProgram: boolean;
 }
 
 /**
- * Background jobs the script starts: at the top level, and inside `if`/`case` branches, `{ … }` groups and
- * functions it calls (a helper started by `start_redis` is as orphaned as one started inline).
+ * Background jobs the script starts: at the top level, and inside `if`/`case` branches, `{ … }` groups, loops
+ * (`for s in a b; do "$s" & done`) and functions it calls (a helper started by `start_redis` is as orphaned as
+ * one started inline). `rest` is what runs after `list` in the enclosing blocks.
  */
-function collectJobs(list: Statement[], following: Statement[], ctx: Context, index: SyntaxIndex): BackgroundJob[] {
+function collectJobs(list: Statement[], rest: Statement[], scan: JobScan, inLoop = false): BackgroundJob[] {
+  const { ctx } = scan;
   const jobs: BackgroundJob[] = [];
-  for (const statement of list) {
-    const after = following.slice(following.indexOf(statement) + 1);
+  for (const [i, statement] of list.entries()) {
+    const after = [...list.slice(i + 1), ...rest];
     if (statement.background) {
       const site = programSite(statement, ctx, []);
-      if (site) jobs.push({ statement, site, temporary: isKilledLater(index, after) });
+      if (site) jobs.push({ statement, site, temporary: finishedBeforeLaunch(list.slice(i + 1), after, scan), ...(inLoop ? { inLoop } : {}) });
       continue;
     }
     const node = unwrapRedirects(statement.node);
-    const nested: Statement[][] = [];
-    if (node.type === 'if_statement' || node.type === 'case_statement') nested.push(...branchBodies(node));
-    else if (node.type === 'compound_statement') nested.push(statementsOf(node));
-    else if (node.type === 'command') {
+    const nested: { block: Statement[]; loop: boolean }[] = [];
+    if (node.type === 'if_statement' || node.type === 'case_statement') nested.push(...branchBodies(node).map((block) => ({ block, loop: false })));
+    else if (node.type === 'compound_statement') nested.push({ block: statementsOf(node), loop: false });
+    else if (node.type === 'for_statement' || node.type === 'while_statement' || node.type === 'until_statement' || node.type === 'c_style_for_statement') {
+      const body = node.childForFieldName('body');
+      if (body) nested.push({ block: statementsOf(body), loop: true });
+    } else if (node.type === 'command') {
       const name = commandName(node);
       const body = name !== undefined && !ctx.visiting.has(name) ? ctx.functions.get(name)?.childForFieldName('body') : undefined;
       if (body?.type === 'compound_statement') {
         ctx.visiting.add(name!);
         try {
-          const inner = statementsOf(body);
-          jobs.push(...collectJobs(inner, inner, ctx, index));
+          jobs.push(...collectJobs(statementsOf(body), after, scan, inLoop));
         } finally {
           ctx.visiting.delete(name!);
         }
       }
     }
-    for (const block of nested) jobs.push(...collectJobs(block, block, ctx, index));
+    for (const { block, loop } of nested) jobs.push(...collectJobs(block, after, scan, inLoop || loop));
   }
   return jobs;
 }
@@ -219,9 +382,9 @@ function argsAfterProgram(site: ProgramSite): string[] {
   return commandArguments(site.command).filter((a) => a.startIndex >= from).map((a) => literalWord(a) ?? a.text);
 }
 
-/** execwrap's own wrapper: its prelude plus the waiting call. */
-function isGenerated(text: string, statements: Statement[]): boolean {
-  return text.includes(PRELUDE_MARKER) && statements.some((s) => commandName(unwrapRedirects(s.node)) === WAIT_FUNCTION);
+/** execwrap's own wrapper: its prelude plus the waiting call (anywhere: in a branch, after `&&`). */
+function isGenerated(text: string, index: SyntaxIndex): boolean {
+  return text.includes(PRELUDE_MARKER) && index.byType('command').some((c) => commandName(c) === WAIT_FUNCTION);
 }
 
 /**
@@ -275,6 +438,7 @@ export function blockTerminal(
   if (terminal.kind === 'programs' && trailing.length > 0 && contexts.length > 0) {
     terminal = { kind: 'programs', sites: terminal.sites.map((s) => ({ ...s, blocker: s.blocker ?? 'cleanup-in-block' })) };
   }
+  if (trailing.length > 0 && contexts.length > 0) terminal = blockedLaunches(terminal);
   return { terminal, index, trailing };
 }
 
@@ -295,7 +459,7 @@ function statementTerminal(statement: Statement, ctx: Context, contexts: SiteCon
       return blockTerminal(statementsOf(node), ctx, contexts).terminal;
     case 'subshell': {
       const inner = blockTerminal(statementsOf(node), ctx, contexts).terminal;
-      if (inner.kind !== 'programs') return inner;
+      if (inner.kind !== 'programs') return blockedLaunches(inner);
       return { kind: 'programs', sites: inner.sites.map((s) => ({ ...s, blocker: s.blocker ?? 'subshell' })) };
     }
     case 'while_statement':
@@ -311,9 +475,10 @@ function commandTerminal(statement: Statement, command: Node, ctx: Context, cont
   const name = commandName(command);
   if (name === 'wait' || name === WAIT_FUNCTION) return { kind: 'wait', statement };
   if (isKeepAlive(command)) return { kind: 'keepalive', statement };
+  if (statement.node.type !== 'redirected_statement' && isInteractiveShell(command)) return { kind: 'keepalive', statement, interactive: true };
   if (name === 'eval') {
     // `eval exec "$CMD"` / `eval "exec $CMD"`: whatever the text names replaces the shell, as a plain exec would.
-    const evaluated = evaluatedExec(command);
+    const evaluated = evaluatedExec(command, ctx.scope.variables);
     if (!evaluated) return { kind: 'unknown', launches: [{ reason: 'eval', node: command }] };
     const contextList: SiteContext[] = contexts.length === 0 ? ['direct'] : contexts;
     return { kind: 'programs', sites: [{ command, statement, programWord: evaluated, exec: true, background: statement.background, contexts: contextList }] };
@@ -331,16 +496,73 @@ function commandTerminal(statement: Statement, command: Node, ctx: Context, cont
       ctx.visiting.delete(name);
     }
   }
-  const site = siteForCommand(statement, command, contexts);
+  const external = name !== undefined && !ctx.functions.has(name) ? ctx.scope.external.get(name) : undefined;
+  if (external && !ctx.visiting.has(name!)) return externalTerminal(statement, command, external, ctx, contexts);
+  const site = siteForCommand(statement, command, contexts, ctx);
   return site ? { kind: 'programs', sites: [site] } : { kind: 'nothing' };
 }
 
-/** The first argument of an `eval` whose evaluated text starts with `exec ` (`eval exec …`, `eval "exec …"`). */
-export function evaluatedExec(command: Node): Node | undefined {
+/**
+ * A call of a function defined in a sourced file, summarised at the call: the programs it ends in decide whether
+ * the launch is exec'd, but no edit can be made here (the exec belongs in the other file) and none is made there.
+ */
+function externalTerminal(statement: Statement, call: Node, external: { file: SourcedFile; definition: Node }, ctx: Context, contexts: SiteContext[]): Terminal {
+  const name = commandName(call)!;
+  const body = external.definition.childForFieldName('body');
+  if (!body) return { kind: 'nothing' };
+  ctx.visiting.add(name);
+  let inner: Terminal;
+  try {
+    const statements = body.type === 'compound_statement' ? statementsOf(body) : [{ node: body, background: false, end: body.endIndex }];
+    inner = blockTerminal(statements, { ...ctx, functions: external.file.functions }, ['function']).terminal;
+  } finally {
+    ctx.visiting.delete(name);
+  }
+  if (inner.kind === 'unknown') return { kind: 'unknown', launches: inner.launches.map((l) => ({ ...l, node: call, external: true })) };
+  if (inner.kind !== 'programs') return { kind: 'nothing' };
+  const exec = inner.sites.every((s) => s.exec);
+  const first = inner.sites.find((s) => !s.exec) ?? inner.sites[0]!;
+  const nameWord = call.childForFieldName('name');
+  return {
+    kind: 'programs',
+    sites: [
+      {
+        command: call,
+        statement,
+        ...(nameWord ? { programWord: nameWord } : {}),
+        programName: name,
+        exec,
+        background: statement.background,
+        contexts: [...(contexts.length === 0 ? ['direct' as const] : contexts), 'function'],
+        external: external.file,
+        word: { file: external.file, inner: first.programName ?? first.programWord?.text ?? first.command.text.split('\n')[0]! },
+        ...(exec ? {} : { blocker: 'external-function' as const }),
+      },
+    ],
+  };
+}
+
+/**
+ * The first argument of an `eval` whose evaluated text starts with `exec ` (`eval exec …`, `eval "exec …"`, or
+ * `eval ${exec_cmd} …` where every value the script gives `exec_cmd` starts with `exec`).
+ */
+export function evaluatedExec(command: Node, variables: Variables = new Map()): Node | undefined {
   const first = commandArguments(command)[0];
   if (!first) return undefined;
   const text = first.text.replace(/^["']/, '');
-  return /^exec(\s|$)/.test(text) ? first : undefined;
+  if (/^exec(\s|$)/.test(text)) return first;
+  const variable = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))(?=\s|$|")/.exec(text);
+  const values = variable ? variables.get(variable[1] ?? variable[2]!) : undefined;
+  return values && values.length > 0 && values.every((v) => v.firstWord === 'exec') ? first : undefined;
+}
+
+/** Whether an `eval`'s text may start with `exec` already (so `exec` must not be added in front of it). */
+export function evalMayExec(command: Node, variables: Variables): boolean {
+  const text = commandArguments(command)[0]?.text.replace(/^["']/, '') ?? '';
+  const variable = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))/.exec(text);
+  if (!variable) return false;
+  const values = variables.get(variable[1] ?? variable[2]!) ?? [];
+  return values.some((v) => v.firstWord === 'exec');
 }
 
 function listTerminal(statement: Statement, list: Node, ctx: Context, contexts: SiteContext[]): Terminal {
@@ -350,10 +572,12 @@ function listTerminal(statement: Statement, list: Node, ctx: Context, contexts: 
   if (lastOperator?.type === '||') {
     // `server || { echo crashed; exit 1; }`: the program is on the left; exec would lose the fallback.
     const leftTerminal = statementTerminal({ node: left, background: false, end: left.endIndex }, ctx, [...contexts, 'and-list']);
-    if (leftTerminal.kind !== 'programs') return leftTerminal;
+    if (leftTerminal.kind !== 'programs') return blockedLaunches(leftTerminal);
     return { kind: 'programs', sites: leftTerminal.sites.map((s) => ({ ...s, statement, blocker: s.blocker ?? 'or-fallback' })) };
   }
   const inner = statementTerminal({ node: right, background: false, end: right.endIndex }, ctx, [...contexts, 'and-list']);
+  const before = list.namedChildren[list.namedChildren.length - 2];
+  if (inner.kind === 'keepalive' && before && inner.statement.node.id === right.id) return { ...inner, chain: { list, left: before } };
   if (inner.kind !== 'programs') return inner;
   return { kind: 'programs', sites: inner.sites.map((s) => ({ ...s, statement })) };
 }
@@ -365,7 +589,7 @@ function pipelineTerminal(statement: Statement, pipeline: Node, ctx: Context, co
     if (inner.kind === 'programs') {
       return { kind: 'programs', sites: inner.sites.map((s) => ({ ...s, statement, pipeline, blocker: s.blocker ?? 'pipeline' })) };
     }
-    if (inner.kind !== 'nothing') return inner;
+    if (inner.kind !== 'nothing') return blockedLaunches(inner);
   }
   return { kind: 'nothing' };
 }
@@ -407,7 +631,9 @@ function loopTerminal(statement: Statement, loop: Node, ctx: Context): Terminal 
   if (!body) return { kind: 'nothing' };
   const inner = statementsOf(body);
   if (loop.type !== 'for_statement' && inner.length > 0 && inner.every((s) => isSleepOrWait(s)) && neverEnds(loop)) {
-    return { kind: 'keepalive', statement };
+    const name = (s: Statement) => commandName(unwrapRedirects(s.node));
+    const responsive = inner.some((s) => s.background && name(s) === 'sleep') && inner.some((s) => !s.background && name(s) === 'wait');
+    return { kind: 'keepalive', statement, ...(responsive ? { responsive } : {}) };
   }
   if (loop.type !== 'for_statement') {
     // `while true; do server; sleep 1; done`: any long-running program in the body is being restarted.
@@ -415,7 +641,7 @@ function loopTerminal(statement: Statement, loop: Node, ctx: Context): Terminal 
     if (runsProgram) return { kind: 'unknown', launches: [{ reason: 'restart-loop', node: loop }] };
   }
   const terminal = blockTerminal(inner, ctx, ['branch']).terminal;
-  if (terminal.kind === 'unknown') return terminal;
+  if (terminal.kind === 'unknown') return blockedLaunches(terminal);
   return isEndless(loop) ? { kind: 'task', statement } : { kind: 'nothing' };
 }
 
@@ -441,11 +667,15 @@ function programSite(statement: Statement, ctx: Context, contexts: SiteContext[]
   return { ...site, statement, background: true };
 }
 
-function siteForCommand(statement: Statement, command: Node, contexts: SiteContext[]): ProgramSite | undefined {
-  const program = effectiveProgram(command);
+function siteForCommand(statement: Statement, command: Node, contexts: SiteContext[], ctx: Context): ProgramSite | undefined {
+  const program = effectiveProgram(command, ctx.scope.variables);
   if (!program) return undefined;
   if (program.name !== undefined && SHORT_LIVED.has(program.name) && !(program.name === 'sleep' && isKeepAlive(command))) return undefined;
-  return {
+  // A builtin named directly is never a program (`exec popd` fails); `exec`, `nohup` and friends were looked through.
+  const nameWord = command.childForFieldName('name');
+  const literalName = nameWord ? literalWord(nameWord) : undefined;
+  if (!program.exec && literalName !== undefined && BUILTINS.has(literalName) && literalName !== 'exec') return undefined;
+  const site: ProgramSite = {
     command,
     statement,
     programWord: program.word,
@@ -454,6 +684,38 @@ function siteForCommand(statement: Statement, command: Node, contexts: SiteConte
     background: statement.background,
     contexts: contexts.length === 0 ? ['direct'] : contexts,
   };
+  return program.exec || !nameWord ? site : { ...site, ...execRisk(nameWord, literalName, program.name, ctx) };
+}
+
+/**
+ * Whether `exec` may go in front of the command word, when it is not a plain program: a variable that holds `exec`
+ * or a function, a variable from the environment, a name a sourced file that could not be read may define.
+ */
+function execRisk(nameWord: Node, literalName: string | undefined, programName: string | undefined, ctx: Context): Pick<ProgramSite, 'blocker' | 'caveat' | 'word'> {
+  const variable = variableWord(nameWord, ctx.scope.variables);
+  const isFunction = (word: string) => BUILTINS.has(word) || ctx.functions.has(word) || ctx.scope.external.has(word);
+  if (variable) {
+    switch (variable.kind) {
+      case 'positional':
+        return {};
+      case 'environment':
+        return { caveat: 'environment', word: { variable: variable.variable } };
+      case 'exec':
+        return {};
+      case 'some-exec':
+        return { blocker: 'holds-exec', word: { variable: variable.variable, withExec: variable.withExec, other: variable.without } };
+      case 'values': {
+        const named = variable.values.find((v) => v.firstWord !== undefined && isFunction(v.firstWord));
+        if (named) return { blocker: 'function-value', word: { variable: variable.variable, other: named } };
+        const unknown = variable.values.find((v) => v.firstWord === undefined);
+        return unknown ? { caveat: 'environment', word: { variable: variable.variable, other: unknown } } : {};
+      }
+    }
+  }
+  if (literalName === undefined || literalName.includes('/') || ctx.scope.unread.length === 0) return {};
+  const file = ctx.scope.unread[0]!;
+  // A well-known program is almost never shadowed by a function: the fix is offered, as unsafe.
+  return programName !== undefined && isKnownProgram(programName) ? { caveat: 'maybe-function', word: { file } } : { blocker: 'maybe-function', word: { file } };
 }
 
 /** Prefixes that run the following words as the program in the same process. */
@@ -463,14 +725,15 @@ const TRANSPARENT_PREFIXES = new Set(['nohup', 'nice', 'ionice', 'stdbuf', 'chrt
  * The word that names the program a command runs, looking through `exec`, `nohup`, `env`, gosu and
  * friends (all of which end in an exec of the program, so the program keeps the process).
  */
-export function effectiveProgram(command: Node): { word?: Node; name?: string; exec: boolean } | undefined {
+export function effectiveProgram(command: Node, variables: Variables = new Map()): { word?: Node; name?: string; exec: boolean } | undefined {
   const nameNode = command.childForFieldName('name');
   if (!nameNode) return undefined;
   const words = [nameNode, ...commandArguments(command)];
   let exec = false;
   let i = 0;
   const first = literalWord(words[0]!);
-  if (first === 'exec') {
+  // `${exec_cmd} neo4j console` with `exec_cmd="exec gosu neo4j"`: the word itself is the exec.
+  if (first === 'exec' || (first === undefined && variableWord(words[0]!, variables)?.kind === 'exec')) {
     exec = true;
     i = 1;
     // bash: exec [-cl] [-a name]
@@ -536,6 +799,57 @@ export function isKeepAlive(command: Node): boolean {
   return false;
 }
 
+/**
+ * A bare shell as the last command (`bash`, `/bin/sh`, `bash -l`): it reads commands from its input, so it holds the
+ * container only while an interactive session (`docker run -it`) keeps that open; without one it ends at once.
+ */
+export function isInteractiveShell(command: Node): boolean {
+  const name = commandName(command);
+  if (name === undefined || !/^(ba|da|z|k|a)?sh$/.test(basename(name))) return false;
+  return commandArguments(command).every((a) => /^(-i|-l|--login|-il|-li|--norc|--noprofile)$/.test(a.text));
+}
+
+/**
+ * A daemon start among a top-level statement: the statement itself (maybe in the background), or the first or last
+ * step of an `&&` chain. `form` is undefined (and the start not convertible) when it is not one execwrap has a
+ * foreground form for; `placement` is undefined where `&` cannot go (after `||`, in the middle of a chain).
+ */
+function daemonStart(statement: Statement): { command: Node; statement: Statement; form?: ForegroundForm | NoForm; placement?: DaemonStart['placement']; element?: Node; next?: Node } | undefined {
+  const node = unwrapRedirects(statement.node);
+  const command = daemonizing(statement.node);
+  if (!command) return undefined;
+  const form = foregroundForm(command);
+  const base = { command, statement, ...(form ? { form } : {}) };
+  if (node.type === 'command') return { ...base, placement: statement.background ? 'background' : 'whole' };
+  if (node.type !== 'list' || statement.background) return base;
+  const { elements, operators } = flattenChain(node);
+  if (operators.some((o) => o !== '&&')) return base;
+  const at = elements.findIndex((e) => e.startIndex <= command.startIndex && command.endIndex <= e.endIndex);
+  // `( … exec prog )` as the last step of a chain would leave a subshell between the job's PID and the program.
+  if (at === elements.length - 1) return form && !isNoForm(form) && form.replace?.startsWith('(') ? base : { ...base, placement: 'chain-last' };
+  if (at === 0) return { ...base, placement: 'chain-first', element: elements[0]!, next: elements[1]! };
+  return base;
+}
+
+/** The steps and operators of an and/or chain (`a && b || c`), in order. */
+function flattenChain(list: Node): { elements: Node[]; operators: string[] } {
+  const elements: Node[] = [];
+  const operators: string[] = [];
+  const walk = (node: Node) => {
+    if (node.type !== 'list') {
+      elements.push(node);
+      return;
+    }
+    for (const child of node.children) {
+      if (!child) continue;
+      if (child.isNamed) walk(child);
+      else if (child.type === '&&' || child.type === '||') operators.push(child.type);
+    }
+  };
+  walk(list);
+  return { elements, operators };
+}
+
 /** A command that starts a daemon and returns, leaving nothing for the script to forward to. */
 export function daemonizing(node: Node): Node | undefined {
   const command = unwrapRedirects(node);
@@ -553,28 +867,68 @@ export function daemonizing(node: Node): Node | undefined {
   const words = commandArguments(command).map((a) => literalWord(a) ?? a.text);
   const word = program?.word ? literalWord(program.word) ?? '' : '';
   if (SERVICE_MANAGERS.has(name) && words.some((w) => /^(start|restart|-k)$/.test(w))) return command;
-  if (word.startsWith('/etc/init.d/') || word.startsWith('/etc/rc.d/')) return command;
+  // An init script is a daemon start only with `start`/`restart` (`/etc/init.d/nginx stop` is not nginx).
+  if (word.startsWith('/etc/init.d/') || word.startsWith('/etc/rc.d/')) return words.some((w) => /^(start|restart)$/.test(w)) ? command : undefined;
   if (name === 'nginx' && !words.some((w) => /daemon\s+off/.test(w)) && !words.some((w) => /^-[tTvV]$|^-s$/.test(w))) return command;
   if ((name === 'php-fpm' || /^php-fpm\d/.test(name)) && words.some((w) => w === '-D' || w === '--daemonize')) return command;
   if (name === 'redis-server' && words.join(' ').includes('--daemonize yes')) return command;
+  // cron, crond, sshd, rsyslogd (and `memcached -d`) detach unless told not to (daemons.ts knows their flags).
+  if (SELF_DAEMONIZING.has(name) && program?.word?.id === command.childForFieldName('name')?.id && foregroundForm(command)) return command;
   return undefined;
 }
 
-/** `pid=$!` right after the job and a later `kill $pid` (or `kill %1`): a server run only during setup. */
-function isKilledLater(index: SyntaxIndex, after: Statement[]): boolean {
-  const assignment = after[0] ? unwrapRedirects(after[0].node) : undefined;
+const SELF_DAEMONIZING = new Set(['cron', 'crond', 'sshd', 'rsyslogd', 'memcached']);
+
+/**
+ * A job the script itself ends before the launch: a temporary server during initialisation (`"$@" --skip-networking
+ * &`, `PID=$!`, setup, then `kill "$PID"; wait "$PID"` in a function called later, as the MariaDB entrypoint does)
+ * or parallel setup steps it waits for before launching its program (`for f in *.sql; do load "$f" & done; wait`,
+ * then `exec postgres`). Its PID is the `V=$!` (or
+ * `pids+=($!)`) that follows it in its block; the `kill`/`wait` may be anywhere in the code that runs after it,
+ * including functions called there, but not in a trap handler (that runs at the stop) and not the launch's own wait.
+ */
+function finishedBeforeLaunch(sameBlock: Statement[], after: Statement[], scan: JobScan): boolean {
   let variable: string | undefined;
-  if (assignment?.type === 'variable_assignment' && /^\$!$|^"\$!"$/.test(assignment.childForFieldName('value')?.text ?? '')) {
-    variable = assignment.childForFieldName('name')?.text;
+  for (const statement of sameBlock) {
+    if (statement.background) break;
+    const match = /^(?:(?:declare|local|typeset)\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=\(?\s*"?\$(?:!|\{!\})"?\s*\)?$/.exec(statement.node.text.trim());
+    if (match) {
+      variable = match[1];
+      break;
+    }
   }
-  // Statement by statement: a `kill` inside a trap handler's function body does not end the job during setup.
-  return after.some((statement) =>
-    index.within('command', statement.node.startIndex, statement.end).some((node) => {
-      if (commandName(node) !== 'kill') return false;
-      const text = node.text;
-      return (variable !== undefined && new RegExp(`\\$\\{?${variable}\\b`).test(text)) || /%\d|\$!/.test(text);
-    }),
-  );
+  const names = variable === undefined ? undefined : new RegExp(`\\$\\{?${variable}\\b`);
+  return reachableCommands(after, scan).some((command) => {
+    const name = commandName(command);
+    const args = commandArguments(command);
+    const text = args.map((a) => a.text).join(' ');
+    if (name === 'kill') return (names !== undefined && names.test(text)) || /%\d|\$!/.test(text);
+    // Waiting counts as the end of a setup step only when another program is launched afterwards; a script that ends in
+    // waiting (`wait $pid; trap - TERM; wait $pid`) is waiting for its programs.
+    if (name === 'wait') return scan.launchIsProgram && (args.length === 0 || (names !== undefined && names.test(text) && !args.some((a) => a.text === '-n')));
+    return false;
+  });
+}
+
+/** Every command that runs in these statements, following calls into the script's functions; not the launch's wait. */
+function reachableCommands(statements: Statement[], scan: JobScan): Node[] {
+  const found: Node[] = [];
+  const seen = new Set<string>();
+  const skip = scan.terminal ? [scan.terminal.node.startIndex, scan.terminal.end] : undefined;
+  const visit = (start: number, end: number) => {
+    for (const command of scan.index.within('command', start, end)) {
+      if (skip && command.startIndex >= skip[0]! && command.endIndex <= skip[1]!) continue;
+      found.push(command);
+      const name = commandName(command);
+      const body = name !== undefined && !seen.has(name) ? scan.ctx.functions.get(name)?.childForFieldName('body') : undefined;
+      if (body) {
+        seen.add(name!);
+        visit(body.startIndex, body.endIndex);
+      }
+    }
+  };
+  for (const statement of statements) visit(statement.node.startIndex, statement.end);
+  return found;
 }
 
 /** `( nohup dockerd & )`: a helper started in a throwaway subshell; its PID is lost to the script. */
@@ -582,6 +936,12 @@ function findDetached(index: SyntaxIndex): Node[] {
   return index.byType('subshell').filter((node) => statementsOf(node).some((s) => s.background));
 }
 
+/**
+ * Every `trap ACTION SIGNAL…` of the script, with what its handler does, read from the syntax tree: the commands of
+ * the function it names (and of the functions that calls), or of its action string parsed as shell. It forwards
+ * when it runs `kill`, `killall` or `pkill` (not `kill -0`/`kill -l`), waits when it runs `wait` or polls with
+ * `kill -0`, and exits when it runs `exit`.
+ */
 function findTraps(index: SyntaxIndex, functions: Map<string, Node>): TrapInfo[] {
   const traps: TrapInfo[] = [];
   for (const node of index.byType('command')) {
@@ -591,18 +951,52 @@ function findTraps(index: SyntaxIndex, functions: Map<string, Node>): TrapInfo[]
     const action = args[0]!;
     const actionText = literalWord(action) ?? action.text.replace(/^['"]|['"]$/g, '');
     if (actionText === '-' || actionText === '') continue;
-    const handlerName = /^\s*([A-Za-z_][A-Za-z0-9_]*)(\s|$)/.exec(actionText)?.[1];
+    const handlerName = /^\s*([A-Za-z_][A-Za-z0-9_]*)(\s|;|$)/.exec(actionText)?.[1];
     const handler = handlerName ? functions.get(handlerName) : undefined;
-    const body = handler?.text ?? actionText;
-    traps.push({
-      node,
-      signals: args.slice(1),
-      ...(handler ? { handler } : {}),
-      actionText,
-      forwards: /\bkill\b/.test(body),
-      waits: /\bwait\b/.test(body),
-      exits: /\bexit\b/.test(body),
-    });
+    traps.push({ node, signals: args.slice(1), ...(handler ? { handler } : {}), actionText, ...actionFacts(actionText, index, functions) });
   }
   return traps;
 }
+
+type HandlerFacts = Pick<TrapInfo, 'forwards' | 'waits' | 'exits'>;
+
+function commandsIn(node: Node, index: SyntaxIndex): readonly Node[] {
+  return index.within('command', node.startIndex, node.endIndex);
+}
+
+/** The facts of a handler's commands, following calls into the script's functions (each once). */
+function handlerFacts(commands: readonly Node[], index: SyntaxIndex, functions: Map<string, Node>): HandlerFacts {
+  const facts: HandlerFacts = { forwards: false, waits: false, exits: false };
+  const seen = new Set<string>();
+  const visit = (list: readonly Node[]) => {
+    for (const command of list) {
+      const name = commandName(command);
+      if (name === undefined) continue;
+      const base = basename(name);
+      const args = commandArguments(command).map((a) => literalWord(a) ?? a.text);
+      if (base === 'kill' && args.some((a) => a === '-0' || a === '-l' || a === '-L')) facts.waits ||= args.includes('-0');
+      else if (base === 'kill' || base === 'killall' || base === 'pkill') facts.forwards = true;
+      else if (name === 'wait') facts.waits = true;
+      else if (name === 'exit') facts.exits = true;
+      const body = functions.get(name);
+      if (body && !seen.has(name)) {
+        seen.add(name);
+        visit(commandsIn(body, index));
+      }
+    }
+  };
+  visit(commands);
+  return facts;
+}
+
+/** A trap's action string (`'kill -TERM $pid; wait $pid'`), parsed as shell for its commands. */
+function actionFacts(text: string, index: SyntaxIndex, functions: Map<string, Node>): HandlerFacts {
+  const tree = parseShellFragment(text);
+  try {
+    return handlerFacts(indexTree(tree.rootNode, COMMAND_ONLY).byType('command'), index, functions);
+  } finally {
+    tree.delete();
+  }
+}
+
+const COMMAND_ONLY: ReadonlySet<string> = new Set(['command']);

@@ -5,6 +5,8 @@ import type { LineIndex, SourceFile } from '../parse/source.js';
 import type { SyntaxIndex } from '../parse/syntax-index.js';
 import type { IgnoreDirectives } from './ignores.js';
 import type { RunShell } from '../parse/shells.js';
+import type { Unreachable } from './reach.js';
+import type { Scope } from './scope.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -77,6 +79,8 @@ export interface AnalyzedScript {
   shell: RunShell;
   root: Node;
   functions: Map<string, Node>;
+  /** Variables' values and the functions of the files the script sources. */
+  scope: Scope;
   /** Nodes of the types rules look for, from one walk of the tree. */
   index: SyntaxIndex;
   launch: LaunchAnalysis;
@@ -90,6 +94,8 @@ export interface AnalyzedScript {
    * words. Nothing else is analysed then; the launch analysis is empty and EW118 is the only finding.
    */
   syntaxError?: { start: number; end: number; line: number; reason: string };
+  /** Top-level code after an `exec prog`/`exit`: never runs, so it is left out of the analysis. */
+  unreachable?: Unreachable;
 }
 
 /** What every rule has, whatever it checks: the registry, reporters and docs need only this. */

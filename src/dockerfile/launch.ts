@@ -273,7 +273,9 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
     if (found) {
       let script = scripts.find((s) => s.file === found.file);
       if (!script) {
-        const report = await input.options.analyzeScript(found.file, { image: invocation });
+        // Files the script sources by their image path (`. /opt/docker/bin/config.sh`) are read through the COPY lines.
+        const resolveImagePath = (path: string) => resolveContextFile(path, input.chain, input.options.context, state.runtimeWorkdir)?.file;
+        const report = await input.options.analyzeScript(found.file, { image: invocation, resolveImagePath });
         script = { imagePath: found.imagePath, file: found.file, line: from?.instr.line ?? found.copy.line, ...(report ? { report } : {}) };
         scripts.push(script);
       }

@@ -4,6 +4,7 @@ import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 export type { Node, Tree };
 
 let parserPromise: Promise<Parser> | undefined;
+let loadedParser: Parser | undefined;
 
 /** Loads the tree-sitter runtime and the bash grammar once per process; every later parse reuses them. */
 export function loadShellParser(): Promise<Parser> {
@@ -13,6 +14,7 @@ export function loadShellParser(): Promise<Parser> {
     const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
     const parser = new Parser();
     parser.setLanguage(bash);
+    loadedParser = parser;
     return parser;
   })();
   return parserPromise;
@@ -22,7 +24,37 @@ export async function parseShell(text: string): Promise<Tree> {
   const parser = await loadShellParser();
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
+  const repaired = tree.rootNode.hasError ? repairNegatedRedirects(text) : text;
+  if (repaired === text) return tree;
+  // Parse the repaired text, then let the tree read the original through the same callback: the repair keeps every
+  // offset (one character for one), so node positions and node.text are the script's own.
+  let current = repaired;
+  const again = parser.parse((index) => current.slice(index, index + 16384));
+  current = text;
+  if (!again) return tree;
+  tree.delete();
+  return again;
+}
+
+/**
+ * Parses a small piece of shell text (a trap's action string) once the parser is loaded, which it is while a script
+ * is analysed. The caller deletes the tree.
+ */
+export function parseShellFragment(text: string): Tree {
+  if (!loadedParser) throw new Error('the shell parser is not loaded yet');
+  const tree = loadedParser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/**
+ * tree-sitter-bash 0.25 rejects a negated command that is only a redirection, `while ! </dev/tcp/db/5432; do sleep 1;
+ * done` (bash's way to wait for a port; bash, dash and busybox accept it), and everything after it is lost to the
+ * analysis. When the tree has an error, the `!` of such a command is read as a space: the loop keeps its shape (only
+ * its condition's negation is not seen, which no rule looks at). A `!<` inside a string or comment changes nothing.
+ */
+function repairNegatedRedirects(text: string): string {
+  return text.replace(/(^|[\s;&|(])!(?=[ \t]*\d*[<>])/g, '$1 ');
 }
 
 /** The first ERROR or MISSING node in document order: where the script stops being understood. */

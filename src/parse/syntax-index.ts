@@ -3,7 +3,7 @@ import type { Node } from './shell-parser.js';
 /** Node types the rules look up; only these are materialised as JS objects during the walk. */
 export const INDEXED_TYPES: ReadonlySet<string> = new Set([
   'command', 'comment', 'subshell', 'function_definition', 'test_command', 'file_redirect', 'array', 'subscript',
-  'process_substitution', 'herestring_redirect', 'ansi_c_string', 'expansion',
+  'process_substitution', 'herestring_redirect', 'ansi_c_string', 'expansion', 'variable_assignment',
 ]);
 
 /** Every node of the interesting types, in document order, from one walk of the tree. */
@@ -47,4 +47,15 @@ export function indexTree(root: Node, types: ReadonlySet<string> = INDEXED_TYPES
     byType: (type) => found.get(type) ?? empty,
     within: (type, start, end) => (found.get(type) ?? empty).filter((n) => n.startIndex >= start && n.endIndex <= end),
   };
+}
+
+/** The same index without the nodes that start at or after `end` (code that never runs is not analysed). */
+export function restrictIndex(index: SyntaxIndex, end: number): SyntaxIndex {
+  const cache = new Map<string, readonly Node[]>();
+  const byType = (type: string): readonly Node[] => {
+    let list = cache.get(type);
+    if (!list) cache.set(type, (list = index.byType(type).filter((n) => n.startIndex < end)));
+    return list;
+  };
+  return { byType, within: (type, start, stop) => byType(type).filter((n) => n.startIndex >= start && n.endIndex <= stop) };
 }

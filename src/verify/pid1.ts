@@ -507,6 +507,8 @@ export async function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {
   if (given !== 1) throw new Error('runAsPid1: give exactly one of script, scriptFile, command');
 
   const runDir = mkdtempSync(join(tmpdir(), 'execwrap-pid1-'));
+  // Traversable by all: a program that switches user (setpriv, su, gosu) still reaches the stand-ins and their log.
+  chmodSync(runDir, 0o711);
   const binDir = join(runDir, 'bin');
   const outDir = join(runDir, 'out');
   const scratch = join(runDir, 'ns');

@@ -21,7 +21,7 @@ const TABLE: Row[] = [
   { name: 'pipeline `app | tee log`', launcher: 'single', status: 'fixable', code: bash('node server.js 2>&1 | tee -a /var/log/app.log\n') },
   { name: 'program + `echo done; exit 0`', launcher: 'single', status: 'fixable', code: bash('node server.js\necho done\nexit 0\n') },
   { name: '`app || exit 1`', launcher: 'single', status: 'unfixable', code: bash('app || exit 1\n') },
-  { name: 'su as the last line', launcher: 'single', status: 'unfixable', code: bash('su app -c "node server.js"\n') },
+  { name: 'su as the last line (unsafe fix: exec setpriv)', launcher: 'single', status: 'fixable', code: bash('su app -c "node server.js"\n') },
   // A line dash cannot read (EW114) is reported, but does not make a launch that has a fix unfixable.
   { name: '`[[ … ]]` under sh, then a program without exec', launcher: 'single', status: 'fixable', code: sh('[[ -n "$X" ]] && echo x\nnode server.js\n') },
   { name: '`[[ … ]]` under sh, then `exec prog`: nothing to fix, the line stays', launcher: 'single', status: 'unfixable', code: sh('[[ -n "$X" ]] && echo x\nexec node server.js\n') },
@@ -34,17 +34,24 @@ const TABLE: Row[] = [
   { name: 'helpers before `exec main`', launcher: 'multi', status: 'fixable', code: bash('dockerd &\nexec "$@"\n') },
   { name: 'detached helper', launcher: 'multi', status: 'unfixable', code: bash('( nohup dockerd & ) 2>/dev/null\nexec "$@"\n') },
   { name: 'handler exits without waiting', launcher: 'multi', status: 'unfixable', code: bash('trap \'kill -TERM $pid; exit 0\' TERM\nnode server.js &\npid=$!\nwait $pid\n') },
+  { name: 'programs started in a loop, then wait', launcher: 'multi', status: 'fixable', code: bash('for s in api worker; do\n  "$s" &\ndone\nwait\n') },
+  { name: 'responsive idle loop: a trap wrapper around its own sleep', launcher: 'multi', status: 'ok', code: bash('trap "kill \\$!; exit 0" TERM\nwhile :; do sleep 60 & wait $!; done\n') },
+  { name: 'temporary init server killed and waited for, then exec', launcher: 'single', status: 'ok', code: bash('"$@" --skip-networking &\npid=$!\nsleep 1\nkill "$pid"\nwait "$pid"\nexec "$@"\n') },
+  { name: '`${exec_cmd} app` with exec_cmd="exec"', launcher: 'single', status: 'ok', code: bash('exec_cmd="exec"\n${exec_cmd} app --serve\n') },
   // none
   { name: 'function library', launcher: 'none', status: 'ok', code: bash('log() { echo "$*"; }\ndie() { log "$@"; exit 1; }\n') },
   { name: 'init-only', launcher: 'none', status: 'ok', code: sh('set -e\nmkdir -p /data\nchown -R app /data\n') },
   { name: 'empty script', launcher: 'none', status: 'ok', code: sh('') },
   // unknown
+  { name: 'idle loop without a trap (deaf)', launcher: 'unknown', status: 'unfixable', code: bash('while :; do sleep 60 & wait $!; done\n') },
+  { name: 'a line that swallows the rest before the launch', launcher: 'unknown', status: 'unfixable', code: bash('while ! &>/dev/null </dev/tcp/db/5432; do sleep 1; done\nnode server.js\n') },
   { name: '`eval "$CMD"` (an unsafe fix: `eval exec`)', launcher: 'unknown', status: 'fixable', code: bash('CMD="node server.js"\neval "$CMD"\n') },
   { name: '`eval "$CMD"` then cleanup', launcher: 'unknown', status: 'unfixable', code: bash('eval "$CMD"\nrm -f /run/app.pid\n') },
   { name: '`eval exec "$CMD"`', launcher: 'single', status: 'ok', code: bash('eval exec "$CMD"\n') },
-  { name: '`service nginx start; tail -f /dev/null`', launcher: 'unknown', status: 'unfixable', code: sh('service nginx start\ntail -f /dev/null\n') },
-  { name: '`/etc/init.d/x start`', launcher: 'unknown', status: 'unfixable', code: sh('/etc/init.d/mysql start\nexec "$@"\n') },
-  { name: 'bare `nginx`', launcher: 'unknown', status: 'unfixable', code: sh('nginx\n') },
+  { name: '`service nginx start; tail -f /dev/null` (unsafe fix: nginx as a job)', launcher: 'multi', status: 'fixable', code: sh('service nginx start\ntail -f /dev/null\n') },
+  { name: '`/etc/init.d/x start` before exec (unsafe fix)', launcher: 'multi', status: 'fixable', code: sh('/etc/init.d/mysql start\nexec "$@"\n') },
+  { name: 'bare `nginx` (unsafe fix)', launcher: 'multi', status: 'fixable', code: sh('nginx\n') },
+  { name: 'a service without a foreground form', launcher: 'unknown', status: 'unfixable', code: sh('service postgresql start\ntail -f /dev/null\n') },
   { name: 'restart loop', launcher: 'unknown', status: 'unfixable', code: bash('while true; do node server.js; done\n') },
   // ok
   { name: '`exec prog`', launcher: 'single', status: 'ok', code: bash('cd /app\nexec node server.js\n') },
@@ -126,9 +133,10 @@ describe('processes', () => {
     expect(report.processes).toEqual([{ command: 'mysqld', line: 7, background: false }]);
   });
 
-  test('none and daemon-only launchers list no processes', async () => {
+  test('none and unknown daemon launchers list no processes; a daemon with a foreground form is listed', async () => {
     expect((await analyze(sh('mkdir -p /data\n'))).processes).toEqual([]);
-    expect((await analyze(sh('service nginx start\ntail -f /dev/null\n'))).processes).toEqual([]);
+    expect((await analyze(sh('service postgresql start\ntail -f /dev/null\n'))).processes).toEqual([]);
+    expect((await analyze(sh('service nginx start\ntail -f /dev/null\n'))).processes).toEqual([{ command: 'service nginx start', line: 2, background: true }]);
   });
 
   test('line numbers count from the real first line when there is no shebang', async () => {

@@ -3,6 +3,7 @@
  * over kept samples (samples/fuzz-*), so a kept case fails for the same reason it was found.
  */
 import { LangVariant, parse as parseSh } from 'sh-syntax';
+import { isApplied } from '../../src/analyze/model.js';
 import { fixScript } from '../../src/fix/fixer.js';
 import { decodeSource } from '../../src/parse/source.js';
 import type { Flavour, Piece } from './gen/script.js';
@@ -15,7 +16,7 @@ export interface FixOutcome {
   launcherBefore: string;
   statusBefore: string;
   statusAfter: string;
-  /** Rules whose findings still carry a fix after fixing (must be none). */
+  /** Rules whose findings still carry a fix that `fix` applies after fixing (must be none; unsafe ones are suggestions). */
   fixableAfter: string[];
   /** Rules found before fixing. */
   rulesBefore: string[];
@@ -35,7 +36,7 @@ export async function fixText(text: string, path = 'start.sh'): Promise<FixOutco
     launcherBefore: result.before.launcher,
     statusBefore: result.before.status,
     statusAfter: result.after.status,
-    fixableAfter: result.after.findings.filter((f) => f.fix).map((f) => f.rule),
+    fixableAfter: result.after.findings.filter((f) => f.fix && isApplied(f.fix, false)).map((f) => f.rule),
     rulesBefore: result.before.findings.map((f) => f.rule),
   };
   freeReport(result.before);

@@ -113,7 +113,9 @@ describe(`fix over ${RUNS} generated start scripts (seed ${fuzzSeed()})`, () => 
   test('3b. every generated script with LF endings is one execwrap can fix (or already ok)', async () => {
     await checkProperty(
       '3b. every generated script with LF endings is one execwrap can fix',
-      caseArb.filter((c) => c.model.eol === '\n'),
+      // A script that sources files execwrap cannot read (the `/docker-entrypoint.d/*.sh` hook loop) may have its
+      // program shadowed by one of their functions: `exec` is then withheld for names that are not well-known programs.
+      caseArb.filter((c) => c.model.eol === '\n' && !c.rendered.text.includes('. "$f"')),
       async (c) => {
         const out = await fixText(c.rendered.text);
         if (out.statusBefore === 'unfixable' || out.statusAfter !== 'ok') {

@@ -12,6 +12,9 @@
  * or the case is `raw`. `output`, when given, gets the same header. `line` counts in the text as
  * analysed, so with the prepended shebang the first line of `code` is line 2.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/analyze/index.js';
 import type { Finding } from '../../src/analyze/model.js';
@@ -28,6 +31,8 @@ export interface Case {
   raw?: boolean;
   /** The shell that runs the script, as an image or `--shell` says (default: what the shebang names). */
   runShell?: NonNullable<AnalyzeOptions['shell']>;
+  /** Files beside the script (name → text), for scripts that source them; the script is then read from that folder. */
+  files?: Record<string, string>;
 }
 
 export interface InvalidCase extends Case {
@@ -64,17 +69,28 @@ export function source(text: string, path = 'entrypoint.sh'): SourceFile {
   return decodeSource(path, new TextEncoder().encode(text));
 }
 
-export async function analyze(text: string, context?: AnalyzeOptions): Promise<ScriptReport> {
-  return analyzeScript(source(text), undefined, context);
+export async function analyze(text: string, context?: AnalyzeOptions, path?: string): Promise<ScriptReport> {
+  return analyzeScript(source(text, path), undefined, context);
 }
 
-export async function fix(text: string, unsafeFixes = false, context?: AnalyzeOptions): Promise<string> {
-  return (await fixScript(source(text), { rules: {}, unsafeFixes }, context)).text;
+export async function fix(text: string, unsafeFixes = false, context?: AnalyzeOptions, path?: string): Promise<string> {
+  return (await fixScript(source(text, path), { rules: {}, unsafeFixes }, context)).text;
+}
+
+/** Where a case's script is read from: `entrypoint.sh`, or beside its `files` in a folder of their own. */
+export function casePath(c: Pick<Case, 'files'>): string | undefined {
+  if (!c.files) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'execwrap-rule-'));
+  for (const [name, text] of Object.entries(c.files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return join(dir, 'entrypoint.sh');
 }
 
 /** Findings of one rule, in source order. */
-export async function findingsOf(ruleId: string, text: string, context?: AnalyzeOptions): Promise<{ report: ScriptReport; findings: Finding[] }> {
-  const report = await analyze(text, context);
+export async function findingsOf(ruleId: string, text: string, context?: AnalyzeOptions, path?: string): Promise<{ report: ScriptReport; findings: Finding[] }> {
+  const report = await analyze(text, context, path);
   return { report, findings: report.findings.filter((f) => f.rule === ruleId) };
 }
 
@@ -97,7 +113,8 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
     test.each(cases.invalid.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
       const text = caseText(c);
       const context = c.runShell ? { shell: c.runShell } : undefined;
-      const { report, findings } = await findingsOf(ruleId, text, context);
+      const path = casePath(c);
+      const { report, findings } = await findingsOf(ruleId, text, context, path);
       expect(findings.map((f) => f.data), `findings of ${ruleId}`).toHaveLength(c.findings);
       const first = findings[0];
       if (first) {
@@ -120,9 +137,9 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
       }
       const kinds = new Set(findings.filter((f) => f.fix).map((f) => f.fix!.applicability ?? 'safe'));
       if (kinds.size > 0) expect([...kinds], `applicability of the ${ruleId} fixes`).toEqual([c.unsafe ? 'unsafe' : 'safe']);
-      if (c.unsafe) expect(await fix(text, false, context), 'an unsafe fix is not applied without --unsafe-fixes').toBe(text);
+      if (c.unsafe) expect(await fix(text, false, context, path), 'an unsafe fix is not applied without --unsafe-fixes').toBe(text);
       if (c.output !== undefined || c.outputContains !== undefined) {
-        const fixed = await fix(text, c.unsafe, context);
+        const fixed = await fix(text, c.unsafe, context, path);
         if (c.output !== undefined) {
           const expected = caseText(c, c.output);
           expect(expected, 'a fix that changes nothing is a bug in the case').not.toBe(text);
@@ -131,14 +148,14 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
         expect(fixed, 'the fix changes the text').not.toBe(text);
         for (const part of c.outputContains ?? []) expect(fixed).toContain(part);
         // Fixing is idempotent: the fixed text has nothing left for the fixer.
-        expect(await fix(fixed, c.unsafe, context), 'fixing the output again').toBe(fixed);
+        expect(await fix(fixed, c.unsafe, context, path), 'fixing the output again').toBe(fixed);
       }
     });
   });
 
   describe('does not catch', () => {
     test.each(cases.valid.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-      const { report, findings } = await findingsOf(ruleId, caseText(c), c.runShell ? { shell: c.runShell } : undefined);
+      const { report, findings } = await findingsOf(ruleId, caseText(c), c.runShell ? { shell: c.runShell } : undefined, casePath(c));
       expect(findings.map((f) => ({ line: report.script.lines.position(f.start).line, data: f.data }))).toEqual([]);
     });
   });

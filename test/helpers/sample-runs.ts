@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { analyzeScript } from '../../src/analyze/index.js';
+import { isApplied } from '../../src/analyze/model.js';
 import { scriptFileAnalyzer } from '../../src/cli/files.js';
 import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
 import { fixScript } from '../../src/fix/fixer.js';
@@ -67,7 +68,12 @@ function entrypointOfText(text: string): string[] {
 export async function prepare(sample: SampleMeta): Promise<Prepared> {
   const path = join(sample.dir, sample.script);
   const source = decodeSource(relative(join(SAMPLES_DIR, '..'), path), readFileSync(path));
-  const [result, failFast, before] = await Promise.all([fixScript(source), fixScript(source, { rules: {}, failFast: true }), analyzeScript(source)]);
+  const [safe, safeFailFast, before] = await Promise.all([fixScript(source), fixScript(source, { rules: {}, failFast: true }), analyzeScript(source)]);
+  // A sample whose only fixes are unsafe is fixed with --unsafe-fixes: that is the fix a user would apply.
+  const unsafeOnly = !safe.changed && safe.before.findings.some((f) => f.fix && !isApplied(f.fix, false));
+  const [result, failFast] = unsafeOnly
+    ? await Promise.all([fixScript(source, { rules: {}, unsafeFixes: true }), fixScript(source, { rules: {}, unsafeFixes: true, failFast: true })])
+    : [safe, safeFailFast];
   const dir = mkdtempSync(join(scratch, `${sample.name}-`));
   const write = (name: string, text: Buffer) => {
     writeFileSync(join(dir, name), text, { mode: 0o755 });
@@ -77,6 +83,8 @@ export async function prepare(sample: SampleMeta): Promise<Prepared> {
   const forwards = new Set<string>();
   if (after.launch.generated || (after.launch.launcher === 'single' && after.launch.ok)) for (const s of ['TERM', 'INT', 'QUIT', 'HUP']) forwards.add(s);
   else for (const trap of after.launch.traps) for (const s of trap.signals) forwards.add(s.text.replace(/^SIG/, ''));
+  // Files the script sources from its own folder go beside the copies.
+  for (const file of sample.files ?? []) writeFileSync(join(dir, file), readFileSync(join(sample.dir, file)));
   const prepared: Prepared = {
     sample,
     original: write('original.sh', readFileSync(path)),

@@ -41,6 +41,8 @@ export interface SampleMeta {
   lifetime?: SampleLifetime;
   /** Why the unfixed original passes the stop test too (everywhere, or under the shells named): no negative control there. */
   control?: string | Partial<Record<'dash' | 'busybox' | 'bash', string>>;
+  /** Files in the sample folder the script sources (copied beside it for the PID 1 runs). */
+  files?: string[];
   runnable: boolean;
 }
 

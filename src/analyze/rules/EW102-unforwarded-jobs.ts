@@ -18,7 +18,9 @@ export const EW102: Rule = {
         ? `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal, and the script ends right after starting them, so the container stops at once; a wait for them (an unsafe fix: it changes when the container ends, and fits only a script run as the entrypoint) keeps it running until they end`
         : d.orphaned
         ? `\`${d.program}\` is started in the background and \`exec ${d.main}\` then replaces the shell: it is orphaned and never receives the stop signal`
-        : `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`,
+        : d.loop
+          ? `programs started with \`&\` in a loop (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`
+          : `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`,
   check(script, report) {
     const { launch } = script;
     for (const node of launch.detached) {
@@ -31,7 +33,8 @@ export const EW102: Rule = {
       }
       return;
     }
-    if (launch.ok || launch.launcher === 'unknown' || launch.detached.length > 0) return;
+    // With daemons to turn into jobs first (EW111), the wrapper comes in the pass after that.
+    if (launch.ok || launch.launcher === 'unknown' || launch.detached.length > 0 || launch.daemons.length > 0) return;
     const jobs = launch.background.filter((j) => !j.temporary);
     if (jobs.length === 0) return;
     const first = jobs[0]!;
@@ -45,6 +48,7 @@ export const EW102: Rule = {
       data: {
         program: first.site.programName ?? first.site.command.text,
         count: String(jobs.length),
+        ...(jobs.some((j) => j.inLoop) ? { loop: 'true' } : {}),
         ...(finalExec ? { orphaned: 'true', main: finalExec.programName ?? finalExec.programWord?.text ?? '' } : {}),
         ...(launch.terminal.kind === 'nothing' ? { endsAtOnce: 'true' } : {}),
       },

@@ -10,6 +10,7 @@ export const EW105: Rule = {
   fixable: false,
   message: (d) => `the trap for ${d.signals} is set after \`${d.program}\` was started (line ${d.childLine}); set traps before starting any program`,
   check(script, report) {
+    if (script.launch.generated) return; // execwrap's own wrapper: its traps are known to be right
     const jobs = script.launch.background.filter((j) => !j.temporary);
     const first = jobs[0];
     if (!first) return;

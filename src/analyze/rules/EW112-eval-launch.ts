@@ -1,7 +1,7 @@
 import type { Rule } from '../model.js';
 import type { AnalyzedScript, Fix } from '../model.js';
-import type { UnknownLaunch } from '../launch.js';
-import { commandArguments, unwrapRedirects } from '../../parse/nodes.js';
+import { evalMayExec, type UnknownLaunch } from '../launch.js';
+import { commandArguments } from '../../parse/nodes.js';
 
 /**
  * What `eval "$CMD"` runs is only known at run time. As the script's last step, `eval exec "$CMD"` makes it PID 1,
@@ -33,11 +33,16 @@ export const EW112: Rule = {
   },
 };
 
-/** `eval exec …` for an `eval` that is the script's own last step (top level, foreground, nothing after it). */
+/**
+ * `eval exec …` for an `eval` that is the script's own last step: at the top level or as the last step of a branch
+ * or of a function called last, with nothing after it that `exec` would skip (no `||` fallback, no cleanup lines,
+ * not in a pipeline, subshell or loop), and whose text cannot already start with `exec`.
+ */
 function evalExecFix(script: AnalyzedScript, unknown: UnknownLaunch): Fix | undefined {
   const { launch } = script;
-  const statement = launch.statements[launch.terminalIndex];
-  if (!statement || statement.background || launch.trailing.length > 0 || unwrapRedirects(statement.node).id !== unknown.node.id) return undefined;
+  if (launch.terminal.kind !== 'unknown' || !launch.terminal.launches.includes(unknown)) return undefined;
+  if (unknown.blocked || unknown.external || launch.trailing.length > 0) return undefined;
+  if (evalMayExec(unknown.node, script.scope.variables)) return undefined;
   const first = commandArguments(unknown.node)[0];
   if (!first) return undefined;
   return { edits: [{ start: first.startIndex, end: first.startIndex, text: 'exec ' }], applicability: 'unsafe' };

@@ -5,6 +5,128 @@ describe('EW101 missing-exec', () => {
   testRule('EW101', {
     invalid: [
       {
+        name: '`sudo -u` as the last line: `exec sudo` (sudo relays the stop signal, measured as PID 1)',
+        shell: 'sh',
+        code: 'chown -R www-data storage\nsudo -u www-data -E php artisan queue:work\n',
+        findings: 1,
+        data: { program: 'sudo' },
+        output: 'chown -R www-data storage\nexec sudo -u www-data -E php artisan queue:work\n',
+      },
+      {
+        name: 'a variable that is `exec` in one assignment and not in the other: no exec in front of it (neo4j-admin)',
+        code: script`
+          if [ "$(id -u)" = 0 ]; then
+            exec_cmd="runuser -p -u neo4j -g neo4j --"
+          else
+            exec_cmd="exec"
+          fi
+          ${'$'}{exec_cmd} "$@"
+        `,
+        findings: 1,
+        line: 7,
+        data: { blocker: 'holds-exec', variable: 'exec_cmd', execLine: '5', value: 'runuser -p -u neo4j -g neo4j --', valueLine: '3' },
+        fixable: false,
+      },
+      {
+        name: 'a variable holding a function name: exec cannot run it',
+        code: script`
+          serve() { gunicorn app:wsgi; }
+          launcher=serve
+          $launcher
+        `,
+        findings: 1,
+        data: { blocker: 'function-value', variable: 'launcher', value: 'serve' },
+        fixable: false,
+      },
+      {
+        name: 'a command word from the environment: exec is an unsafe fix',
+        code: '$APP_CMD --port 8080\n',
+        findings: 1,
+        data: { caveat: 'environment', variable: 'APP_CMD' },
+        unsafe: true,
+        output: 'exec $APP_CMD --port 8080\n',
+      },
+      {
+        name: 'a name after sourcing a file that cannot be read: may be its function, no exec (webdevops)',
+        code: script`
+          source /opt/docker/bin/config.sh
+          runEntrypoints "$@"
+        `,
+        findings: 1,
+        data: { blocker: 'maybe-function', file: '/opt/docker/bin/config.sh', sourcedLine: '2' },
+        fixable: false,
+      },
+      {
+        name: 'a well-known program after sourcing a file that cannot be read: exec as an unsafe fix',
+        code: script`
+          . /params/params
+          node server.js
+        `,
+        findings: 1,
+        data: { caveat: 'maybe-function', file: '/params/params' },
+        unsafe: true,
+        output: script`
+          . /params/params
+          exec node server.js
+        `,
+      },
+      {
+        name: 'a file sourced only in a subshell cannot define the script\'s functions: exec is safe',
+        code: script`
+          ( . /opt/app/init-env.sh && prepare-data )
+          run-server --port 80
+        `,
+        findings: 1,
+        output: script`
+          ( . /opt/app/init-env.sh && prepare-data )
+          exec run-server --port 80
+        `,
+      },
+      {
+        name: 'a function from a sourced file that runs its program without exec: the exec belongs there',
+        files: { 'lib.sh': 'start_app() {\n  cd /srv\n  node server.js\n}\n' },
+        code: script`
+          . ./lib.sh
+          start_app
+        `,
+        findings: 1,
+        data: { blocker: 'external-function', inner: 'node' },
+        fixable: false,
+      },
+      {
+        name: 'a file the script writes with a heredoc and then sources is read: only variables, so exec is safe',
+        code: script`
+          cat > /tmp/app.env <<EOF
+          DATA_DIR=${'$'}{DATA_DIR:-/data}
+          EOF
+          . /tmp/app.env
+          gunicorn app:wsgi
+        `,
+        findings: 1,
+        output: script`
+          cat > /tmp/app.env <<EOF
+          DATA_DIR=${'$'}{DATA_DIR:-/data}
+          EOF
+          . /tmp/app.env
+          exec gunicorn app:wsgi
+        `,
+      },
+      {
+        name: 'a sourced file beside the script that defines other functions: exec is safe',
+        files: { 'functions.sh': 'log() { echo "$*"; }\n' },
+        code: script`
+          . "$(dirname "$0")/functions.sh"
+          log starting
+          gunicorn app:wsgi
+        `,
+        findings: 1,
+        output: script`
+          . "$(dirname "$0")/functions.sh"
+          log starting
+          exec gunicorn app:wsgi
+        `,
+      },
+      {
         name: 'simple last command after setup',
         code: script`
           cd /app
@@ -397,8 +519,9 @@ describe('EW101 missing-exec', () => {
         line: 2,
         output: 'exec node server.js\n: "${FLASK_APP:=app:create_app()}"\n',
       },
+
       {
-        name: 'launch after a line the parser misses (EW117): reported, not edited',
+        name: 'launch after a line the parser misses within itself (EW117): reported, not edited',
         code: ': "${FLASK_APP:=app:create_app()}"\nnode server.js\n',
         findings: 1,
         line: 3,
@@ -471,6 +594,27 @@ describe('EW101 missing-exec', () => {
       },
     ],
     valid: [
+      { name: 'launch after a line that swallows the rest of the script: unknown (EW117 says so), not guessed', code: 'while ! &>/dev/null </dev/tcp/db/5432; do sleep 1; done\nnode server.js\n' },
+      { name: '`${exec_cmd} neo4j console` where every value of exec_cmd starts with exec (neo4j)', code: script`
+          if [ "$(id -u)" = 0 ]; then exec_cmd="exec gosu neo4j"; else exec_cmd="exec"; fi
+          readonly exec_cmd
+          ${'$'}{exec_cmd} neo4j console
+        ` },
+      { name: 'a function from a sourced file that execs (webdevops `runEntrypoints "$@"`)', files: {
+          'config.sh': 'function runEntrypoints() {\n  echo "running $1"\n  exec "$@"\n}\n',
+        }, code: script`
+          DIR="$(cd "$(dirname "$0")" && pwd)"
+          source "$DIR/config.sh"
+          runEntrypoints "$@"
+        ` },
+      { name: 'a builtin last is not a program (`exec popd` would fail)', code: script`
+          pushd /srv
+          popd
+        ` },
+      { name: 'a program after a top-level `exec "$@"` never runs: not reported', shell: 'sh', code: script`
+          exec "$@"
+          /app/migrate -path /app/migration up
+        ` },
       { name: '`exec app`', code: script`
           cd /app
           exec node server.js

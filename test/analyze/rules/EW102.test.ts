@@ -5,6 +5,62 @@ describe('EW102 unforwarded-background-jobs', () => {
   testRule('EW102', {
     invalid: [
       {
+        name: 'a helper started before `exec main` inside one branch: the wrapper there, `exec` stays in the other',
+        code: script`
+          if [ -f /certs/node.crt ]; then
+            node index.js &
+            exec nginx -g "daemon off;"
+          else
+            exec node index.js
+          fi
+        `,
+        findings: 1,
+        line: 3,
+        data: { orphaned: 'true', program: 'node' },
+        outputContains: [
+          '  node index.js &\n  _ew_started "$!"\n  nginx -g "daemon off;" &\n  _ew_started "$!"\n  _ew_wait',
+          '\nelse\n  exec node index.js\nfi\n',
+        ],
+      },
+      {
+        name: 'jobs before a final `if`: every branch runs under the wrapper; one without exec does not get one',
+        code: script`
+          redis-server &
+          if [ "$1" = worker ]; then
+            celery -A app worker
+          else
+            exec gunicorn app:wsgi
+          fi
+        `,
+        findings: 1,
+        outputContains: ['  celery -A app worker &\n  _ew_started "$!"\n  _ew_wait', '  gunicorn app:wsgi &\n  _ew_started "$!"\n  _ew_wait'],
+      },
+      {
+        name: 'programs started in a loop, their PIDs collected, then waited for',
+        code: script`
+          for s in redis-server memcached; do
+            "$s" &
+            pids+=($!)
+          done
+          wait "${'$'}{pids[@]}"
+        `,
+        findings: 1,
+        line: 3,
+        data: { loop: 'true', program: '"$s"' },
+        outputContains: ['  "$s" &\n  _ew_started "$!"\n  pids+=($!)', '_ew_wait'],
+      },
+      {
+        name: 'scripts started in a loop without a wait: held by a keep-alive',
+        shell: 'sh',
+        code: script`
+          for f in /start.d/*.sh; do sh "$f" & done
+          tail -f /dev/null
+        `,
+        findings: 1,
+        data: { loop: 'true', program: 'sh' },
+        outputContains: ['do sh "$f" & _ew_started "$!"; done'],
+      },
+      {
         name: '`a & b & wait`',
         code: script`
           nginx -g 'daemon off;' &
@@ -224,6 +280,50 @@ describe('EW102 unforwarded-background-jobs', () => {
       },
     ],
     valid: [
+      {
+        name: 'hand-written wrapper forwarding with `killall` and waiting',
+        code: script`
+          trap 'killall -TERM php-fpm nginx; wait' TERM INT
+          php-fpm -F &
+          nginx -g 'daemon off;' &
+          wait
+        `,
+      },
+      {
+        name: 'MariaDB: a temporary server started in a function, its PID saved after a declare, killed and waited for in another function called later, then `exec "$@"`',
+        code: script`
+          temp_server_start() {
+            "$@" --skip-networking --socket=/run/mysqld/init.sock &
+            declare -g SERVER_PID
+            SERVER_PID=$!
+            for i in {30..0}; do
+              if mariadb-admin --socket=/run/mysqld/init.sock ping >/dev/null 2>&1; then break; fi
+              sleep 1
+            done
+          }
+          temp_server_stop() {
+            kill "$SERVER_PID"
+            wait "$SERVER_PID"
+          }
+          if [ ! -d /var/lib/mysql/mysql ]; then
+            temp_server_start "$@"
+            mariadb --socket=/run/mysqld/init.sock < /docker-entrypoint-initdb.d/init.sql
+            temp_server_stop
+          fi
+          exec "$@"
+        `,
+      },
+      {
+        name: 'parallel setup steps started in a loop and waited for before the launch',
+        shell: 'sh',
+        code: script`
+          for f in /docker-entrypoint-initdb.d/*.sql; do
+            psql -f "$f" &
+          done
+          wait
+          exec postgres
+        `,
+      },
       { name: 'single exec', code: 'exec node server.js\n' },
       { name: 'single program without exec (EW101 territory)', code: 'node server.js\n' },
       {

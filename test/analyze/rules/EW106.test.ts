@@ -5,6 +5,17 @@ describe('EW106 handler-does-not-wait', () => {
   testRule('EW106', {
     invalid: [
       {
+        name: 'handler forwarding with `killall` and exiting, with background programs',
+        code: script`
+          trap 'killall -TERM php-fpm nginx; exit 0' TERM
+          php-fpm -F &
+          nginx -g 'daemon off;' &
+          wait
+        `,
+        findings: 1,
+        data: { handler: 'killall -TERM php-fpm nginx; exit 0' },
+      },
+      {
         name: 'inline handler: kill then exit',
         code: script`
           trap 'kill -TERM $pid; exit 0' TERM INT
@@ -59,6 +70,37 @@ describe('EW106 handler-does-not-wait', () => {
       },
     ],
     valid: [
+      { name: 'handler that forwards with `pkill` and waits', code: script`
+          stop() {
+            pkill -TERM -P $$
+            wait
+            exit 143
+          }
+          trap stop TERM INT
+          php-fpm -F &
+          nginx -g 'daemon off;' &
+          wait
+        ` },
+      { name: 'handler that kills a foreground program and exits: it only runs after the program ended (EW101 matters)', shell: 'sh', code: script`
+          sigterm_handler() {
+            kill -TERM $(pgrep sockd) 2>/dev/null
+            exit 0
+          }
+          trap 'sigterm_handler' TERM
+          wg-quick up /etc/wireguard/wg0.conf
+          /usr/sbin/sockd
+        ` },
+      { name: 'idle loop whose handler kills its own sleep and exits', code: script`
+          cleanup() {
+            kill -s TERM $!
+            exit 0
+          }
+          trap cleanup INT TERM
+          while true; do
+            sleep 60 &
+            wait $!
+          done
+        ` },
       {
         name: 'handler forwards, waits, exits',
         code: script`

@@ -62,9 +62,73 @@ describe('EW107 exec-misuse', () => {
         line: 4,
         data: { kind: 'unreachable', program: 'nginx', blockerLine: '3' },
       },
+      {
+        name: '`bundle exec rails s` in the foreground before `exec "$@"` (Rails compose entrypoint)',
+        code: script`
+          rm -f tmp/pids/server.pid
+          bundle exec rails s -b 0.0.0.0
+          exec "$@"
+        `,
+        findings: 1,
+        line: 4,
+        data: { kind: 'unreachable', program: 'bundle', blockerLine: '3' },
+      },
+      {
+        name: '`php artisan serve` before `exec "$@"`',
+        shell: 'sh',
+        code: 'php artisan migrate --force\nphp artisan serve --host=0.0.0.0\nexec "$@"\n',
+        findings: 1,
+        data: { kind: 'unreachable', program: 'php', blockerLine: '3' },
+      },
+      {
+        name: '`node server.js` before `exec "$@"`',
+        shell: 'sh',
+        code: 'node server.js\nexec "$@"\n',
+        findings: 1,
+        data: { kind: 'unreachable', program: 'node' },
+      },
+      {
+        name: 'lines after a top-level `exec "$@"` never run (they are not analysed either)',
+        shell: 'sh',
+        code: script`
+          set -e
+          exec "$@"
+          echo "run db migration"
+          source /app/app.env
+          /app/migrate -path /app/migration up
+        `,
+        findings: 1,
+        line: 3,
+        data: { kind: 'dead-code', ender: 'exec "$@"', line: '3', from: '4', to: '6' },
+        severity: 'warning',
+        fixable: false,
+      },
+      {
+        name: 'a line after `exit 0`',
+        code: script`
+          exit 0
+          node server.js
+        `,
+        findings: 1,
+        data: { kind: 'dead-code', ender: 'exit 0', from: '3', to: '3' },
+      },
     ],
     valid: [
       { name: 'plain `exec prog`', code: 'exec gunicorn app:wsgi\n' },
+      { name: 'only a message and exit after `exec` (the shell reaches them when exec fails)', code: script`
+          exec gunicorn app:wsgi
+          echo "could not start gunicorn" >&2
+          exit 1
+        ` },
+      { name: 'function definitions after `exec` (never defined, never called)', code: script`
+          exec "$@"
+          helper() { node worker.js; }
+        ` },
+      { name: '`exec` inside an and-list does not end the script (`cd` may fail)', code: script`
+          cd /srv && exec gunicorn app:wsgi
+          echo "cd failed"
+          node fallback.js
+        ` },
       { name: 'exec inside a correct wrapper branch', code: script`
           if [ "$1" = web ]; then exec gunicorn app:wsgi; fi
           exec "$@"
@@ -82,6 +146,14 @@ describe('EW107 exec-misuse', () => {
       { name: '`nginx -t` before `exec nginx`', code: script`
           nginx -t
           exec nginx -g 'daemon off;'
+        ` },
+      { name: 'setup steps run by interpreters and script runners before `exec "$@"`', code: script`
+          node scripts/migrate.js
+          npm run build
+          php artisan migrate --force
+          python manage.py collectstatic --noinput
+          bundle exec rake db:migrate
+          exec "$@"
         ` },
       { name: '`java -version` before `exec java`', code: script`
           java -version

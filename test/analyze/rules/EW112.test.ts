@@ -37,19 +37,71 @@ describe('EW112 eval-launch', () => {
         findings: 1,
         fixable: false,
       },
-      { name: 'eval in the last branch', shell: 'sh', code: script`
+      {
+        name: 'eval as the last step of a branch of the final `if`: `eval exec` there',
+        shell: 'sh',
+        code: script`
           if [ -n "$RUN_CMD" ]; then
             eval $RUN_CMD
           else
             exec node server.js
           fi
-        `, findings: 1, line: 3 },
-      { name: 'eval in the function called last', code: script`
+        `,
+        findings: 1,
+        line: 3,
+        unsafe: true,
+        output: script`
+          if [ -n "$RUN_CMD" ]; then
+            eval exec $RUN_CMD
+          else
+            exec node server.js
+          fi
+        `,
+      },
+      {
+        name: 'eval as the last step of the function called last',
+        code: script`
           run() {
             eval "$@"
           }
           run "$START"
-        `, findings: 1, line: 3 },
+        `,
+        findings: 1,
+        line: 3,
+        unsafe: true,
+        output: script`
+          run() {
+            eval exec "$@"
+          }
+          run "$START"
+        `,
+      },
+      {
+        name: 'eval with a `||` fallback: no fix (exec would skip the fallback)',
+        code: 'eval "$CMD" || echo "command failed"\n',
+        findings: 1,
+        fixable: false,
+      },
+      {
+        name: 'eval followed by cleanup inside its branch: no fix',
+        code: script`
+          if [ -n "$CMD" ]; then
+            eval "$CMD"
+            rm -f /tmp/app.pid
+          fi
+        `,
+        findings: 1,
+        fixable: false,
+      },
+      {
+        name: 'eval of a variable that is `exec` in one assignment: no fix (it would run `exec exec …`)',
+        code: script`
+          if [ "$(id -u)" = 0 ]; then exec_cmd="runuser -u app --"; else exec_cmd="exec"; fi
+          eval ${'$'}{exec_cmd} "$APP"
+        `,
+        findings: 1,
+        fixable: false,
+      },
     ],
     valid: [
       { name: 'eval during setup', code: script`
@@ -59,6 +111,11 @@ describe('EW112 eval-launch', () => {
       { name: 'no eval', code: 'exec "$@"\n' },
       { name: '`eval exec "$CMD"` already replaces the shell', code: 'eval exec "$START_CMD"\n' },
       { name: '`eval "exec $CMD"` already replaces the shell', code: 'eval "exec $START_CMD"\n' },
+      { name: '`eval "exec $CMD"` in a branch already replaces the shell', code: 'if [ -n "$A" ]; then eval "exec $A"; else exec node b.js; fi\n' },
+      { name: '`eval ${exec_cmd} …` where every value of exec_cmd starts with exec (neo4j)', code: script`
+          if [ "$(id -u)" = 0 ]; then exec_cmd="exec su-exec neo4j:neo4j"; else exec_cmd="exec"; fi
+          eval ${'$'}{exec_cmd} ${'$'}{neo4j_console_cmd}
+        ` },
     ],
   });
 });

@@ -111,6 +111,7 @@ describe('EW114 bashism-in-sh', () => {
       ...acceptedByBusybox,
       { name: 'a shebang-less script the Dockerfile runs with bash', raw: true, runShell: { name: 'bash', source: 'command', command: 'bash' }, code: 'ARGS=(--workers 2)\nexec gunicorn "${ARGS[@]}"\n' },
       { name: 'bash as sh (RHEL family) accepts every feature', shell: 'sh', runShell: { name: 'bash-posix', source: 'image', image: 'rockylinux:9' }, code: 'source /etc/app/env.sh\n[[ -n "$X" ]] && a=(1 2)\nread -r h <<< "$X"\nexec "$@"\n' },
+      { name: 'bash syntax after a top-level `exec` never runs: not reported', shell: 'sh', code: 'exec "$@"\nsource /app/app.env\n' },
       // The grammar fails on this valid POSIX line (EW117) and reads part of it as an array: no bashism there.
       { name: 'POSIX default expansion the parser misreads', shell: 'sh', code: ': "${FLASK_APP:=app:create_app()}"\nexec gunicorn "$FLASK_APP"\n' },
       { name: 'POSIX forms under sh', shell: 'sh', code: [
