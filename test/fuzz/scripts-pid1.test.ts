@@ -69,7 +69,10 @@ async function runCase(model: ScriptModel, control: () => boolean): Promise<{ pr
   return { problem: broken, detail: `${describeRun(original)}\noriginal script:\n${rendered.text}` };
 }
 
-const arb = scriptModelArb({ crlf: false });
+// A script that sources files execwrap cannot read (the `/docker-entrypoint.d/*.sh` hook loop) may have its program
+// shadowed by one of their functions: `exec` (and the wrapper) is then withheld for names that are not well-known
+// programs, so such a script is left as it is (scripts.test.ts, 3b).
+const arb = scriptModelArb({ crlf: false }).filter((m) => !renderScript(m).text.includes('. "$f"'));
 
 describePid1(`fuzz: ${NAME}`, () => {
   test(`${RUNS} generated scripts (seed ${fuzzSeed()}): TERM reaches every program once, no SIGKILL`, async () => {
