@@ -74,7 +74,7 @@ describe(`fix over ${RUNS} generated start scripts (seed ${fuzzSeed()})`, () => 
       `${failing.length} fixed script(s) rejected by their shell; the first (path ${path}) did not fail on replay:\n` +
         `${verdicts[first]}\n${show(collected[first]!.fixed)}\n${rerunHint(fuzzSeed(), path, name)}`,
     );
-  });
+  }, 180_000); // spawns a shell per generated script: 25-50 s alone, more on a loaded machine
 
   test('2. fixing the fixed script again changes nothing, and nothing fixable is left', async () => {
     await checkProperty(
