@@ -5,8 +5,8 @@
  */
 import { expect, test } from 'vitest';
 import { analyzeScript } from '../../../src/analyze/index.js';
-import { describeRun, runAsPid1, type Pid1Shell } from '../../../src/verify/pid1.js';
-import { describePid1 } from '../../harness/support.js';
+import { describeRun, type Pid1Shell } from '../../../src/verify/pid1.js';
+import { describePid1, runAsPid1 } from '../../harness/support.js';
 import { source } from '../../helpers/rule-tester.js';
 
 const RESPONSIVE = "#!/bin/sh\ntrap 'kill -s TERM $!; exit 0' TERM INT\nwhile :; do\n  sleep 60 &\n  wait $!\ndone\n";

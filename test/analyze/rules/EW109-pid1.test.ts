@@ -8,8 +8,8 @@
  */
 import { expect, test } from 'vitest';
 import { fixScript } from '../../../src/fix/fixer.js';
-import { describeRun, runAsPid1 } from '../../../src/verify/pid1.js';
-import { describePid1 } from '../../harness/support.js';
+import { describeRun } from '../../../src/verify/pid1.js';
+import { describePid1, runAsPid1 } from '../../harness/support.js';
 import { source } from '../../helpers/rule-tester.js';
 
 const APP = '/usr/local/bin/app-server';
