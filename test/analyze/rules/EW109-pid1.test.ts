@@ -9,7 +9,7 @@
 import { expect, test } from 'vitest';
 import { fixScript } from '../../../src/fix/fixer.js';
 import { describeRun } from '../../../src/verify/pid1.js';
-import { describePid1, runAsPid1 } from '../../harness/support.js';
+import { describePid1, needPrograms, runAsPid1 } from '../../harness/support.js';
 import { source } from '../../helpers/rule-tester.js';
 
 const APP = '/usr/local/bin/app-server';
@@ -29,6 +29,7 @@ function run(launch: string, script = `#!/bin/sh\nexec ${launch}\n`) {
 describePid1('EW109: user switchers under exec as PID 1', () => {
   for (const launch of [`setpriv --reuid=nobody --regid=nogroup --init-groups ${APP}`, `chroot --userspec=nobody:nogroup / ${APP}`]) {
     test(`${launch.split(' ')[0]}: the program gets TERM and ends in its own time, with its own status`, async () => {
+      needPrograms(launch.split(' ')[0]!);
       const r = await run(launch);
       const info = describeRun(r);
       expect(r.killed, info).toBe(false);
@@ -39,6 +40,7 @@ describePid1('EW109: user switchers under exec as PID 1', () => {
   }
 
   test('runuser -u: relays TERM, but ends 2 s after it with 143 whatever the program did', async () => {
+    needPrograms('runuser');
     const r = await run(`runuser -u nobody -- ${APP}`);
     const info = describeRun(r);
     expect(r.programs.map((p) => p.signals.map((s) => s.sig)), info).toEqual([['TERM']]);
@@ -48,6 +50,7 @@ describePid1('EW109: user switchers under exec as PID 1', () => {
   });
 
   test("EW109's unsafe fix: `su … -c` becomes `exec setpriv … sh -c 'exec prog'`; the program gets TERM, the original never did", async () => {
+    needPrograms('su', 'setpriv');
     const original = `#!/bin/sh\nmkdir -p /tmp/app\nsu -s /bin/sh -c "cd /tmp/app && ${APP} --port 8080" nobody\n`;
     const fixed = (await fixScript(source(original), { rules: {}, unsafeFixes: true })).text;
     expect(fixed).toContain(`exec setpriv --reuid=nobody --regid="$(id -g nobody)" --init-groups /bin/sh -c "cd /tmp/app && exec ${APP} --port 8080"`);
@@ -62,6 +65,7 @@ describePid1('EW109: user switchers under exec as PID 1', () => {
   });
 
   test('su -c: the program, under a shell, gets no signal and is SIGKILLed 2 s later; su exits 143', async () => {
+    needPrograms('su');
     const r = await run(`su -s /bin/sh -c ${APP} nobody`);
     const info = describeRun(r);
     expect(r.programs.map((p) => p.signals), info).toEqual([[]]);
