@@ -84,9 +84,14 @@ export function isForegroundServer(name: string, args: readonly string[]): boole
       return positional[0] === 'start' || (positional[0] === 'run' && /^(start|serve|dev)$/.test(positional[1] ?? '')) || /^(serve|dev)$/.test(positional[0] ?? '');
     case 'celery':
       return positional.some((a) => a === 'worker' || a === 'beat' || a === 'flower');
-    case 'gunicorn': case 'uvicorn': case 'hypercorn': case 'daphne': case 'puma': case 'unicorn': case 'redis-server':
-    case 'mongod': case 'mysqld': case 'mariadbd': case 'traefik': case 'waitress-serve':
+    case 'gunicorn': case 'uvicorn': case 'hypercorn': case 'daphne': case 'puma': case 'unicorn': case 'traefik': case 'waitress-serve':
       return !args.some((a) => /^(-v|-V|--version|-h|--help|--check-config|--check)$/.test(a));
+    case 'redis-server': // `--daemonize yes` returns once the server has detached
+      return !args.some((a) => /^(-v|--version|-h|--help|--test-memory)$/.test(a)) && !/--daemonize\s+yes/.test(joined);
+    case 'mongod': // `--fork` detaches; `--shutdown` stops the server of a dbpath and returns
+      return !args.some((a) => /^(--version|-h|--help|--fork|--shutdown)$/.test(a));
+    case 'mysqld': case 'mariadbd': // `--daemonize`, `--initialize[-insecure]` (MySQL's entrypoint) return
+      return !args.some((a) => /^(-V|--version|-h|--help|--daemonize|--initialize|--initialize-insecure|--validate-config)$/.test(a));
     case 'haproxy':
       return !args.some((a) => /^(-v|-vv|-c)$/.test(a));
     case 'supervisord':

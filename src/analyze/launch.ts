@@ -15,6 +15,7 @@ import { CLEANUP, isForegroundServer, isKnownProgram, PRIVILEGE_EXECERS, SERVICE
 import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
 import type { Scope, SourcedFile } from './scope.js';
 import { foregroundForm, isNoForm, type ForegroundForm, type NoForm } from './daemons.js';
+import { stopRequest, stops } from './server-stops.js';
 
 export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
 
@@ -244,10 +245,15 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   const before = terminalIndex === -1 ? statements : statements.slice(0, terminalIndex + 1);
   const launchWait = terminal.kind === 'wait' || terminal.kind === 'keepalive' ? terminal.statement : undefined;
   const scan: JobScan = { ctx, index, launchIsProgram: terminal.kind === 'programs' || terminal.kind === 'task', ...(launchWait ? { terminal: launchWait } : {}) };
-  const background = collectJobs(before, statements.slice(before.length), scan);
+  // What runs after the launch (`kill $pid` once the main program has ended) does not end a job before it.
+  const background = collectJobs(before, [], scan);
   const jobs = background.filter((job) => !job.temporary);
   // Daemon starts at the top level: when each has a foreground form, they are jobs to be (EW111's unsafe fix).
-  const starts = before.map((statement) => daemonStart(statement)).filter((d) => d !== undefined);
+  // A daemon the script stops again before its launch (`service mysql start`, setup, `service mysql stop`) is setup.
+  const starts = before
+    .map((statement, i) => ({ start: daemonStart(statement), rest: before.slice(i + 1) }))
+    .filter(({ start, rest }) => start !== undefined && !stoppedBeforeLaunch(start.command, rest, scan))
+    .map(({ start }) => start!);
   const convertible = starts.length > 0 && starts.every((d) => d.form !== undefined && !isNoForm(d.form) && d.placement !== undefined);
   const daemons: DaemonStart[] = convertible ? (starts as DaemonStart[]) : [];
   if (convertible && terminal.kind === 'unknown' && terminal.launches.every((l) => l.reason === 'daemon' && daemons.some((d) => d.command.id === l.node.id))) {
@@ -269,7 +275,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
     if (swallowed || !terminalStatement || terminalStatement.node.hasError || terminalStatement.node.type === 'ERROR') unknown.push({ reason: 'unread', node: root });
   }
   const jobStatements = new Set(background.map((j) => j.statement.node.id));
-  const tasks = before.filter((s, i) => s.background && !jobStatements.has(s.node.id) && !finishedBeforeLaunch(before.slice(i + 1), statements.slice(i + 1), scan));
+  const tasks = before.filter((s, i) => s.background && !jobStatements.has(s.node.id) && !finishedBeforeLaunch(s, before.slice(i + 1), before.slice(i + 1), scan));
   const untracked = generated ? [...jobs.map((j) => j.statement), ...tasks].filter((s) => !handedToWrapper(s, statements)) : [];
   const finalSites = terminal.kind === 'programs' ? terminal.sites : [];
   const daemonSites: ProgramSite[] = daemons.map((d) => ({
@@ -349,7 +355,7 @@ function collectJobs(list: Statement[], rest: Statement[], scan: JobScan, inLoop
     const after = [...list.slice(i + 1), ...rest];
     if (statement.background) {
       const site = programSite(statement, ctx, []);
-      if (site) jobs.push({ statement, site, temporary: finishedBeforeLaunch(list.slice(i + 1), after, scan), ...(inLoop ? { inLoop } : {}) });
+      if (site) jobs.push({ statement, site, temporary: finishedBeforeLaunch(statement, list.slice(i + 1), after, scan), ...(inLoop ? { inLoop } : {}) });
       continue;
     }
     const node = unwrapRedirects(statement.node);
@@ -760,7 +766,8 @@ function isCleanup(statement: Statement): boolean {
   if (node.type === 'variable_assignment' || node.type === 'variable_assignments') return true;
   if (node.type !== 'command') return false;
   const name = commandName(node);
-  return name !== undefined && CLEANUP.has(name);
+  // `kill $pid` or `nginx -s quit` once the main program has ended stops a helper: cleanup, not a launch.
+  return name !== undefined && (CLEANUP.has(name) || name === 'kill' || stopRequest(node) !== undefined);
 }
 
 export function isRedirectOnlyExec(node: Node): boolean {
@@ -881,13 +888,14 @@ const SELF_DAEMONIZING = new Set(['cron', 'crond', 'sshd', 'rsyslogd', 'memcache
 
 /**
  * A job the script itself ends before the launch: a temporary server during initialisation (`"$@" --skip-networking
- * &`, `PID=$!`, setup, then `kill "$PID"; wait "$PID"` in a function called later, as the MariaDB entrypoint does)
+ * &`, `PID=$!`, setup, then `kill "$PID"; wait "$PID"` in a function called later, as the MariaDB entrypoint does, or
+ * the server's own stop request: `mysqladmin shutdown`, `echo SHUTDOWN | mysql`, `pg_ctl stop`, server-stops.ts)
  * or parallel setup steps it waits for before launching its program (`for f in *.sql; do load "$f" & done; wait`,
  * then `exec postgres`). Its PID is the `V=$!` (or
  * `pids+=($!)`) that follows it in its block; the `kill`/`wait` may be anywhere in the code that runs after it,
  * including functions called there, but not in a trap handler (that runs at the stop) and not the launch's own wait.
  */
-function finishedBeforeLaunch(sameBlock: Statement[], after: Statement[], scan: JobScan): boolean {
+function finishedBeforeLaunch(job: Statement, sameBlock: Statement[], after: Statement[], scan: JobScan): boolean {
   let variable: string | undefined;
   for (const statement of sameBlock) {
     if (statement.background) break;
@@ -898,16 +906,44 @@ function finishedBeforeLaunch(sameBlock: Statement[], after: Statement[], scan: 
     }
   }
   const names = variable === undefined ? undefined : new RegExp(`\\$\\{?${variable}\\b`);
+  const server = jobProgram(job, scan.ctx);
   return reachableCommands(after, scan).some((command) => {
     const name = commandName(command);
     const args = commandArguments(command);
     const text = args.map((a) => a.text).join(' ');
-    if (name === 'kill') return (names !== undefined && names.test(text)) || /%\d|\$!/.test(text);
+    if (name === 'kill' && ((names !== undefined && names.test(text)) || /%[\d%+-]|\$!|\$\(\s*jobs\s+-p/.test(text))) return true;
     // Waiting counts as the end of a setup step only when another program is launched afterwards; a script that ends in
     // waiting (`wait $pid; trap - TERM; wait $pid`) is waiting for its programs.
     if (name === 'wait') return scan.launchIsProgram && (args.length === 0 || (names !== undefined && names.test(text) && !args.some((a) => a.text === '-n')));
-    return false;
+    const request = server === null ? undefined : stopRequest(command);
+    return request !== undefined && server !== null && scan.launchIsProgram && stops(request, server);
   });
+}
+
+/** A daemon started by `command` that a later stop request ends before the launch (`service mysql stop`). */
+function stoppedBeforeLaunch(command: Node, after: Statement[], scan: JobScan): boolean {
+  if (!scan.launchIsProgram) return false;
+  const words = commandArguments(command).map((a) => literalWord(a) ?? a.text);
+  const name = commandName(command) ?? '';
+  // `service mysql start` starts mysql; `/etc/init.d/mysql start` too; `nginx` starts nginx.
+  const base = basename(name);
+  const server = base === 'apachectl' || base === 'apache2ctl' ? 'apache2' : base === 'systemctl' ? words[1] ?? '' : SERVICE_MANAGERS.has(base) ? words[0] ?? '' : base;
+  return reachableCommands(after, scan).some((c) => {
+    const request = stopRequest(c);
+    return request !== undefined && stops(request, server);
+  });
+}
+
+/**
+ * The program a background job runs, for matching it with a stop request: its name, undefined when the script only
+ * knows it at run time (`"$@" --skip-networking &`), null when the job is not one command (a pipeline, a subshell).
+ */
+function jobProgram(job: Statement, ctx: Context): string | undefined | null {
+  const command = unwrapRedirects(job.node);
+  if (command.type !== 'command') return null;
+  const program = effectiveProgram(command, ctx.scope.variables);
+  if (!program?.word) return null;
+  return program.name;
 }
 
 /** Every command that runs in these statements, following calls into the script's functions; not the launch's wait. */

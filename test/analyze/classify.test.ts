@@ -37,6 +37,18 @@ const TABLE: Row[] = [
   { name: 'programs started in a loop, then wait', launcher: 'multi', status: 'fixable', code: bash('for s in api worker; do\n  "$s" &\ndone\nwait\n') },
   { name: 'responsive idle loop: a trap wrapper around its own sleep', launcher: 'multi', status: 'ok', code: bash('trap "kill \\$!; exit 0" TERM\nwhile :; do sleep 60 & wait $!; done\n') },
   { name: 'temporary init server killed and waited for, then exec', launcher: 'single', status: 'ok', code: bash('"$@" --skip-networking &\npid=$!\nsleep 1\nkill "$pid"\nwait "$pid"\nexec "$@"\n') },
+  // Temporary servers stopped by their own stop request before the launch (MariaDB 10.2-10.7, MySQL 5.7, hand-written images).
+  { name: 'temporary server stopped by `mysqladmin shutdown` in a function, then exec', launcher: 'single', status: 'ok', code: bash('start() { "$@" --skip-networking & }\nstop() { mysqladmin shutdown -uroot; }\nstart "$@"\nstop\nexec "$@"\n') },
+  { name: 'temporary server stopped by `mysql <<<SHUTDOWN`, then exec', launcher: 'single', status: 'ok', code: bash("mysqld --skip-networking &\nsleep 1\nmysql -uroot <<<'SHUTDOWN'\nexec mysqld\n") },
+  { name: 'temporary server stopped by `echo SHUTDOWN | mysql`, then exec', launcher: 'single', status: 'ok', code: sh('mysqld_safe --skip-networking &\nsleep 1\necho "SHUTDOWN;" | mysql -uroot\nexec mysqld_safe\n') },
+  { name: 'temporary server stopped by `redis-cli shutdown`, then exec', launcher: 'single', status: 'ok', code: sh('redis-server --port 7777 &\nsleep 1\nredis-cli -p 7777 shutdown\nexec redis-server\n') },
+  { name: 'temporary server stopped by `mongod --shutdown` (not a foreground server), then exec', launcher: 'single', status: 'ok', code: bash('"$@" --bind_ip 127.0.0.1 &\nsleep 1\nmongod --shutdown\nexec "$@"\n') },
+  { name: 'temporary server stopped through its pid file, then exec', launcher: 'single', status: 'ok', code: bash('mysqld --skip-networking &\nsleep 1\nkill $(cat "$PIDFILE")\nexec "$@"\n') },
+  { name: 'temporary server stopped with `kill %1; wait`, then exec', launcher: 'single', status: 'ok', code: sh('mysqld --skip-networking &\nsleep 1\nkill %1\nwait\nexec mysqld\n') },
+  { name: '`service mysql start`, setup, `service mysql stop`, then exec', launcher: 'single', status: 'ok', code: sh('service mysql start\nmysql < /init.sql\nservice mysql stop\nexec mysqld\n') },
+  { name: 'a stop request for another server does not end a job', launcher: 'multi', status: 'fixable', code: sh("nginx -g 'daemon off;' &\nmysqld --skip-networking &\nmysqladmin shutdown\nexec mysqld\n") },
+  { name: 'a helper stopped only after the main program ended is a launched program', launcher: 'multi', status: 'fixable', code: sh("nginx -g 'daemon off;' &\nphp-fpm -F\nnginx -s quit\n") },
+  { name: 'a helper killed only after the main program ended is a launched program', launcher: 'multi', status: 'fixable', code: sh('worker &\npid=$!\nphp-fpm -F\nkill $pid\n') },
   { name: '`${exec_cmd} app` with exec_cmd="exec"', launcher: 'single', status: 'ok', code: bash('exec_cmd="exec"\n${exec_cmd} app --serve\n') },
   // none
   { name: 'function library', launcher: 'none', status: 'ok', code: bash('log() { echo "$*"; }\ndie() { log "$@"; exit 1; }\n') },
