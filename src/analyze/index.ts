@@ -2,7 +2,7 @@ import { applyRuleSettings, type Settings } from '../config/settings.js';
 import { InputError, NotApplicableError } from '../errors.js';
 import { indexTree, restrictIndex } from '../parse/syntax-index.js';
 import { readShebang, type Shebang } from '../parse/shebang.js';
-import { firstSyntaxError, parseShell, type Node } from '../parse/shell-parser.js';
+import { errorInsideWord, firstSyntaxError, parseShell, type Node } from '../parse/shell-parser.js';
 import { shellSyntaxCheck } from '../parse/shell-syntax.js';
 import { LineIndex, type SourceFile } from '../parse/source.js';
 import { isIgnored, readIgnores } from './ignores.js';
@@ -79,7 +79,9 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
       }
       return syntaxErrorReport(source, shebang, shell, tree.rootNode, lines, { ...syntaxErrorRange(source.text, lines, errorLine, errorLine === line ? error.startIndex : undefined), line: errorLine, reason: what });
     }
-    parseGap = lines.lineStart(lines.position(error.startIndex).line);
+    // An error inside one quoted word hides no command: the rest of the script, and its launch, are read.
+    const hiding = firstSyntaxError(root, errorInsideWord);
+    if (hiding) parseGap = lines.lineStart(lines.position(hiding.startIndex).line);
   }
   const unreachable = findUnreachable(root);
   const index = unreachable ? restrictIndex(indexTree(root), unreachable.from) : indexTree(root);

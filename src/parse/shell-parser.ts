@@ -57,14 +57,35 @@ function repairNegatedRedirects(text: string): string {
   return text.replace(/(^|[\s;&|(])!(?=[ \t]*\d*[<>])/g, '$1 ');
 }
 
+/**
+ * Is this syntax error inside one word of a command that tree-sitter otherwise read (`"${X:+(opts: ${X})}"`,
+ * `${X:=app()}`: the grammar misses parentheses inside an expansion)? Only a word on one line with no command
+ * substitution anywhere in it: then the error hides no command, and the command around it is read.
+ */
+export function errorInsideWord(error: Node): boolean {
+  if (error.isMissing) return false;
+  let word: Node | undefined;
+  for (let up = error.parent; up; up = up.parent) {
+    if (up.type === 'string' || up.type === 'expansion') word = up;
+    else if (up.type !== 'ERROR' && up.type !== 'concatenation') break;
+  }
+  return word !== undefined && !word.isMissing && word.startPosition.row === word.endPosition.row && !/\$\(|`/.test(word.text);
+}
+
 /** The first ERROR or MISSING node in document order: where the script stops being understood. */
-export function firstSyntaxError(root: Node): Node | undefined {
+export function firstSyntaxError(root: Node, skip?: (error: Node) => boolean): Node | undefined {
   if (!root.hasError) return undefined;
   const cursor = root.walk();
   try {
     for (;;) {
       const node = cursor.currentNode;
-      if (node.isError || node.isMissing) return node;
+      if ((node.isError || node.isMissing) && !skip?.(node)) return node;
+      if (node.isError || node.isMissing) {
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) return undefined;
+        }
+        continue;
+      }
       if (node.hasError && cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return undefined;

@@ -132,10 +132,10 @@ describe('action.yml', () => {
   });
 
   it('failure-threshold is passed on: a warning fails only at warning or info', () => {
-    // exec-gunicorn-ok has one warning (EW117) and no error.
-    expect(runAction({ paths: 'samples/exec-gunicorn-ok', format: 'json', 'failure-threshold': 'warning' }).status).toBe(1);
-    expect(runAction({ paths: 'samples/exec-gunicorn-ok', format: 'json', 'failure-threshold': 'info' }).status).toBe(1);
-    expect(runAction({ paths: 'samples/exec-gunicorn-ok', format: 'json', 'failure-threshold': 'error' }).status).toBe(0);
+    // exec-before-migrations has one warning (EW107: lines after `exec` never run) and no error.
+    expect(runAction({ paths: 'samples/exec-before-migrations', format: 'json', 'failure-threshold': 'warning' }).status).toBe(1);
+    expect(runAction({ paths: 'samples/exec-before-migrations', format: 'json', 'failure-threshold': 'info' }).status).toBe(1);
+    expect(runAction({ paths: 'samples/exec-before-migrations', format: 'json', 'failure-threshold': 'error' }).status).toBe(0);
   });
 
   it('takes several paths separated by spaces and newlines', () => {

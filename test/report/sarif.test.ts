@@ -134,7 +134,6 @@ describe('sarifReport', () => {
     const expected: [path: string, rule: string, region: [number, number, number, number], covers: string][] = [
       ['samples/nginx-php-fpm-bg-wait/start.sh', 'EW102', [34, 1, 34, 25], "nginx -g 'daemon off;' &"],
       ['samples/django-gunicorn-no-exec/docker-entrypoint.sh', 'EW101', [30, 1, 35, 26], 'gunicorn mysite.wsgi:application \\\n    --bind "$GUNICORN_BIND" \\\n    --workers "$GUNICORN_WORKERS" \\\n    --access-logfile - \\\n    --error-logfile - \\\n    --graceful-timeout 25'],
-      ['samples/exec-gunicorn-ok/start.sh', 'EW117', [4, 1, 4, 1], ''],
       ['samples/dind-nohup-subshell/docker-entrypoint.sh', 'EW102', [19, 2, 19, 83], '( nohup dockerd --host=unix:///var/run/docker.sock >/var/log/dockerd.log 2>&1 & )'],
       ['samples/utf8-bom/entrypoint.sh', 'EW116', [1, 1, 1, 10], '#!/bin/sh'],
       ['samples/utf8-bom/entrypoint.sh', 'EW101', [20, 1, 20, 32], 'streamlit run /app/dashboard.py'],

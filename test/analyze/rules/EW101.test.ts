@@ -522,7 +522,7 @@ describe('EW101 missing-exec', () => {
 
       {
         name: 'launch after a line the parser misses within itself (EW117): reported, not edited',
-        code: ': "${FLASK_APP:=app:create_app()}"\nnode server.js\n',
+        code: 'case "$1" in *\\)*) echo odd ;; esac\nnode server.js\n',
         findings: 1,
         line: 3,
         fixable: false,
