@@ -253,7 +253,9 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
       interpreter = word;
       continue;
     }
-    if (passthrough) {
+    // A script of the base image's name that the Dockerfile COPYs in itself (ghost's own `docker-entrypoint.sh` over
+    // node's) is the image's own script: read, not taken for the base's passthrough.
+    if (passthrough && !resolveContextFile(word, input.chain, input.options.context, state.runtimeWorkdir)) {
       const next = words[i + 1]?.word;
       if (next === undefined) break;
       if (passthrough === 'node' && (next.startsWith('-') || /\.[cm]?js$/.test(next))) {

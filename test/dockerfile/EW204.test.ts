@@ -27,6 +27,18 @@ describe('EW204 missing-init', () => {
       );
     });
 
+    test('the image\'s own docker-entrypoint.sh, COPYd over the node base\'s of the same name, is read (ghost): its launcher decides', async () => {
+      const text = 'FROM node:22-bookworm-slim\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["node", "current/index.js"]\n';
+      const multi = { 'docker-entrypoint.sh': '#!/bin/sh\nworker &\nexec "$@"\n' };
+      const report = await analyze(text, { files: multi });
+      expect(report.scripts.map((s) => [s.imagePath, s.report?.launcher])).toEqual([['/usr/local/bin/docker-entrypoint.sh', 'multi']]);
+      expect(rule(report, 'EW204')[0]!.data).toMatchObject({ kind: 'multi' });
+      const passthrough = { 'docker-entrypoint.sh': '#!/bin/bash\nset -e\nexec "$@"\n' };
+      const single = await analyze(text, { files: passthrough });
+      expect(single.scripts.map((s) => s.imagePath)).toEqual(['/usr/local/bin/docker-entrypoint.sh']);
+      expect(rule(single, 'EW204')[0]!.data.program).toBe('node');
+    });
+
     test('an existing ENTRYPOINT gets the init in front; CMD stays as it is (Ubuntu)', async () => {
       const text = 'FROM ubuntu:22.04\nENTRYPOINT ["node", "server.js"]\nCMD ["--port", "80"]\n';
       expect((await fix(text)).text).toBe(`FROM ubuntu:22.04\n${COMMENT}${APT}ENTRYPOINT ["/usr/bin/tini", "--", "node", "server.js"]\nCMD ["--port", "80"]\n`);
