@@ -2,7 +2,7 @@
  * The CLI as users run it: the built binary in a child process, NO_COLOR set, on copies of samples in a temp
  * folder; asserts stdout, stderr, exit codes and what ends up on disk.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +133,17 @@ describe('execwrap check', () => {
 });
 
 describe('execwrap fix', () => {
+  it('ends quietly with its own exit code when the reader of its output has gone (`execwrap fix … | head`)', async () => {
+    // The read end is closed before the child writes anything, so every write gets EPIPE.
+    const child = spawn(process.execPath, [BIN, 'fix', 'samples/celery-beat-worker-gunicorn/docker-entrypoint.sh'], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(code).toBe(0);
+  });
+
   it('prints an already-correct script byte for byte', () => {
     const r = spawnSync(process.execPath, [BIN, 'fix', 'samples/exec-gunicorn-ok/start.sh'], { cwd: ROOT });
     expect(r.status).toBe(0);
