@@ -134,8 +134,11 @@ describe('samples: golden outputs', () => {
         it(`stays valid after fixing: ${shell} ${args.join(' ')}`, () => {
           needPrograms(shell!);
           // The original's verdict is the baseline: a script that dash rejects before fixing (bashisms) stays rejected.
-          const before = spawnSync(shell!, args, { input: source.text, encoding: 'utf8' });
-          const after = spawnSync(shell!, args, { input: fixed!.text, encoding: 'utf8' });
+          // A CRLF script runs only once converted (its Dockerfile's `dos2unix`); the fix keeps its line endings, so
+          // both are checked as the image reads them.
+          const asRun = (text: string) => (source.eol === '\r\n' ? text.replace(/\r\n/g, '\n') : text);
+          const before = spawnSync(shell!, args, { input: asRun(source.text), encoding: 'utf8' });
+          const after = spawnSync(shell!, args, { input: asRun(fixed!.text), encoding: 'utf8' });
           expect(before.error ?? after.error).toBeUndefined();
           expect(before.status, `${shell} -n on the original`).not.toBeNull();
           if (before.status === 0) expect(after.stderr, `${shell} -n on the fixed script`).toBe('');

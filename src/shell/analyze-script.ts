@@ -97,6 +97,7 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     shebang,
     dialect,
     shell,
+    ...(options.image ? { image: options.image } : {}),
     root,
     functions,
     index,

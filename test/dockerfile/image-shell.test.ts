@@ -76,3 +76,21 @@ describe('a start script that hands over to another copied script', () => {
     expect(rule(report, 'EW204')[0]?.data.program).toBe('node');
   });
 });
+
+describe('CRLF line endings the image converts (EW115)', () => {
+  const CRLF = '#!/bin/sh\r\nnode server.js\r\n';
+  test.each([
+    ['RUN dos2unix /start.sh && chmod +x /start.sh', []],
+    ["RUN sed -i 's/\\r$//' /start.sh", []],
+    ['RUN dos2unix /*.sh', ['EW115']], // not the script's folder pattern execwrap reads: still reported
+    ['RUN chmod +x /start.sh', ['EW115']],
+  ])('%s', async (run, ew115) => {
+    const got = await scriptOf(`FROM debian:bookworm\nCOPY start.sh /start.sh\n${run}\nCMD ["/start.sh"]\n`, { 'start.sh': CRLF });
+    expect(got.rules.filter((r) => r === 'EW115')).toEqual(ew115);
+  });
+
+  test('a conversion before the COPY does not count', async () => {
+    const got = await scriptOf('FROM debian:bookworm\nRUN dos2unix /start.sh || true\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n', { 'start.sh': CRLF });
+    expect(got.rules).toContain('EW115');
+  });
+});

@@ -322,7 +322,8 @@ async function followFile(walk: Pid1Walk, word: string, name: string): Promise<S
   const { state } = input;
   const { from } = words[walk.i]!;
   const found = resolveContextFile(word, input.chain, input.options.context, state.runtimeWorkdir);
-  const invocation: ImageInvocation = { ...input.image, ...(walk.interpreter !== undefined ? { command: walk.interpreter } : {}) };
+  const converted = found !== undefined && convertsLineEndings(input.chain, found.copy, found.imagePath);
+  const invocation: ImageInvocation = { ...input.image, ...(walk.interpreter !== undefined ? { command: walk.interpreter } : {}), ...(converted ? { lineEndingsConverted: true } : {}) };
   walk.interpreter = undefined;
   if (!found) {
     // `/start.sh` that no COPY/ADD provides: a base image may have it, or the build context lacks it; say so
@@ -372,4 +373,21 @@ async function followFile(walk: Pid1Walk, word: string, name: string): Promise<S
   if (program !== undefined && INIT_PROGRAMS.has(program)) pid1.init ??= { name: program, index: walk.i, options: [] };
   if (program !== undefined) pid1.program = posix.basename(program);
   return 'done';
+}
+
+/**
+ * Does a RUN after the COPY convert the script's CRLF line endings (`dos2unix /root/entrypoint.sh`,
+ * `sed -i 's/\r$//' /entrypoint.sh`, `dos2unix /usr/local/bin/*.sh`)? Then the image runs it with LF endings.
+ */
+function convertsLineEndings(chain: Stage[], copy: Instr, imagePath: string): boolean {
+  const folder = posix.dirname(imagePath);
+  const names = [imagePath, posix.basename(imagePath), `${folder}/*`, `${folder}/*.sh`];
+  return chain
+    .flatMap((stage) => stage.instructions)
+    .filter((instr) => instr.keyword === 'RUN' && instr.start > copy.start)
+    .some((run) => {
+      const converts = /\bdos2unix\b|\bsed\s+-i\S*\s+(-e\s+)?['"]?s\/\\r/.test(run.rest);
+      const words = run.rest.split(/[\s;&|]+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
+      return converts && names.some((name) => words.includes(name));
+    });
 }

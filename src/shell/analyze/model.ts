@@ -4,7 +4,7 @@ import type { Shebang, ShellDialect } from '../parse/shebang.js';
 import type { LineIndex, SourceFile } from '../../core/source.js';
 import type { SyntaxIndex } from '../parse/syntax-index.js';
 import type { IgnoreDirectives } from './ignores.js';
-import type { RunShell } from '../parse/shells.js';
+import type { ImageInvocation, RunShell } from '../parse/shells.js';
 import type { Unreachable } from './reach.js';
 import type { Scope } from './scope.js';
 
@@ -19,6 +19,8 @@ export interface AnalyzedScript {
   dialect: ShellDialect;
   /** The shell that runs the script: what shell-dependent findings (EW104, EW114) are judged against. */
   shell: RunShell;
+  /** How a Dockerfile runs it, when one does (`lineEndingsConverted`: a RUN converts its CRLF line endings). */
+  image?: ImageInvocation;
   root: Node;
   functions: Map<string, Node>;
   /** Variables' values and the functions of the files the script sources. */

@@ -68,7 +68,12 @@ export function daemonFix(script: AnalyzedScript, start: DaemonStart): Fix {
   }
   if (form.replace !== undefined) edits.push({ start: command.startIndex, end: command.endIndex, text: form.replace });
   else edits.push(...(form.edits ?? []));
-  if (start.placement === 'whole' || start.placement === 'chain-last') edits.push({ start: statement.node.endIndex, end: statement.node.endIndex, text: ' &' });
+  // `sshd; top -b`: the `;` after it becomes the `&` (`sshd -D & top -b`); `&;` would not parse.
+  const separator = /^[ \t]*;(?!;)/.exec(source.text.slice(statement.node.endIndex));
+  if ((start.placement === 'whole' || start.placement === 'chain-last') && separator) {
+    const at = statement.node.endIndex + separator[0].length - 1;
+    edits.push({ start: at, end: at + 1, text: ' &' });
+  } else if (start.placement === 'whole' || start.placement === 'chain-last') edits.push({ start: statement.node.endIndex, end: statement.node.endIndex, text: ' &' });
   else if (start.placement === 'chain-first') edits.push({ start: start.element!.endIndex, end: start.next!.startIndex, text: ` &${eol}${indent}` });
   return { edits: mergeInsertions(edits), applicability: 'unsafe' };
 }

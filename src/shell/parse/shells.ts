@@ -75,6 +75,8 @@ export interface ImageInvocation {
   image?: string;
   /** The interpreter the Dockerfile names in front of the script (`sh`, `/bin/bash`); absent when the script is exec'd. */
   command?: string;
+  /** A RUN after the COPY converts the script's line endings (`dos2unix /root/entrypoint.sh`): the image has LF. */
+  lineEndingsConverted?: boolean;
 }
 
 /**

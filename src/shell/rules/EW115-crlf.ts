@@ -11,6 +11,8 @@ export const EW115: ScriptRule = {
   check(script, report) {
     const { source } = script;
     if (source.eol !== '\r\n' && !source.mixedEol) return;
+    // The Dockerfile converts it (`RUN dos2unix /root/entrypoint.sh`): the image runs it with LF line endings.
+    if (script.image?.lineEndingsConverted) return;
     const first = source.text.indexOf('\r\n');
     report({ start: first, end: first, data: { kind: source.mixedEol ? 'mixed CRLF and LF' : 'CRLF (Windows)' } });
   },
