@@ -9,7 +9,7 @@ import type { Settings } from '../core/settings.js';
 import { analyzeScript, REPORT_SYNTAX_ERRORS, type AnalyzeOptions, type ScriptReport } from '../shell/analyze-script.js';
 import { fixScript } from '../shell/fix-script.js';
 import type { DockerfileReport } from '../dockerfile/analyze-dockerfile.js';
-import { isDockerfileName } from '../dockerfile/analyze/names.js';
+import { isDockerfilePath } from '../dockerfile/analyze/names.js';
 import { stdinKindOf } from '../manifest/analyze/detect.js';
 import type { CheckedFile, FileReport } from '../report/file-report.js';
 import { dockerOptions, type DockerFlags } from './docker-options.js';
@@ -45,7 +45,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   const files = expandPaths(paths, settings, skipped);
   const results: FileReport[] = [];
   // Manifests name images; a Dockerfile among the files checked may build one of them.
-  const dockerfiles = files.filter((f) => isDockerfileName(f.path)).map((f) => resolve(f.path));
+  const dockerfiles = files.filter((f) => isDockerfilePath(f.path)).map((f) => resolve(f.path));
   const explicit = new Set(paths.map((p) => (p === STDIN_PATH ? p : resolve(p))));
   const listed = new Set(files.map((f) => resolve(f.path)));
   const alone: AnalyzeOptions = { ...REPORT_SYNTAX_ERRORS, ...options.alone };
@@ -84,7 +84,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   // Dockerfiles first: the scripts they run are start scripts, and are read with the shell of their image.
   const dockerReports = new Map<string, DockerfileReport>();
   const runByImage = new Map<string, ScriptReport>();
-  for (const file of files.filter((f) => isDockerfileName(f.path))) {
+  for (const file of files.filter((f) => isDockerfilePath(f.path))) {
     try {
       // The Dockerfile parser is loaded only when there is a Dockerfile: a script check starts faster without it.
       const { analyzeDockerfile } = await import('../dockerfile/analyze-dockerfile.js');
@@ -101,7 +101,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   for (const file of files) {
     const { path } = file;
     try {
-      if (isDockerfileName(path)) {
+      if (isDockerfilePath(path)) {
         const report = dockerReports.get(path);
         if (!report) continue;
         results.push({ path, type: 'dockerfile', report });

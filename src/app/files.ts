@@ -5,7 +5,7 @@ import ignore from 'ignore';
 import { InputError, NotApplicableError } from '../core/errors.js';
 import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../shell/analyze-script.js';
 import type { Settings } from '../core/settings.js';
-import { isDockerfileLookalike, isDockerfileName } from '../dockerfile/analyze/names.js';
+import { isDockerfileLookalike, isDockerfilePath } from '../dockerfile/analyze/names.js';
 import { isComposeName, isYamlName, manifestKindOf } from '../manifest/analyze/detect.js';
 import { decodeSource, MAX_SOURCE_BYTES, type SourceFile } from '../core/source.js';
 
@@ -88,7 +88,7 @@ function scriptsIn(directory: string, skippedFiles: SkippedFile[]): string[] {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) found.push(...scriptsIn(path, skippedFiles));
-    } else if (entry.isFile() && (looksLikeShellScript(path) || isDockerfileName(path) || looksLikeManifest(path))) {
+    } else if (entry.isFile() && (looksLikeShellScript(path) || isDockerfilePath(path) || looksLikeManifest(path))) {
       found.push(path);
     } else if (entry.isFile() && isDockerfileLookalike(path)) {
       skippedFiles.push({ path, reason: `not a Dockerfile: a ${extname(path)} file` });

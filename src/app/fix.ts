@@ -6,7 +6,7 @@ import type { Settings } from '../core/settings.js';
 import type { LineIndex, SourceFile } from '../core/source.js';
 import type { AnalyzeOptions } from '../shell/analyze-script.js';
 import { fixScript } from '../shell/fix-script.js';
-import { isDockerfileName } from '../dockerfile/analyze/names.js';
+import { isDockerfilePath } from '../dockerfile/analyze/names.js';
 import { stdinKindOf } from '../manifest/analyze/detect.js';
 import { dockerOptions, type DockerFlags } from './docker-options.js';
 import { isManifestSource, manifestOptions, STDIN_PATH } from './manifests.js';
@@ -27,7 +27,7 @@ export interface FixOutcome {
 }
 
 function isDockerfileSource(file: string, source: SourceFile): boolean {
-  return isDockerfileName(file) || (file === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile');
+  return isDockerfilePath(file) || (file === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile');
 }
 
 export async function fixFile(file: string, source: SourceFile, options: FixFileOptions, settings: Settings): Promise<FixOutcome> {

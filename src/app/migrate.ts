@@ -5,7 +5,7 @@ import { isApplied, type Finding, type Fix, type NewFile } from '../core/model.j
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings.js';
 import type { CheckedFile } from '../report/file-report.js';
 import type { InitChoice } from '../dockerfile/analyze-dockerfile.js';
-import { isDockerfileLookalike, isDockerfileName } from '../dockerfile/analyze/names.js';
+import { isDockerfileLookalike, isDockerfilePath } from '../dockerfile/analyze/names.js';
 import { InputError, NotApplicableError } from '../core/errors.js';
 import { disposeDockerfileReport, fixDockerfile } from '../dockerfile/fix-dockerfile.js';
 import { fixScript } from '../shell/fix-script.js';
@@ -109,8 +109,10 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
   const byPath = new Map(files.map((f) => [f.path, f]));
   // Each start script a Dockerfile runs, with the shell its image reads it with (the strictest, if several do).
   const runByImage = new Map<string, RunShell>();
+  // Scripts whose CRLF line endings every image that runs them converts (`RUN dos2unix …`).
+  const convertedByImage = new Map<string, boolean>();
 
-  const dockerfiles = files.filter((f) => isDockerfileName(f.relative));
+  const dockerfiles = files.filter((f) => isDockerfilePath(f.path));
   for (const [done, file] of dockerfiles.entries()) {
     options.progress?.(done, dockerfiles.length);
     try {
@@ -141,6 +143,8 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
         const shell = script.report?.script.shell;
         const earlier = runByImage.get(script.file);
         if (shell && byPath.has(script.file) && (!earlier || STRICTNESS[shell.name]! > STRICTNESS[earlier.name]!)) runByImage.set(script.file, shell);
+        const converted = script.report?.script.image?.lineEndingsConverted === true;
+        convertedByImage.set(script.file, (convertedByImage.get(script.file) ?? true) && converted);
       }
       if (!keep) {
         disposeDockerfileReport(result.before);
@@ -161,16 +165,19 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
   }
 
   options.progress?.(dockerfiles.length, dockerfiles.length);
-  for (const [path, shell] of runByImage) await planScript(plan, root, byPath.get(path)!, 'fix', settings, keep, { shell });
+  for (const [path, shell] of runByImage) {
+    const image = convertedByImage.get(path) ? { image: { lineEndingsConverted: true } } : {};
+    await planScript(plan, root, byPath.get(path)!, 'fix', settings, keep, { shell, ...image });
+  }
   // Each Dockerfile next to the scripts it runs, in path order, as a reviewer reads the diff.
   const byFile = (a: { file: string }, b: { file: string }) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   plan.rows.sort(byFile);
   plan.changes.sort((a, b) => byFile({ file: a.file.relative }, { file: b.file.relative }));
-  const manifestFiles = files.filter((f) => !isDockerfileName(f.relative) && looksLikeManifest(f.path));
+  const manifestFiles = files.filter((f) => !isDockerfilePath(f.path) && looksLikeManifest(f.path));
   for (const file of manifestFiles) await planManifest(plan, root, file, dockerfiles.map((d) => d.path), settings, keep);
   const alone: AnalyzeOptions = options.shell ? { shell: options.shell } : {};
   for (const file of files) {
-    if (runByImage.has(file.path) || isDockerfileName(file.relative)) continue;
+    if (runByImage.has(file.path) || isDockerfilePath(file.path)) continue;
     if (isDockerfileLookalike(file.relative)) {
       plan.skipped.push({ path: file.relative, reason: `not a Dockerfile: a ${extname(file.relative)} file` });
       continue;

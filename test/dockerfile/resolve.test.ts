@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isDockerfileName } from '../../src/dockerfile/analyze-dockerfile.js';
+import { isDockerfilePath } from '../../src/dockerfile/analyze/names.js';
 import { baseImageInfo } from '../../src/dockerfile/analyze/images.js';
 import { analyze, context } from './helpers.js';
 
@@ -121,4 +125,19 @@ test.each([
   ['dockerfile-lint.json', false],
 ])('isDockerfileName(%s) = %s', (name, expected) => {
   expect(isDockerfileName(name)).toBe(expected);
+});
+
+describe('isDockerfilePath: a Dockerfile-like name with a data extension is a Dockerfile when its text is one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ew-dockerfile-path-'));
+  test.each([
+    ['dockerfile.yaml', '# built with -f\nFROM centos:7\nRUN yum install -y openssh-server\nENTRYPOINT ["/run.sh"]\n', true],
+    ['Dockerfile.txt', 'ARG BASE=debian\nFROM $BASE\nCMD ["app"]\n', true],
+    ['Dockerfile.yaml', 'services:\n  web:\n    image: nginx\n', false],
+    ['Dockerfile.py', 'from jinja2 import Template\nprint(Template("FROM {{ base }}").render(base="x"))\n', false],
+    ['Dockerfile.md', 'FROM is the first instruction of a Dockerfile.\n', false],
+  ])('%s', (name, text, expected) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    expect(isDockerfilePath(path)).toBe(expected);
+  });
 });

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 
 /**
@@ -26,4 +27,28 @@ export function isDockerfileName(path: string): boolean {
 export function isDockerfileLookalike(path: string): boolean {
   const name = basename(path).toLowerCase();
   return /^(docker|container)file[.-]/.test(name) && !isDockerfileName(path);
+}
+
+/**
+ * A Dockerfile by its name, or a file named like one with a data extension whose text is a Dockerfile
+ * (`docker/dockerfile.yaml` built with `docker build -f`): it starts with `FROM image` (or `ARG`) in capitals, as no
+ * YAML, Python or JavaScript file does, and has other instructions after it.
+ */
+export function isDockerfilePath(path: string): boolean {
+  if (isDockerfileName(path)) return true;
+  if (!isDockerfileLookalike(path)) return false;
+  let head = '';
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(8192);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  const lines = head.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
+  return /^(FROM|ARG)\s+\S/.test(lines[0] ?? '') && lines.slice(1).some((line) => /^(FROM|RUN|COPY|ADD|CMD|ENTRYPOINT|ENV|WORKDIR|USER|EXPOSE|VOLUME|LABEL)\s/.test(line));
 }
