@@ -11,7 +11,8 @@ import {
   type Statement,
 } from '../parse/nodes.js';
 import { PRELUDE_MARKER, STARTED_FUNCTION, WAIT_FUNCTION } from '../render/wrapper.js';
-import { CLEANUP, isForegroundServer, isKnownProgram, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
+import { CLEANUP, SHORT_LIVED } from './commands.js';
+import { detachesAsDaemon, isForegroundServer, isKnownProgram, PRIVILEGE_EXECERS, privilegeOperands, SERVICE_MANAGERS } from './programs.js';
 import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
 import type { Scope, SourcedFile } from './scope.js';
 import { trapFacts, trapParts } from './trap-facts.js';
@@ -749,7 +750,7 @@ export function effectiveProgram(command: Node, variables: Variables = new Map()
     const base = word === undefined ? undefined : basename(word);
     if (base === undefined || (!TRANSPARENT_PREFIXES.has(base) && !PRIVILEGE_EXECERS.has(base))) break;
     i++;
-    if (PRIVILEGE_EXECERS.has(base) && base !== 'setpriv') i++; // the user argument
+    if (PRIVILEGE_EXECERS.has(base)) i += privilegeOperands(base); // the user argument (`gosu USER`)
     while (i < words.length && (/^-/.test(words[i]!.text) || (base === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.text)))) i++;
   }
   const word = words[Math.min(i, words.length - 1)]!;
@@ -873,15 +874,13 @@ export function daemonizing(node: Node): Node | undefined {
   if (SERVICE_MANAGERS.has(name) && words.some((w) => /^(start|restart|-k)$/.test(w))) return command;
   // An init script is a daemon start only with `start`/`restart` (`/etc/init.d/nginx stop` is not nginx).
   if (word.startsWith('/etc/init.d/') || word.startsWith('/etc/rc.d/')) return words.some((w) => /^(start|restart)$/.test(w)) ? command : undefined;
-  if (name === 'nginx' && !words.some((w) => /daemon\s+off/.test(w)) && !words.some((w) => /^-[tTvV]$|^-s$/.test(w))) return command;
-  if ((name === 'php-fpm' || /^php-fpm\d/.test(name)) && words.some((w) => w === '-D' || w === '--daemonize')) return command;
-  if (name === 'redis-server' && words.join(' ').includes('--daemonize yes')) return command;
-  // cron, crond, sshd, rsyslogd (and `memcached -d`) detach unless told not to (daemons.ts knows their flags).
-  if (SELF_DAEMONIZING.has(name) && program?.word?.id === command.childForFieldName('name')?.id && foregroundForm(command)) return command;
-  return undefined;
+  // nginx, cron, crond, sshd, rsyslogd detach unless told not to; php-fpm -D, redis-server --daemonize yes and
+  // memcached -d when told to (the program table, programs.ts, knows their flags).
+  const from = program?.word?.endIndex ?? command.startIndex;
+  const args = commandArguments(command).filter((a) => a.startIndex >= from).map((a) => literalWord(a) ?? a.text);
+  return detachesAsDaemon(name, args) ? command : undefined;
 }
 
-const SELF_DAEMONIZING = new Set(['cron', 'crond', 'sshd', 'rsyslogd', 'memcached']);
 
 /**
  * A job the script itself ends before the launch: a temporary server during initialisation (`"$@" --skip-networking

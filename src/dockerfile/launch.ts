@@ -1,13 +1,12 @@
 import { posix } from 'node:path';
 import { analyzeScript as analyzeShell } from '../analyze/index.js';
-import { PRIVILEGE_EXECERS } from '../analyze/commands.js';
+import { INIT_PROGRAMS, INITS, PRIVILEGE_EXECERS, privilegeOperands } from '../analyze/programs.js';
 import { applyFixes } from '../fix/apply.js';
 import { literalWord } from '../parse/nodes.js';
 import type { ImageInvocation } from '../parse/shells.js';
 import { decodeSource } from '../parse/source.js';
 import { interpreterOf, resolveContextFile, workdirs } from './context.js';
 import type { BaseImageInfo } from './images.js';
-import { INIT_PROGRAMS } from './images.js';
 import type { DockerfileOptions, LaunchInstr, Pid1, ResolvedScript, ShellPlan, Slot } from './model.js';
 import { commandForm, type Instr, type Stage } from './parse.js';
 import { plainWords } from './words.js';
@@ -199,7 +198,7 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
     if (word === '/init' || INIT_PROGRAMS.has(name)) {
       const options: string[] = [];
       pid1.init ??= { name: word === '/init' ? 's6-overlay' : name, index: i, options };
-      if (!['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init'].includes(name)) {
+      if (!INITS.has(name)) {
         pid1.program = name;
         break;
       }
@@ -215,7 +214,7 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
     }
     if (PRIVILEGE_EXECERS.has(name) || ['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl'].includes(name)) {
       i++;
-      if (name === 'gosu' || name === 'su-exec') i++;
+      if (PRIVILEGE_EXECERS.has(name)) i += privilegeOperands(name);
       while (i < words.length && (words[i]!.word.startsWith('-') || (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.word)))) i++;
       continue;
     }

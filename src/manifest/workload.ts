@@ -8,6 +8,7 @@ import { analyzeScript, type ScriptReport } from '../analyze/index.js';
 import type { Finding, TextEdit } from '../analyze/model.js';
 import type { Settings } from '../config/settings.js';
 import { baseImageInfo } from '../dockerfile/images.js';
+import { CHILD_INITS, INITS } from '../analyze/programs.js';
 import { InputError } from '../errors.js';
 import { decodeSource } from '../parse/source.js';
 import { approximate, insertionOffset, type MappedText } from './mapped-text.js';
@@ -15,7 +16,6 @@ import type { CommandWord, Workload } from './model.js';
 import { execVerdict, identifyShell, SHELL_NAMES, type ExecVerdict, type ShellIdentity } from './shells.js';
 
 /** Inits that pass the stop signal to their child only (the shell behind them dies; its children get nothing). */
-const CHILD_INITS = new Set(['tini', 'tini-static', 'docker-init', 'catatonit']);
 const PREFIXES = new Set(['env', 'nohup', 'nice', 'stdbuf', 'ionice', 'chrt', 'taskset', 'numactl']);
 
 /** A shell started with `-c` and a script, and what is around it on the command line. */
@@ -109,8 +109,8 @@ export function findShellStart(argv: readonly CommandWord[], image: string | und
   let init: ShellStart['init'];
   for (let guard = 0; guard < 8 && i < argv.length; guard++) {
     const name = posix.basename(argv[i]!.text.text);
-    if (CHILD_INITS.has(name) || name === 'dumb-init') {
-      let group = name === 'dumb-init';
+    if (INITS.has(name)) {
+      let group = !CHILD_INITS.has(name);
       i++;
       while (i < argv.length && argv[i]!.text.text.startsWith('-')) {
         const option = argv[i]!.text.text;

@@ -3,7 +3,8 @@
  * defaults. Everything here is pure: no file system, no terminal.
  */
 import { UsageError } from '../errors.js';
-import { baseImageInfo, isBareInterpreter, type PackageManager } from '../dockerfile/images.js';
+import { isBareInterpreter } from '../analyze/programs.js';
+import { baseImageInfo, type PackageManager } from '../dockerfile/images.js';
 import type { ShellDialect } from '../render/wrapper.js';
 
 export type ScaffoldInit = 'tini' | 'dumb-init' | 'none';

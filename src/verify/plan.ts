@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { basename, join, posix, resolve } from 'node:path';
 import { analyzeScript, type ScriptReport } from '../analyze/index.js';
+import { INITS } from '../analyze/programs.js';
 import type { Settings } from '../config/settings.js';
 import { analyzeDockerfileModel, isDockerfileName, type DockerfileOptions } from '../dockerfile/analyze.js';
 import { resolveChain } from '../dockerfile/launch.js';
@@ -89,8 +90,8 @@ export interface PlanOptions {
   container?: string;
 }
 
-const INIT_NAMES = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
 const SHELL_NAMES = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+/** The privilege droppers verify replaces with a stand-in (`shift; exec "$@"`, pid1.ts): their operand is the user. */
 const EXEC_WRAPPERS = new Set(['gosu', 'su-exec']);
 const PREFIXES = new Set(['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl']);
 
@@ -373,7 +374,7 @@ async function imageVariant(
   let init: string | undefined;
   let start = 0;
   const first = posix.basename(command[0]!);
-  if (INIT_NAMES.has(first)) {
+  if (INITS.has(first)) {
     const local = command[0]!.startsWith('/') && existsSync(command[0]!) ? command[0]! : which(first) ?? (first === 'tini-static' ? which('tini') : undefined);
     start = 1;
     while (start < command.length && command[start]!.startsWith('-')) {

@@ -1,7 +1,7 @@
 import type { AnalyzedScript, Rule } from '../model.js';
 import type { ProgramSite } from '../launch.js';
 import { execFix, hasExitTrap } from '../../fix/launch-fixes.js';
-import { PRIVILEGE_FORKERS } from '../commands.js';
+import { PRIVILEGE_FORKERS } from '../programs.js';
 
 /** The one program the script ends in runs as a child of the shell, which never passes the stop signal on. */
 export const EW101: Rule = {

@@ -1,6 +1,6 @@
 import type { Rule } from '../model.js';
 import { commandArguments } from '../../parse/nodes.js';
-import { PRIVILEGE_FORKERS } from '../commands.js';
+import { PRIVILEGE_FORKERS } from '../programs.js';
 import { switchUserFix } from '../../fix/launch-fixes.js';
 
 /**

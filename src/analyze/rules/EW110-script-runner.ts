@@ -1,6 +1,6 @@
 import type { Rule } from '../model.js';
 import { commandArguments, literalWord } from '../../parse/nodes.js';
-import { SCRIPT_RUNNERS } from '../commands.js';
+import { SCRIPT_RUNNERS } from '../programs.js';
 
 /** npm/yarn start put a package manager and a shell between the signal and node. */
 export const EW110: Rule = {

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { isBareInterpreter } from '../../dockerfile/images.js';
+import { isBareInterpreter } from '../../analyze/programs.js';
 import { insertFirstKey } from '../edits.js';
 import type { ManifestRule } from '../model.js';
 import type { AnalyzedWorkload } from '../workload.js';
