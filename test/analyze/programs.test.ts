@@ -11,7 +11,7 @@ import {
   PRIVILEGE_EXECERS,
   PRIVILEGE_FORKERS,
   programFacts,
-} from '../../src/analyze/programs.js';
+} from '../../src/shell/analyze/programs.js';
 
 /** Argument lists every program is tried with: nothing, version/help, and every foreground and daemon flag in the table. */
 const SAMPLES: string[][] = [

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { splitShellText, type WordToken } from '../../src/parse/shell-words.js';
+import { splitShellText, type WordToken } from '../../src/shell/parse/shell-words.js';
 import { needPrograms } from '../harness/support.js';
 
 /** Inputs with no expansion: the values must match exactly. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { needPrograms } from '../harness/support.js';
-import { firstSyntaxError, parseShell } from '../../src/parse/shell-parser.js';
+import { firstSyntaxError, parseShell } from '../../src/shell/parse/shell-parser.js';
 import {
   PRELUDE_BEGIN,
   PRELUDE_END,
@@ -14,7 +14,7 @@ import {
   renderPipelineLaunch,
   renderPrelude,
   type ShellDialect,
-} from '../../src/render/wrapper.js';
+} from '../../src/shell/render/wrapper.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'execwrap-render-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -130,7 +130,7 @@ describe('launch text checks', () => {
     expect(checkLaunchCommand('app --x "a # not a comment" \n')).toBe('app --x "a # not a comment"');
     expect(checkLaunchCommand("app 'it;' x#y")).toBe("app 'it;' x#y");
     expect(checkLaunchCommand('a || b')).toBe('a || b');
-    // Quotes nest inside `$(…)`, a comment there ends at its line, and a `\\` before a `\\` escapes it (src/parse/shell-words.ts).
+    // Quotes nest inside `$(…)`, a comment there ends at its line, and a `\\` before a `\\` escapes it (src/shell/parse/shell-words.ts).
     expect(checkLaunchCommand(`app "$(printf '"')"`)).toBe(`app "$(printf '"')"`);
     expect(checkLaunchCommand('app $(echo a # ;\n)')).toBe('app $(echo a # ;\n)');
     expect(checkLaunchCommand('app x\\\\')).toBe('app x\\\\');
