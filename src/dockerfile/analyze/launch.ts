@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { analyzeScript as analyzeShell } from '../../shell/analyze-script.js';
-import { INIT_PROGRAMS, INITS, PRIVILEGE_EXECERS, privilegeOperands } from '../../shell/analyze/programs.js';
+import { INIT_PROGRAMS, INITS, PREFIX_COMMANDS, PRIVILEGE_EXECERS, privilegeOperands } from '../../shell/analyze/programs.js';
 import { applyFixes } from '../../core/apply.js';
 import { literalWord } from '../../shell/parse/nodes.js';
 import type { ImageInvocation } from '../../shell/parse/shells.js';
@@ -157,8 +157,6 @@ export interface Pid1Input {
   image?: ImageInvocation;
 }
 
-/** Programs that run the rest of their argv in their own place (options first): PID 1 is what they run. */
-const PREFIX_COMMANDS = new Set(['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl']);
 
 /** The walk along PID 1's argv: where it is, and what it found so far. */
 interface Pid1Walk {

@@ -8,7 +8,7 @@ import { analyzeScript, type ScriptReport } from '../../shell/analyze-script.js'
 import type { Finding, NewFile, TextEdit } from '../../core/model.js';
 import type { Settings } from '../../core/settings.js';
 import { baseImageInfo } from '../../dockerfile/analyze/images.js';
-import { CHILD_INITS, INITS } from '../../shell/analyze/programs.js';
+import { CHILD_INITS, INITS, PREFIX_COMMANDS } from '../../shell/analyze/programs.js';
 import { InputError } from '../../core/errors.js';
 import { decodeSource } from '../../core/source.js';
 import { approximate, insertionOffset, type MappedText } from './mapped-text.js';
@@ -16,7 +16,6 @@ import type { CommandWord, Workload } from './model.js';
 import { execVerdict, identifyShell, SHELL_NAMES, type ExecVerdict, type ShellIdentity } from './shells.js';
 
 /** Inits that pass the stop signal to their child only (the shell behind them dies; its children get nothing). */
-const PREFIXES = new Set(['env', 'nohup', 'nice', 'stdbuf', 'ionice', 'chrt', 'taskset', 'numactl']);
 
 /** A shell started with `-c` and a script, and what is around it on the command line. */
 export interface ShellStart {
@@ -126,7 +125,7 @@ export function findShellStart(argv: readonly CommandWord[], image: string | und
       init = { name, group };
       continue;
     }
-    if (PREFIXES.has(name)) {
+    if (PREFIX_COMMANDS.has(name)) {
       i++;
       while (i < argv.length && (argv[i]!.text.text.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]!.text.text))) i++;
       continue;

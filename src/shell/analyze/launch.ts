@@ -12,7 +12,7 @@ import {
 } from '../parse/nodes.js';
 import { PRELUDE_MARKER, STARTED_FUNCTION, WAIT_FUNCTION } from '../render/wrapper.js';
 import { CLEANUP, SHORT_LIVED } from './commands.js';
-import { detachesAsDaemon, isForegroundServer, isKnownProgram, PRIVILEGE_EXECERS, privilegeOperands, SERVICE_MANAGERS } from './programs.js';
+import { detachesAsDaemon, isForegroundServer, isKnownProgram, PREFIX_COMMANDS, PRIVILEGE_EXECERS, privilegeOperands, SERVICE_MANAGERS } from './programs.js';
 import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
 import type { Scope, SourcedFile } from './scope.js';
 import { trapFacts, trapParts } from './trap-facts.js';
@@ -723,8 +723,6 @@ function execRisk(nameWord: Node, literalName: string | undefined, programName: 
   return programName !== undefined && isKnownProgram(programName) ? { caveat: 'maybe-function', word: { file } } : { blocker: 'maybe-function', word: { file } };
 }
 
-/** Prefixes that run the following words as the program in the same process. */
-const TRANSPARENT_PREFIXES = new Set(['nohup', 'nice', 'ionice', 'stdbuf', 'chrt', 'taskset', 'numactl', 'env']);
 
 /**
  * The word that names the program a command runs, looking through `exec`, `nohup`, `env`, gosu and
@@ -748,7 +746,7 @@ export function effectiveProgram(command: Node, variables: Variables = new Map()
   for (let guard = 0; guard < 8 && i < words.length; guard++) {
     const word = literalWord(words[i]!);
     const base = word === undefined ? undefined : basename(word);
-    if (base === undefined || (!TRANSPARENT_PREFIXES.has(base) && !PRIVILEGE_EXECERS.has(base))) break;
+    if (base === undefined || (!PREFIX_COMMANDS.has(base) && !PRIVILEGE_EXECERS.has(base))) break;
     i++;
     if (PRIVILEGE_EXECERS.has(base)) i += privilegeOperands(base); // the user argument (`gosu USER`)
     while (i < words.length && (/^-/.test(words[i]!.text) || (base === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.text)))) i++;

@@ -15,6 +15,7 @@ export type ProgramKind =
   | 'interpreter'
   | 'server'
   | 'daemon'
+  | 'prefix'
   | 'tool';
 
 export interface ProgramFacts {
@@ -69,6 +70,8 @@ const PROGRAMS: readonly ProgramFacts[] = [
   { name: 'su', kind: 'privilege-dropper', privilege: { how: 'fork', operands: 1 }, source: 'measured as PID 1 (EW109 docs): SIGKILL 2 s after the signal, status 143' },
   { name: 'runuser', kind: 'privilege-dropper', privilege: { how: 'fork', operands: 1 }, source: 'measured as PID 1 (EW109 docs)' },
   { name: 'doas', kind: 'privilege-dropper', privilege: { how: 'fork', operands: 0 }, source: 'OpenDoas, measured as PID 1 (EW109 docs)' },
+  // Prefix commands: they exec the command after their options (`nohup app`, `env A=1 app`, `nice -n 5 app`).
+  ...['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl'].map((name): ProgramFacts => ({ name, kind: 'prefix' })),
   // Service managers: start a daemon and return.
   ...['service', 'systemctl', 'rc-service', 'invoke-rc.d'].map((name): ProgramFacts => ({ name, kind: 'service-manager' })),
   { name: 'apachectl', kind: 'service-manager', known: true },
@@ -214,6 +217,8 @@ export function allPrograms(): readonly ProgramFacts[] {
 
 const names = (keep: (p: ProgramFacts) => boolean): ReadonlySet<string> => new Set(PROGRAMS.filter(keep).map((p) => p.name));
 
+/** Commands that exec the command after their options: the program they run takes their place. */
+export const PREFIX_COMMANDS = names((p) => p.kind === 'prefix');
 /** Inits and supervisors: with one of these as PID 1, no second init is added. */
 export const INIT_PROGRAMS = names((p) => p.kind === 'init' || p.kind === 'supervisor');
 /** Inits proper (tini, dumb-init, …): they run the command after their options. */
