@@ -35,7 +35,7 @@ export const EW205: DockerfileRule = {
       // execwrap's wrapper, as it is or as `execwrap fix` will write it.
       if (!WRAPPER_FORWARDS.has(signal)) why = 'wrapper';
     } else if (sr.launcher === 'multi' && launch.ok) {
-      const forwarded = new Set(launch.traps.filter((t) => t.forwards).flatMap((t) => t.signals.map((s) => signalName(s.text.replace(/^['"]|['"]$/g, '')))));
+      const forwarded = new Set(launch.traps.filter((t) => t.forwards).flatMap((t) => t.signalNames.map(signalName)));
       if (!forwarded.has(signal)) {
         why = 'traps';
         traps = [...forwarded].join(' ');

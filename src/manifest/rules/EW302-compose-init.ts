@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { isBareInterpreter } from '../../dockerfile/analyze/images.js';
+import { isBareInterpreter } from '../../shell/analyze/programs.js';
 import { insertFirstKey } from '../analyze/edits.js';
 import type { ManifestRule } from '../analyze/analyzed.js';
 import type { AnalyzedWorkload } from '../analyze/workload.js';

@@ -1,7 +1,7 @@
 import type { AnalyzedScript, ScriptRule } from '../analyze/model.js';
 import type { ProgramSite } from '../analyze/launch.js';
 import { execFix, hasExitTrap } from '../fixes/launch-fixes.js';
-import { PRIVILEGE_FORKERS } from '../analyze/commands.js';
+import { PRIVILEGE_FORKERS } from '../analyze/programs.js';
 
 /** The one program the script ends in runs as a child of the shell, which never passes the stop signal on. */
 export const EW101: ScriptRule = {

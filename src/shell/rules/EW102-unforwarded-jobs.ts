@@ -39,7 +39,7 @@ export const EW102: ScriptRule = {
     if (jobs.length === 0) return;
     const first = jobs[0]!;
     const finalExec = launch.terminal.kind === 'programs' ? launch.terminal.sites.find((s) => s.exec) : undefined;
-    const forwarding = launch.traps.some((t) => t.forwards && t.signals.some((s) => STOP_SIGNALS.has(s.text)));
+    const forwarding = launch.traps.some((t) => t.forwards && t.signalNames.some((s) => STOP_SIGNALS.has(s)));
     if (forwarding && !finalExec) return; // a hand-written wrapper: EW105/EW106 judge it
     const fix = wrapperFix(script);
     report({

@@ -15,7 +15,7 @@ export const EW105: ScriptRule = {
     const first = jobs[0];
     if (!first) return;
     for (const trap of script.launch.traps) {
-      if (!trap.forwards || !trap.signals.some((s) => STOP_SIGNALS.has(s.text.replace(/^SIG/, '')))) continue;
+      if (!trap.forwards || !trap.signalNames.some((s) => STOP_SIGNALS.has(s))) continue;
       if (trap.node.startIndex < first.statement.node.startIndex) continue;
       report({
         start: trap.node.startIndex,

@@ -1,6 +1,6 @@
 import type { ScriptRule } from '../analyze/model.js';
 import { commandArguments } from '../parse/nodes.js';
-import { PRIVILEGE_FORKERS } from '../analyze/commands.js';
+import { PRIVILEGE_FORKERS } from '../analyze/programs.js';
 import { switchUserFix } from '../fixes/launch-fixes.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { ScriptRule } from '../analyze/model.js';
 import { commandArguments, literalWord } from '../parse/nodes.js';
-import { SCRIPT_RUNNERS } from '../analyze/commands.js';
+import { SCRIPT_RUNNERS } from '../analyze/programs.js';
 
 /** npm/yarn start put a package manager and a shell between the signal and node. */
 export const EW110: ScriptRule = {
