@@ -223,6 +223,23 @@ describePid1('execwrap verify', () => {
     expect(existsSync('/usr/local/bin/docker-entrypoint.sh')).toBe(placedBefore);
   });
 
+  test("an Alpine image folder: its #!/bin/sh script runs with busybox ash, the image's /bin/sh, not this machine's dash", () => {
+    needPrograms('busybox');
+    const r = cli(['verify', 'samples/alpine-sh-busybox-syntax', '-f', 'json', '--grace', '1']);
+    const run = JSON.parse(r.stdout).runs[0];
+    expect(run.command.slice(0, 3), show(r)).toEqual(['busybox', 'ash', '/usr/local/bin/app-entrypoint.sh']);
+    expect(run.notes, show(r)).toContain("/usr/local/bin/app-entrypoint.sh ran with busybox ash, the image's /bin/sh");
+    // Under dash its `set -o pipefail` would end it at once; under busybox ash node starts (and, unfixed, is killed).
+    expect(run.programs, show(r)).toMatchObject([{ name: 'node', started: true }]);
+  });
+
+  test('an Alpine image folder on a machine without busybox: says busybox is missing (exit 2), not chroot\'s error', () => {
+    const r = spawnSync('sh', [join(ROOT, 'test/harness/without-programs.sh'), 'busybox', '--', process.execPath, BIN, 'verify', 'samples/alpine-sh-busybox-syntax'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toContain('runs /usr/local/bin/app-entrypoint.sh with busybox ash (its /bin/sh), and busybox is not installed on this machine');
+    expect(r.stderr).not.toMatch(/failed to run command/);
+  });
+
   test("an image folder with --compare: the base image's STOPSIGNAL, the fixed Dockerfile's init", () => {
     needPrograms('tini');
     const r = cli(['verify', 'samples/nginx-php-fpm-bg-wait', '--compare', '--grace', '3', '-f', 'json']);

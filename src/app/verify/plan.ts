@@ -386,6 +386,21 @@ async function imageVariant(
   let usedScript = false;
   for (const script of scripts) {
     if (!script.report) continue;
+    // The image's /bin/sh reads the script (Alpine: busybox ash), not this machine's: run it with that shell.
+    const { shell } = script.report.script;
+    const commandAt = command.findIndex((word, i) => i >= start && (word === script.imagePath || (!word.includes('/') && word === posix.basename(script.imagePath))));
+    if (shell.name === 'busybox' && (shell.source === 'image' || shell.source === 'command') && commandAt !== -1) {
+      const shellWord = commandAt > start && SHELL_NAMES.has(posix.basename(command[commandAt - 1]!)) ? 1 : 0;
+      if (!which('busybox')) {
+        throw new InputError(
+          `${shell.image ?? 'the image'} runs ${script.imagePath} with busybox ash (its /bin/sh), and busybox is not installed on this machine: install it (apt-get install busybox), or pass --shell to run the script alone with another shell`,
+          dockerfile,
+        );
+      }
+      // ash reads a path, not a name from PATH as exec does.
+      command.splice(commandAt - shellWord, shellWord + 1, 'busybox', 'ash', script.imagePath);
+      notes.push(`${script.imagePath} ran with busybox ash, the image's /bin/sh`);
+    }
     const at = rest.indexOf(script.imagePath);
     const source = script.report.script.source;
     place.push({ path: script.imagePath, content: fixedScripts.get(script.file) ?? encodeSource(source, source.text) });
