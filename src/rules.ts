@@ -1,5 +1,4 @@
 import type { RuleMeta } from './analyze/model.js';
-import { knownRuleIds } from './analyze/rules/EW100-unknown-ignore.js';
 import { scriptRules } from './analyze/rules/index.js';
 import { dockerfileRules } from './dockerfile/rules/index.js';
 import { manifestRules } from './manifest/rules/index.js';
@@ -7,7 +6,8 @@ import { manifestRules } from './manifest/rules/index.js';
 /** Every rule execwrap has, scripts (EW1xx), Dockerfiles (EW2xx) and manifests (EW3xx): what reporters and docs look up. */
 export const allRules: readonly RuleMeta[] = [...scriptRules, ...dockerfileRules, ...manifestRules];
 
-for (const rule of allRules) knownRuleIds.add(rule.id);
+/** Every rule ID: what the runners check ignore comments against (EW100), handed down through the settings. */
+export const knownRuleIds: ReadonlySet<string> = new Set(allRules.map((rule) => rule.id));
 
 const byId = new Map(allRules.map((rule) => [rule.id, rule]));
 

@@ -6,11 +6,10 @@ import { firstSyntaxError, parseShell, type Node } from '../parse/shell-parser.j
 import { shellSyntaxCheck } from '../parse/shell-syntax.js';
 import { LineIndex, type SourceFile } from '../parse/source.js';
 import { isIgnored, readIgnores } from './ignores.js';
-import '../rules.js'; // registers every rule ID, so an ignore naming a Dockerfile rule is not reported as unknown
 import { analyzeLaunch, type LaunchAnalysis, type LauncherKind, type ProgramSite } from './launch.js';
 import { findUnreachable } from './reach.js';
 import { disposeScope, loadScope, type ScopeOptions } from './scope.js';
-import type { AnalyzedScript, Finding } from './model.js';
+import { findingOf, type AnalyzedScript, type Finding, type RuleContext } from './model.js';
 import { EW118 } from './rules/EW118-syntax-error.js';
 import { scriptRules } from './rules/index.js';
 import { generatedDialect, shellFromShebang, shellInImage, type ImageInvocation, type RunShell } from '../parse/shells.js';
@@ -49,7 +48,7 @@ export interface AnalyzeOptions extends ScopeOptions {
 export const REPORT_SYNTAX_ERRORS = { syntaxErrors: 'report' } as const satisfies AnalyzeOptions;
 
 /** Parses and analyses one script; throws InputError for input execwrap must not touch. */
-export async function analyzeScript(source: SourceFile, settings?: Pick<Settings, 'rules' | 'failFast'>, options: AnalyzeOptions = {}): Promise<ScriptReport> {
+export async function analyzeScript(source: SourceFile, settings?: Pick<Settings, 'rules' | 'knownRuleIds' | 'failFast'>, options: AnalyzeOptions = {}): Promise<ScriptReport> {
   const shebang = readShebang(source.text, source.bom);
   if (shebang.problems.includes('not-shell')) {
     throw new NotApplicableError(`not a shell script (${shebang.line?.trim()})`, source.path, 'not-shell', 1);
@@ -105,7 +104,7 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     ...(parseGap !== undefined ? { parseGap } : {}),
     ...(unreachable ? { unreachable } : {}),
   };
-  const findings = applyRuleSettings(runRules(script), settings);
+  const findings = applyRuleSettings(runRules(script, settings?.knownRuleIds ? { knownRuleIds: settings.knownRuleIds } : {}), settings);
   return {
     script,
     launcher: script.launch.launcher,
@@ -172,24 +171,24 @@ function syntaxErrorReport(
   };
   // Not subject to ignore comments or config (EW118 is fatal): a file that was never checked must not look clean.
   const findings: Finding[] = [];
-  EW118.check(script, (input) => findings.push({ ...input, rule: EW118.id, severity: EW118.severity }));
+  EW118.check(script, (input) => findings.push(findingOf(EW118, input)), {});
   return { script, launcher: 'unknown', status: statusOf(findings), processes: [], findings };
 }
 
-function runRules(script: AnalyzedScript): Finding[] {
+function runRules(script: AnalyzedScript, context: RuleContext): Finding[] {
   const findings: Finding[] = [];
   for (const rule of scriptRules) {
     rule.check(script, (input) => {
       if (isIgnored(script.ignores, rule.id, input.start)) return;
       // Code after a top-level `exec`/`exit` never runs: nothing is reported or fixed there.
       if (script.unreachable && input.start >= script.unreachable.from) return;
-      const finding: Finding = { ...input, rule: rule.id, severity: input.severity ?? rule.severity };
+      const finding = findingOf(rule, input);
       // Nothing is edited in or after a region the parser did not understand.
       if (finding.fix && script.parseGap !== undefined && finding.fix.edits.some((e) => e.end >= script.parseGap! || e.start >= script.parseGap!)) {
         delete finding.fix;
       }
       findings.push(finding);
-    });
+    }, context);
   }
   return findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
 }

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { lilconfig } from 'lilconfig';
 import { UsageError } from '../errors.js';
-import { allRules } from '../rules.js';
+import { allRules, knownRuleIds } from '../rules.js';
 import type { RuleSetting, Settings } from './settings.js';
 
 const SEVERITIES = ['error', 'warning', 'info'];
@@ -26,7 +26,7 @@ export async function loadSettings(from: string): Promise<Settings> {
   } catch (error) {
     throw new ConfigError(`cannot read the execwrap config: ${(error as Error).message}`);
   }
-  if (!found || found.isEmpty) return { rules: {}, ignorePaths: [], baseDir: from };
+  if (!found || found.isEmpty) return { rules: {}, ignorePaths: [], baseDir: from, knownRuleIds };
   return validateSettings(found.config as unknown, found.filepath);
 }
 
@@ -67,6 +67,7 @@ export function validateSettings(config: unknown, file: string): Settings {
     ignorePaths,
     baseDir: dirname(file),
     file,
+    knownRuleIds,
     ...(object.init !== undefined ? { init: object.init as Settings['init'] } : {}),
     ...(object.failureThreshold !== undefined ? { failureThreshold: object.failureThreshold as Settings['failureThreshold'] } : {}),
     ...(object.unsafeFixes !== undefined ? { unsafeFixes: object.unsafeFixes as boolean } : {}),

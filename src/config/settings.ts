@@ -18,6 +18,11 @@ export interface Settings {
   baseDir: string;
   /** The config file, when one was found. */
   file?: string;
+  /**
+   * Every rule ID execwrap has, from the registry (`loadSettings` fills it): an ignore comment naming another ID is
+   * reported (EW100). Not a setting a project writes; without it, ignore comments are not checked.
+   */
+  knownRuleIds?: ReadonlySet<string>;
 }
 
 export const DEFAULT_SETTINGS: Settings = { rules: {}, ignorePaths: [], baseDir: process.cwd() };

@@ -1,8 +1,8 @@
 import { isIgnored, readLineIgnores } from '../analyze/ignores.js';
-import { EW100, knownRuleIds } from '../analyze/rules/EW100-unknown-ignore.js';
+import { EW100, unknownIgnoreIds } from '../analyze/rules/EW100-unknown-ignore.js';
 import { applyRuleSettings } from '../config/settings.js';
 import { statusOf, type FileStatus, type ScriptReport } from '../analyze/index.js';
-import type { Finding } from '../analyze/model.js';
+import { findingOf, type Finding, type RuleContext } from '../analyze/model.js';
 import { InputError } from '../errors.js';
 import { LineIndex, type SourceFile } from '../parse/source.js';
 import { baseImageInfo, imageShell, packageManagerOfRun, parseImageRef, type PackageManager } from './images.js';
@@ -124,7 +124,7 @@ class NoBuildStageError extends InputError {
 function noFromReport(source: SourceFile, context: string): DockerfileReport {
   const lines = new LineIndex(source.text);
   const firstLineEnd = source.text.search(/\r?\n|$/);
-  const findings: Finding[] = [{ rule: EW208.id, severity: EW208.severity, start: 0, end: firstLineEnd, data: { reason: 'no-from' } }];
+  const findings: Finding[] = [findingOf(EW208, { kind: 'no-from', start: 0, end: firstLineEnd, data: { reason: 'no-from' } })];
   return { source, lines, findings, status: statusOf(findings), packageManager: 'unknown', scripts: [], context };
 }
 
@@ -137,22 +137,19 @@ function runRules(df: AnalyzedDockerfile): Finding[] {
   // A start script that does not parse leaves PID 1 unknown: EW208 alone, no other finding and no fix.
   if (df.scripts.some((s) => s.report?.script.syntaxError)) {
     const findings: Finding[] = [];
-    EW208.check(df, (input) => findings.push({ ...input, rule: EW208.id, severity: EW208.severity }));
+    EW208.check(df, (input) => findings.push(findingOf(EW208, input)), {});
     return findings;
   }
   const findings: Finding[] = [];
   const ignores = readLineIgnores(df.source.text, df.instructions);
+  const context: RuleContext = df.options.settings?.knownRuleIds ? { knownRuleIds: df.options.settings.knownRuleIds } : {};
   for (const rule of dockerfileRules) {
     rule.check(df, (input) => {
-      if (!isIgnored(ignores, rule.id, input.start)) findings.push({ ...input, rule: rule.id, severity: input.severity ?? rule.severity });
-    });
+      if (!isIgnored(ignores, rule.id, input.start)) findings.push(findingOf(rule, input));
+    }, context);
   }
   // An ignore naming no rule silences nothing: reported as in scripts (EW100).
-  for (const directive of ignores.directives) {
-    for (const id of directive.ids) {
-      if (!knownRuleIds.has(id)) findings.push({ rule: EW100.id, severity: EW100.severity, start: directive.start, end: directive.end, data: { id } });
-    }
-  }
+  for (const input of unknownIgnoreIds(ignores.directives, context)) findings.push(findingOf(EW100, input));
   findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   return applyRuleSettings(findings, df.options.settings);
 }

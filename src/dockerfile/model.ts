@@ -1,5 +1,5 @@
 import type { Settings } from '../config/settings.js';
-import type { Rule } from '../analyze/model.js';
+import { createRule, type Rule } from '../analyze/model.js';
 import type { AnalyzeOptions, ScriptReport } from '../analyze/index.js';
 import type { LineIndex, SourceFile } from '../parse/source.js';
 import type { BaseImageInfo, PackageManager } from './images.js';
@@ -29,7 +29,7 @@ export interface DockerfileOptions {
    */
   syntaxErrors?: 'throw' | 'report';
   /** Rules turned off or given another severity by the project's config. */
-  settings?: Pick<Settings, 'rules' | 'unsafeFixes'>;
+  settings?: Pick<Settings, 'rules' | 'knownRuleIds' | 'unsafeFixes'>;
 }
 
 export interface ResolvedScript {
@@ -121,3 +121,8 @@ export interface AnalyzedDockerfile {
 
 /** A Dockerfile rule: the same shape as a script rule, checking an analysed Dockerfile. */
 export type DockerfileRule = Rule<AnalyzedDockerfile>;
+
+/** Defines a Dockerfile rule (EW2xx): `createRule` with the subject fixed, so the check's parameters are typed. */
+export function dockerfileRule<Kind extends string>(definition: Omit<Rule<AnalyzedDockerfile, Kind>, 'docs'>): Rule<AnalyzedDockerfile, Kind> {
+  return createRule(definition);
+}

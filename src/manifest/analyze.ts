@@ -7,8 +7,8 @@ import { dirname, relative, resolve } from 'node:path';
 import { posix } from 'node:path';
 import { isIgnored, readLineIgnores } from '../analyze/ignores.js';
 import { analyzeScript, statusOf, type FileStatus, type ScriptReport } from '../analyze/index.js';
-import { EW100, knownRuleIds } from '../analyze/rules/EW100-unknown-ignore.js';
-import type { Finding } from '../analyze/model.js';
+import { EW100, unknownIgnoreIds } from '../analyze/rules/EW100-unknown-ignore.js';
+import { findingOf, type Finding, type RuleContext } from '../analyze/model.js';
 import { applyRuleSettings } from '../config/settings.js';
 import { baseImageInfo } from '../dockerfile/images.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
@@ -157,17 +157,14 @@ function runRules(manifest: AnalyzedManifest): Finding[] {
   const push = (finding: Finding) => {
     if (!isIgnored(ignores, finding.rule, finding.start)) findings.push(finding);
   };
+  const context: RuleContext = manifest.options.settings?.knownRuleIds ? { knownRuleIds: manifest.options.settings.knownRuleIds } : {};
   for (const rule of manifestRules) {
-    rule.check(manifest, (input) => push({ ...input, rule: rule.id, severity: input.severity ?? rule.severity }));
+    rule.check(manifest, (input) => push(findingOf(rule, input)), context);
   }
   for (const container of manifest.containers) {
     if (container.shellStart && container.inline) for (const finding of passThroughFindings(container.shellStart, container.inline)) push(finding);
   }
-  for (const directive of ignores.directives) {
-    for (const id of directive.ids) {
-      if (!knownRuleIds.has(id)) findings.push({ rule: EW100.id, severity: EW100.severity, start: directive.start, end: directive.end, data: { id } });
-    }
-  }
+  for (const input of unknownIgnoreIds(ignores.directives, context)) findings.push(findingOf(EW100, input));
   findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   return applyRuleSettings(findings, manifest.options.settings);
 }

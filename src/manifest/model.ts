@@ -1,5 +1,5 @@
 import type { Document, Node as YamlNode, Scalar, YAMLMap } from 'yaml';
-import type { Rule } from '../analyze/model.js';
+import { createRule, type Rule } from '../analyze/model.js';
 import type { ScriptReport } from '../analyze/index.js';
 import type { Settings } from '../config/settings.js';
 import type { LineIndex, SourceFile } from '../parse/source.js';
@@ -82,7 +82,7 @@ export interface ParsedManifest {
 }
 
 export interface ManifestOptions {
-  settings?: Pick<Settings, 'rules' | 'unsafeFixes'>;
+  settings?: Pick<Settings, 'rules' | 'knownRuleIds' | 'unsafeFixes'>;
   /** Finds a Dockerfile in the repository that builds this image (`ghcr.io/acme/api:1.2`), when there is one. */
   findDockerfile?: (image: string) => { dockerfile: string; context: string } | undefined;
   /** Analyses a start script found through a Compose bind mount or a Dockerfile (absolute path). */
@@ -114,3 +114,8 @@ export interface AnalyzedManifest {
 
 /** A manifest rule: the same shape as script and Dockerfile rules. */
 export type ManifestRule = Rule<AnalyzedManifest>;
+
+/** Defines a manifest rule (EW3xx): `createRule` with the subject fixed, so the check's parameters are typed. */
+export function manifestRule<Kind extends string>(definition: Omit<Rule<AnalyzedManifest, Kind>, 'docs'>): Rule<AnalyzedManifest, Kind> {
+  return createRule(definition);
+}

@@ -1,11 +1,11 @@
 import { isAbsolute, relative } from 'node:path';
 import { diffLines } from 'diff';
 import type * as Sarif from 'sarif';
-import { isApplied, type Fix, type Severity, type TextEdit } from '../analyze/model.js';
+import { defaultSeverity, hasFixes, isApplied, type Fix, type Severity, type TextEdit } from '../analyze/model.js';
 import { VERSION } from '../cli/version.js';
 import { allRules } from '../rules.js';
 import { linesOf, type FileReport } from './file-report.js';
-import { docsUrl, resolveFinding } from './findings.js';
+import { resolveFinding } from './findings.js';
 import { ruleHelp } from './rule-help.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -87,12 +87,12 @@ export function sarifReport(files: readonly FileReport[], options: SarifOptions 
               name: rule.name,
               shortDescription: { text: rule.description },
               fullDescription: {
-                text: `${rule.description} ${rule.fixable ? 'Findings of this rule usually carry a fix (`execwrap fix`).' : 'execwrap reports this but does not rewrite it.'}`,
+                text: `${rule.description} ${hasFixes(rule) ? 'Findings of this rule usually carry a fix (`execwrap fix`).' : 'execwrap reports this but does not rewrite it.'}`,
               },
-              helpUri: docsUrl(rule.id),
+              helpUri: rule.docs,
               // Code scanning shows `help` beside every alert, and requires it (the SARIF Multitool's GH2012).
               help: ruleHelp(rule.id),
-              defaultConfiguration: { level: LEVEL[rule.severity] },
+              defaultConfiguration: { level: LEVEL[defaultSeverity(rule)] },
               properties: { tags: [rule.id.startsWith('EW2') ? 'dockerfile' : rule.id.startsWith('EW3') ? 'kubernetes' : 'shell', 'reliability'] },
             })),
           },

@@ -17,8 +17,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/analyze/index.js';
-import type { Finding } from '../../src/analyze/model.js';
-import { ruleById } from '../../src/rules.js';
+import { messageOf, type Finding } from '../../src/analyze/model.js';
+import { knownRuleIds, ruleById } from '../../src/rules.js';
 import { fixScript } from '../../src/fix/fixer.js';
 import { decodeSource, type SourceFile } from '../../src/parse/source.js';
 
@@ -70,11 +70,11 @@ export function source(text: string, path = 'entrypoint.sh'): SourceFile {
 }
 
 export async function analyze(text: string, context?: AnalyzeOptions, path?: string): Promise<ScriptReport> {
-  return analyzeScript(source(text, path), undefined, context);
+  return analyzeScript(source(text, path), { rules: {}, knownRuleIds }, context);
 }
 
 export async function fix(text: string, unsafeFixes = false, context?: AnalyzeOptions, path?: string): Promise<string> {
-  return (await fixScript(source(text, path), { rules: {}, unsafeFixes }, context)).text;
+  return (await fixScript(source(text, path), { rules: {}, unsafeFixes, knownRuleIds }, context)).text;
 }
 
 /** Where a case's script is read from: `entrypoint.sh`, or beside its `files` in a folder of their own. */
@@ -124,7 +124,7 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
       }
       for (const f of findings) {
         // A message built from missing data reads "undefined" to the user.
-        const message = rule.message(f.data);
+        const message = messageOf(rule, f);
         expect(message, `message of ${JSON.stringify(f.data)}`).not.toMatch(/\bundefined\b/);
         expect(f.start).toBeLessThanOrEqual(f.end);
         expect(f.end).toBeLessThanOrEqual(text.length);

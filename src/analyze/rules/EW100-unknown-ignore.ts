@@ -1,22 +1,33 @@
-import type { Rule } from '../model.js';
+import { scriptRule } from '../model.js';
 
 /** An ignore that names no existing rule silences nothing, usually a typo. */
-export const EW100: Rule = {
+export const EW100 = scriptRule({
   id: 'EW100',
   name: 'unknown-rule-in-ignore',
-  severity: 'warning',
   description: 'An `# execwrap ignore=` comment names a rule ID that does not exist.',
-  fixable: false,
-  message: (d) => `\`${d.id}\` in this ignore comment is not an execwrap rule; it silences nothing`,
-  check(script, report) {
-    // Imported lazily to avoid a cycle: the registry lists this rule too.
-    for (const directive of script.ignores.directives) {
-      for (const id of directive.ids) {
-        if (!knownRuleIds.has(id)) report({ start: directive.start, end: directive.end, data: { id } });
-      }
-    }
+  kinds: {
+    'unknown-id': {
+      severity: 'warning',
+      fix: 'none',
+      message: (d) => `\`${d.id}\` in this ignore comment is not an execwrap rule; it silences nothing`,
+    },
   },
-};
+  check(script, report, context) {
+    for (const finding of unknownIgnoreIds(script.ignores.directives, context)) report(finding);
+  },
+});
 
-/** Filled by the registry once every rule is loaded. */
-export const knownRuleIds = new Set<string>();
+/**
+ * The IDs in ignore comments that name no rule: scripts, Dockerfiles and manifests share the comments and this
+ * check. The known IDs come from the registry through the runner's context (none given: nothing is checked).
+ */
+export function unknownIgnoreIds(
+  directives: readonly { start: number; end: number; ids: readonly string[] }[],
+  context: { knownRuleIds?: ReadonlySet<string> },
+): { kind: 'unknown-id'; start: number; end: number; data: { id: string } }[] {
+  const known = context.knownRuleIds;
+  if (!known) return [];
+  return directives.flatMap((directive) =>
+    directive.ids.filter((id) => !known.has(id)).map((id) => ({ kind: 'unknown-id' as const, start: directive.start, end: directive.end, data: { id } })),
+  );
+}

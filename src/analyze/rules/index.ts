@@ -1,5 +1,5 @@
 import type { Rule } from '../model.js';
-import { EW100, knownRuleIds } from './EW100-unknown-ignore.js';
+import { EW100 } from './EW100-unknown-ignore.js';
 import { EW101 } from './EW101-missing-exec.js';
 import { EW102 } from './EW102-unforwarded-jobs.js';
 import { EW103 } from './EW103-keep-alive.js';
@@ -24,5 +24,4 @@ export const scriptRules: readonly Rule[] = [
   EW100, EW101, EW102, EW103, EW104, EW105, EW106, EW107, EW108, EW109, EW110, EW111, EW112, EW113, EW114, EW115, EW116, EW117, EW118,
 ];
 
-for (const rule of scriptRules) knownRuleIds.add(rule.id);
 
