@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { defaultSeverity, type FindingKind, type RuleMeta } from '../src/analyze/model.js';
-import { allRules } from '../src/rules.js';
+import { defaultSeverity, type FindingKind, type RuleMeta } from '../src/core/model.js';
+import { allRules } from '../src/registry/index.js';
 
 const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 

@@ -1,7 +1,7 @@
-import type { ScriptReport } from '../analyze/index.js';
-import type { DockerfileReport } from '../dockerfile/analyze.js';
-import type { ManifestReport } from '../manifest/analyze.js';
-import type { LineIndex } from '../parse/source.js';
+import type { ScriptReport } from '../shell/analyze-script.js';
+import type { DockerfileReport } from '../dockerfile/analyze-dockerfile.js';
+import type { ManifestReport } from '../manifest/analyze-manifest.js';
+import type { LineIndex } from '../core/source.js';
 
 /** A checked file as reporters see it: a start script, a Dockerfile, or a Kubernetes manifest / Compose file. */
 export type FileReport =

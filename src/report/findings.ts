@@ -1,6 +1,6 @@
-import { fixApplicability, messageOf, type Finding, type FixApplicability, type Severity } from '../analyze/model.js';
-import type { LineIndex } from '../parse/source.js';
-import { ruleById } from '../rules.js';
+import { fixApplicability, messageOf, type Finding, type FixApplicability, type Severity } from '../core/model.js';
+import type { LineIndex } from '../core/source.js';
+import { ruleById } from '../registry/index.js';
 
 /** A finding with positions and words resolved: what every reporter formats. */
 export interface ResolvedFinding {
@@ -18,7 +18,7 @@ export interface ResolvedFinding {
   docs: string;
 }
 
-export { DOCS_BASE, docsUrl } from '../analyze/model.js';
+export { DOCS_BASE, docsUrl } from '../core/model.js';
 
 export function resolveFinding(lines: LineIndex, finding: Finding): ResolvedFinding {
   const rule = ruleById(finding.rule);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { messageOf } from '../../src/analyze/model.js';
+import { messageOf } from '../../src/core/model.js';
 import { EW204 } from '../../src/dockerfile/rules/EW204-missing-init.js';
 import { analyze, fix, rule } from './helpers.js';
 

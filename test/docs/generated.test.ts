@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allRules } from '../../src/rules.js';
+import { allRules } from '../../src/registry/index.js';
 import { GENERATE_COMMAND, renderAll, replaceRegion, rulesTable } from './generated.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');

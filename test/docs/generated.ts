@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FindingKind, RuleMeta } from '../../src/analyze/model.js';
+import type { FindingKind, RuleMeta } from '../../src/core/model.js';
 
 export const GENERATE_COMMAND = 'npm run docs:generate';
 

@@ -2,7 +2,7 @@
  * `npm run docs:generate`: rewrites the generated regions of README.md, docs/rules/*.md and samples/README.md from
  * the rule registry and the sample.json files (test/docs/generated.ts says which). Run from the repository root.
  */
-import { allRules } from '../../src/rules.js';
+import { allRules } from '../../src/registry/index.js';
 import { writeAll } from './generated.js';
 
 const written = writeAll(allRules, process.cwd());

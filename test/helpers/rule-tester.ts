@@ -16,11 +16,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/analyze/index.js';
-import { messageOf, type Finding } from '../../src/analyze/model.js';
-import { knownRuleIds, ruleById } from '../../src/rules.js';
-import { fixScript } from '../../src/fix/fixer.js';
-import { decodeSource, type SourceFile } from '../../src/parse/source.js';
+import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/shell/analyze-script.js';
+import { messageOf, type Finding } from '../../src/core/model.js';
+import { ruleById } from '../../src/registry/index.js';
+import { fixScript } from '../../src/shell/fix-script.js';
+import { decodeSource, type SourceFile } from '../../src/core/source.js';
 
 export interface Case {
   name: string;
@@ -70,11 +70,11 @@ export function source(text: string, path = 'entrypoint.sh'): SourceFile {
 }
 
 export async function analyze(text: string, context?: AnalyzeOptions, path?: string): Promise<ScriptReport> {
-  return analyzeScript(source(text, path), { rules: {}, knownRuleIds }, context);
+  return analyzeScript(source(text, path), undefined, context);
 }
 
 export async function fix(text: string, unsafeFixes = false, context?: AnalyzeOptions, path?: string): Promise<string> {
-  return (await fixScript(source(text, path), { rules: {}, unsafeFixes, knownRuleIds }, context)).text;
+  return (await fixScript(source(text, path), { rules: {}, unsafeFixes }, context)).text;
 }
 
 /** Where a case's script is read from: `entrypoint.sh`, or beside its `files` in a folder of their own. */

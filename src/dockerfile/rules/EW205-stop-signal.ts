@@ -1,4 +1,4 @@
-import { dockerfileRule } from '../model.js';
+import { dockerfileRule } from '../analyze/model.js';
 
 /** Signals execwrap's own forwarding wrapper passes on (docs/wrapper.md). */
 const WRAPPER_FORWARDS = new Set(['TERM', 'INT', 'QUIT', 'HUP']);

@@ -1,4 +1,4 @@
-import { manifestRule } from '../model.js';
+import { manifestRule } from '../analyze/analyzed.js';
 import { describeWhere, where } from './shared.js';
 
 /**

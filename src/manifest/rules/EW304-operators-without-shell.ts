@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import { manifestRule } from '../model.js';
-import { SHELL_NAMES } from '../shells.js';
+import { manifestRule } from '../analyze/analyzed.js';
+import { SHELL_NAMES } from '../analyze/shells.js';
 import { describeWhere, where } from './shared.js';
 
 const OPERATORS = new Set(['&&', '||', ';', '|', '&', '>', '>>', '<', '2>&1', '&>', ';;']);
