@@ -12,10 +12,14 @@ export const EW102 = scriptRule({
       severity: 'error',
       fix: 'safe',
       fixTitle: "Put execwrap's forwarding wrapper around the programs",
-      message: (d) =>
-        d.loop
-          ? `programs started with \`&\` in a loop (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`
-          : `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`,
+      message: (d) => jobsMessage(d),
+    },
+    // An interactive shell holds the container (EW103 says why replacing it is unsafe).
+    'jobs-under-interactive-shell': {
+      severity: 'error',
+      fix: 'unsafe',
+      fixTitle: "Put execwrap's forwarding wrapper around the programs in place of the interactive shell",
+      message: (d) => jobsMessage(d),
     },
     orphaned: {
       severity: 'error',
@@ -65,7 +69,14 @@ export const EW102 = scriptRule({
     if (forwarding && !finalExec) return; // a hand-written wrapper: EW105/EW106 judge it
     const fix = wrapperFix(script);
     report({
-      kind: launch.terminal.kind === 'nothing' ? 'ends-at-once' : finalExec ? 'orphaned' : 'jobs',
+      kind:
+        launch.terminal.kind === 'nothing'
+          ? 'ends-at-once'
+          : finalExec
+            ? 'orphaned'
+            : launch.terminal.kind === 'keepalive' && launch.terminal.interactive
+              ? 'jobs-under-interactive-shell'
+              : 'jobs',
       start: first.statement.node.startIndex,
       end: first.statement.end,
       data: {
@@ -79,3 +90,9 @@ export const EW102 = scriptRule({
     });
   },
 });
+
+function jobsMessage(d: Record<string, string>): string {
+  return d.loop
+    ? `programs started with \`&\` in a loop (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`
+    : `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`;
+}

@@ -16,7 +16,14 @@ export const EW107 = scriptRule({
       severity: 'error',
       fix: 'safe',
       fixTitle: "Put execwrap's forwarding wrapper around the programs",
-      message: (d) => `\`exec ${d.program} &\` replaces only the background job, not the shell: the shell stays PID 1 and does not forward signals`,
+      message: (d) => backgroundMessage(d),
+    },
+    // The script ends right after starting it: the wrapper's wait changes when the container ends (EW102 says so).
+    'background-then-ends': {
+      severity: 'error',
+      fix: 'unsafe',
+      fixTitle: "Put execwrap's forwarding wrapper around the programs and wait for them",
+      message: (d) => backgroundMessage(d),
     },
     unreachable: {
       severity: 'warning',
@@ -36,7 +43,7 @@ export const EW107 = scriptRule({
       const command = unwrapRedirects(job.statement.node);
       if (command.type === 'command' && commandName(command) === 'exec' && !launch.ok && launch.daemons.length === 0) {
         const fix = wrapperFix(script);
-        report({ kind: 'background', start: command.startIndex, end: job.statement.end, data: { kind: 'background', program: job.site.programName ?? '' }, ...(fix ? { fix } : {}) });
+        report({ kind: fix?.applicability === 'unsafe' ? 'background-then-ends' : 'background', start: command.startIndex, end: job.statement.end, data: { kind: 'background', program: job.site.programName ?? '' }, ...(fix ? { fix } : {}) });
       }
     }
     const dead = script.unreachable;
@@ -71,3 +78,7 @@ export const EW107 = scriptRule({
     });
   },
 });
+
+function backgroundMessage(d: Record<string, string>): string {
+  return `\`exec ${d.program} &\` replaces only the background job, not the shell: the shell stays PID 1 and does not forward signals`;
+}
