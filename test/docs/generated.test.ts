@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../../src/registry/index.js';
+import { ruleHelp } from '../../src/report/rule-help.js';
 import { GENERATE_COMMAND, renderAll, replaceRegion, rulesTable } from './generated.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -35,5 +36,12 @@ describe('generated docs', () => {
     expect(row).toContain('`background`: error, safe fix');
     expect(row).toContain('`unreachable`: warning, no fix');
     expect(row).toContain('`dead-code`: warning, no fix');
+  });
+
+  it("SARIF's help for a rule carries its kinds of finding from the registry, without the region markers", () => {
+    const help = ruleHelp('EW107');
+    expect(help.markdown).toContain('| `background` | error | safe: Put execwrap\'s forwarding wrapper around the programs |');
+    expect(help.markdown).toContain('| `dead-code` | warning | none |');
+    expect(help.markdown).not.toContain('<!--');
   });
 });

@@ -78,16 +78,24 @@ describe('one page per rule', () => {
     expect(pages).toEqual(ids);
   });
 
-  it('docs/rules/README.md lists every rule, linked, with its registry name, severity and fixability', () => {
-    const index = readFileSync(join(RULES_DIR, 'README.md'), 'utf8');
-    const rows = [...index.matchAll(/^\| \[(EW\d{3})\]\((EW\d{3})\.md\) \| `([a-z0-9-]+)` \| (error|warning|info) \| (yes|unsafe|no) \| (.+) \|$/gm)].map((m) => ({
-      id: m[1],
-      link: m[2],
-      name: m[3],
-      severity: m[4],
-      fix: m[5],
-    }));
-    expect(rows).toEqual(allRules.map((r) => ({ id: r.id, link: r.id, name: r.name, severity: defaultSeverity(r), fix: fixColumn(r) })));
+  it('docs/rules/README.md and README.md list every rule, linked, with its name and each kind\'s severity and fix', () => {
+    for (const [file, base] of [[join(RULES_DIR, 'README.md'), ''], [join(ROOT, 'README.md'), 'docs/rules/']] as const) {
+      const text = readFileSync(file, 'utf8');
+      const rows = [...text.matchAll(/^\| \[(EW\d{3})\]\(([^)]+)\) \| `([a-z0-9-]+)` \| (.+?) \| (safe|unsafe|safe, unsafe|none) \| .+ \|$/gm)].map((m) => ({
+        id: m[1],
+        link: m[2],
+        name: m[3],
+        kinds: m[4]!.split('<br>').map((k) => /^`([a-z0-9-]+)`: (error|warning|info), (safe fix|unsafe fix|no fix)$/.exec(k)?.slice(1)),
+      }));
+      expect(rows, file).toEqual(
+        allRules.map((r) => ({
+          id: r.id,
+          link: `${base}${r.id}.md`,
+          name: r.name,
+          kinds: Object.entries<FindingKind>(r.kinds).map(([name, k]) => [name, k.severity, k.fix === 'none' ? 'no fix' : `${k.fix} fix`]),
+        })),
+      );
+    }
   });
 
   it('docsUrl points into docs/rules on the main branch', () => {
