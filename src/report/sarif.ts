@@ -1,9 +1,9 @@
 import { isAbsolute, relative } from 'node:path';
 import { diffLines } from 'diff';
 import type * as Sarif from 'sarif';
-import { defaultSeverity, hasFixes, isApplied, type Fix, type Severity, type TextEdit } from '../core/model.js';
+import { defaultSeverity, hasFixes, isApplied, kindOf, type Finding, type Fix, type Severity, type TextEdit } from '../core/model.js';
 import { VERSION } from '../core/version.js';
-import { allRules } from '../registry/index.js';
+import { allRules, ruleById } from '../registry/index.js';
 import { linesOf, type FileReport } from './file-report.js';
 import { resolveFinding } from './findings.js';
 import { ruleHelp } from './rule-help.js';
@@ -67,7 +67,7 @@ export function sarifReport(files: readonly FileReport[], options: SarifOptions 
         finding.fix &&
         (override && applied
           ? whole
-          : sarifFix(uri, finding.fix.edits, applied ? `Apply execwrap's fix for ${finding.rule}` : `Unsafe fix for ${finding.rule} (may change more than the stop; \`execwrap fix --unsafe-fixes\` applies it)`));
+          : sarifFix(uri, finding.fix.edits, fixDescription(finding, applied === true)));
       if (fix) result.fixes = [fix];
       results.push(result);
     }
@@ -103,6 +103,14 @@ export function sarifReport(files: readonly FileReport[], options: SarifOptions 
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** A finding's own fix, in its kind's words (the fix title), and whether it may change more than the stop. */
+function fixDescription(finding: Finding, applied: boolean): string {
+  const title = kindOf(ruleById(finding.rule), finding.kind).fixTitle ?? "Apply execwrap's fix";
+  return applied
+    ? `${title} (${finding.rule})`
+    : `Unsafe fix for ${finding.rule}: ${title} (may change more than the stop; \`execwrap fix --unsafe-fixes\` applies it)`;
 }
 
 /**
