@@ -133,7 +133,7 @@ export function kindOf(rule: RuleMeta, kind: string): FindingKind {
 export function findingOf(rule: RuleMeta, input: FindingInput): Finding {
   const kind = kindOf(rule, input.kind);
   if (input.fix && fixApplicability(input.fix) !== kind.fix) {
-    throw new Error(`${rule.id} reported a finding of kind "${input.kind}" (fix: ${kind.fix}) with a ${fixApplicability(input.fix)} fix`);
+    throw new Error(`${rule.id} reported a finding of kind "${input.kind}" (fix: ${kind.fix}) with a fix that is ${fixApplicability(input.fix)}`);
   }
   return { ...input, rule: rule.id, severity: kind.severity };
 }

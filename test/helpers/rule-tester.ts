@@ -42,8 +42,10 @@ export interface InvalidCase extends Case {
   line?: number;
   /** Partial match on the first finding's data. */
   data?: Record<string, string>;
-  /** Severity of the first finding (rules may lower it per finding). */
+  /** Severity of the first finding (its kind's). */
   severity?: Finding['severity'];
+  /** Kind of the first finding (one of the rule's `kinds`). */
+  kind?: string;
   /** Whether the rule's findings carry a fix: `true` means at least one does, `false` means none does. */
   fixable?: boolean;
   /**
@@ -121,6 +123,7 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
         if (c.line !== undefined) expect(report.script.lines.position(first.start).line, 'line of the first finding').toBe(c.line);
         if (c.data !== undefined) expect(first.data).toMatchObject(c.data);
         if (c.severity !== undefined) expect(first.severity).toBe(c.severity);
+        if (c.kind !== undefined) expect(first.kind).toBe(c.kind);
       }
       for (const f of findings) {
         // A message built from missing data reads "undefined" to the user.
