@@ -7,8 +7,8 @@ import { dirname, relative, resolve } from 'node:path';
 import { posix } from 'node:path';
 import { isIgnored, readLineIgnores } from '../shell/analyze/ignores.js';
 import { analyzeScript, statusOf, type FileStatus, type ScriptReport, SCRIPT_RULE_IDS } from '../shell/analyze-script.js';
-import { EW100 } from '../shell/rules/EW100-unknown-ignore.js';
-import type { Finding } from '../core/model.js';
+import { EW100, unknownIgnoreIds } from '../shell/rules/EW100-unknown-ignore.js';
+import { findingOf, type Finding } from '../core/model.js';
 import { applyRuleSettings } from '../core/settings.js';
 import { baseImageInfo } from '../dockerfile/analyze/images.js';
 import { parseDockerfile } from '../dockerfile/analyze/parse.js';
@@ -160,17 +160,13 @@ function runRules(manifest: AnalyzedManifest): Finding[] {
     if (!isIgnored(ignores, finding.rule, finding.start)) findings.push(finding);
   };
   for (const rule of manifestRules) {
-    rule.check(manifest, (input) => push({ ...input, rule: rule.id, severity: input.severity ?? rule.severity }));
+    rule.check(manifest, (input) => push(findingOf(rule, input)));
   }
   for (const container of manifest.containers) {
     if (container.shellStart && container.inline) for (const finding of passThroughFindings(container.shellStart, container.inline)) push(finding);
   }
   const known = manifest.options.settings?.knownRuleIds ?? MANIFEST_LAYER_RULE_IDS;
-  for (const directive of ignores.directives) {
-    for (const id of directive.ids) {
-      if (!known.has(id)) findings.push({ rule: EW100.id, severity: EW100.severity, start: directive.start, end: directive.end, data: { id } });
-    }
-  }
+  for (const input of unknownIgnoreIds(ignores.directives, known)) findings.push(findingOf(EW100, input));
   findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
   return applyRuleSettings(findings, manifest.options.settings);
 }

@@ -9,7 +9,7 @@ import { isIgnored, readIgnores } from './analyze/ignores.js';
 import { analyzeLaunch, type LaunchAnalysis, type LauncherKind, type ProgramSite } from './analyze/launch.js';
 import { findUnreachable } from './analyze/reach.js';
 import { disposeScope, loadScope, type ScopeOptions } from './analyze/scope.js';
-import type { Finding } from '../core/model.js';
+import { findingOf, type Finding } from '../core/model.js';
 import type { AnalyzedScript } from './analyze/model.js';
 import { EW118 } from './rules/EW118-syntax-error.js';
 import { scriptRules } from './rules/index.js';
@@ -174,7 +174,7 @@ function syntaxErrorReport(
   };
   // Not subject to ignore comments or config (EW118 is fatal): a file that was never checked must not look clean.
   const findings: Finding[] = [];
-  EW118.check(script, (input) => findings.push({ ...input, rule: EW118.id, severity: EW118.severity }));
+  EW118.check(script, (input) => findings.push(findingOf(EW118, input)));
   return { script, launcher: 'unknown', status: statusOf(findings), processes: [], findings };
 }
 
@@ -185,7 +185,7 @@ function runRules(script: AnalyzedScript): Finding[] {
       if (isIgnored(script.ignores, rule.id, input.start)) return;
       // Code after a top-level `exec`/`exit` never runs: nothing is reported or fixed there.
       if (script.unreachable && input.start >= script.unreachable.from) return;
-      const finding: Finding = { ...input, rule: rule.id, severity: input.severity ?? rule.severity };
+      const finding = findingOf(rule, input);
       // Nothing is edited in or after a region the parser did not understand.
       if (finding.fix && script.parseGap !== undefined && finding.fix.edits.some((e) => e.end >= script.parseGap! || e.start >= script.parseGap!)) {
         delete finding.fix;
