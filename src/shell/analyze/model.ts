@@ -3,7 +3,7 @@ import type { Node } from '../parse/shell-parser.js';
 import type { Shebang, ShellDialect } from '../parse/shebang.js';
 import type { LineIndex, SourceFile } from '../../core/source.js';
 import type { SyntaxIndex } from '../parse/syntax-index.js';
-import type { IgnoreDirectives } from './ignores.js';
+import type { IgnoreDirectives } from '../../core/ignores.js';
 import type { RunShell } from '../parse/shells.js';
 import type { Unreachable } from './reach.js';
 import type { Scope } from './scope.js';
