@@ -12,7 +12,7 @@ export interface FixResult {
 }
 
 /** With `syntaxErrors: 'report'`, a script its shell rejects is returned unchanged with its EW118 report. */
-export async function fixScript(source: SourceFile, settings?: Pick<Settings, 'rules' | 'unsafeFixes' | 'failFast'>, options: AnalyzeOptions = {}): Promise<FixResult> {
+export async function fixScript(source: SourceFile, settings?: Pick<Settings, 'rules' | 'knownRuleIds' | 'unsafeFixes' | 'failFast'>, options: AnalyzeOptions = {}): Promise<FixResult> {
   const before = await analyzeScript(source, settings, options);
   const analyze = (next: string) => analyzeScript({ ...source, text: next }, settings, options);
   const { text, after } = await fixInPasses(source.text, before, analyze, disposeScriptReport, settings?.unsafeFixes);

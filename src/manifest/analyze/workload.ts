@@ -63,7 +63,7 @@ export interface AnalyzedWorkload {
 export type StartScriptPlan = { edits: TextEdit[]; file: NewFile; name: string } | { why: string };
 
 export interface WorkloadContext {
-  settings?: Pick<Settings, 'rules'> | undefined;
+  settings?: Pick<Settings, 'rules' | 'knownRuleIds'> | undefined;
   /** The base image of the Dockerfile in the repository that builds this workload's image, when there is one. */
   builtFrom?: (workload: Workload) => { baseImage?: string; entrypoint?: string[] } | undefined;
   label: string;
