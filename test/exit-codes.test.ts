@@ -97,7 +97,8 @@ const EXAMPLES: Record<string, [Example[], Example[], Example[]]> = {
       () => ['verify', 'samples/syntax-error-unclosed-if/docker-entrypoint.sh'],
       () => ['verify', 'no/such/start.sh'],
       () => ['verify', 'samples/exec-gunicorn-ok/start.sh', '--grace', 'soon'],
-      // the engine cases (no engine, a failed build) are in test/verify/verify-engine-cli.test.ts, 0 and 1 in test/e2e
+      // the engine cases (no engine, a failed build) are in test/verify/verify-engine-cli.test.ts, 0 and 1 in test/e2e;
+      // an Alpine image's busybox missing on this machine is in test/verify/verify-cli.test.ts (it hides busybox)
       () => ['verify', '--engine', 'docker', emptyDir()],
     ],
   ],
