@@ -1,28 +1,29 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import { analyzeScript, REPORT_SYNTAX_ERRORS, type AnalyzeOptions, type ScriptReport } from '../analyze/index.js';
+import { relative, resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { analyzeScript, REPORT_SYNTAX_ERRORS, type AnalyzeOptions } from '../analyze/index.js';
 import { isApplied, type Finding, type NewFile, type Severity } from '../analyze/model.js';
 import { loadSettings } from '../config/load.js';
 import { reachesThreshold, type Settings } from '../config/settings.js';
-import type { DockerfileOptions, DockerfileReport, InitChoice } from '../dockerfile/analyze.js';
+import type { InitChoice } from '../dockerfile/analyze.js';
 import { isDockerfileName } from '../dockerfile/names.js';
 import { InputError, NotApplicableError, UsageError } from '../errors.js';
 import { fixScript } from '../fix/fixer.js';
 import { SHELL_CHOICES, shellFromFlag, type ShellChoice } from '../parse/shells.js';
 import { encodeSource, type LineIndex, type SourceFile } from '../parse/source.js';
-import type { CheckedFile, FileReport } from '../report/file-report.js';
+import type { CheckedFile, FileReport, ReportedDockerfile, ReportedFile, ReportedScript } from '../report/file-report.js';
 import { resolveFinding } from '../report/findings.js';
 import { jsonReport } from '../report/json.js';
 import { textReport } from '../report/text.js';
-import { contextCandidates } from './context.js';
-import { analyzeScriptFile, expandPaths, readSource, writeFileAtomic, type ExpandedPath, type SkippedFile } from './files.js';
-import { checkManifestPath, isManifestSource, manifestOptions, newFilesDiff, readStdin, STDIN_PATH, writeNewFiles } from './manifests.js';
+import { expandPaths, readSource, writeFileAtomic, type ExpandedPath, type SkippedFile } from './files.js';
+import { checkManifestPath, isManifestPath, isManifestSource, manifestOptions, newFilesDiff, readStdin, STDIN_PATH, writeNewFiles } from './manifests.js';
 import { stdinKindOf } from '../manifest/detect.js';
 import { isStartScriptName } from './start-scripts.js';
 import { registerScaffold } from './scaffold.js';
 import { registerVerify } from './verify.js';
 import { VERSION } from './version.js';
+import { createPool, defaultJobs, settled, type Settled } from './pool.js';
+import { analyzeOnceFor, dockerOptions, TASKS, type CheckedScript, type CheckShared, type DockerFlags, type FixTexts } from './tasks.js';
 
 /** Exit codes shared by every command (the linters' convention: hadolint, ShellCheck, ESLint, prettier). */
 export const EXIT_OK = 0;
@@ -37,9 +38,9 @@ export interface Io {
   stderrIsTTY?: boolean;
 }
 
-interface DockerFlags {
-  init?: InitChoice;
-  context?: string;
+interface JobsFlag {
+  /** Threads to share the files out over (`--jobs`; default: one per core). */
+  jobs?: number;
 }
 
 interface ThresholdFlag {
@@ -92,26 +93,30 @@ async function renderReport(format: Format, checked: readonly CheckedFile[], io:
 
 /**
  * What `fix` would make of a checked file, and what `--unsafe-fixes` would add when it is not given (a
- * suggestion); only the formats that show changes need it.
+ * suggestion); only the formats that show changes need it. `fix`: what the pool worked out with the report.
  */
-async function withFix(file: FileReport, options: DockerFlags, settings: Settings): Promise<CheckedFile> {
+async function withFix(file: ReportedFile, fix: FixTexts | undefined, options: DockerFlags, settings: Settings): Promise<CheckedFile> {
+  if (fix) return { file, ...fix };
+  // Standard input and manifests are checked on the main thread, with their whole report.
+  const full = file as FileReport;
+  const before = full.type === 'script' ? full.report.script.source.text : full.report.source.text;
   const fixWith = async (chosen: Settings): Promise<string> => {
     // The same shell and build context the check used.
-    if (file.type === 'script') return (await fixScript(file.report.script.source, chosen, { ...REPORT_SYNTAX_ERRORS, shell: file.report.script.shell })).text;
-    if (file.type === 'manifest') {
+    if (full.type === 'script') return (await fixScript(full.report.script.source, chosen, { ...REPORT_SYNTAX_ERRORS, shell: full.report.script.shell })).text;
+    if (full.type === 'manifest') {
       const { fixManifest } = await import('../fix/manifest-fixer.js');
-      return (await fixManifest(file.report.source, { ...file.report.analyzed.options, settings: chosen })).text;
+      return (await fixManifest(full.report.source, { ...full.report.analyzed.options, settings: chosen })).text;
     }
     const { fixDockerfile } = await import('../fix/dockerfile-fixer.js');
-    return (await fixDockerfile(file.report.source, dockerOptions(file.path, { ...options, context: file.report.context }, chosen, 'report'))).text;
+    return (await fixDockerfile(full.report.source, dockerOptions(full.path, { ...options, context: full.report.context }, chosen, 'report'))).text;
   };
-  const before = file.type === 'script' ? file.report.script.source.text : file.report.source.text;
   const after = await fixWith(settings);
   const hasUnsafe = file.report.findings.some((f) => f.fix && !isApplied(f.fix, settings.unsafeFixes));
   const suggested = hasUnsafe ? await fixWith({ ...settings, unsafeFixes: true }) : after;
   return { file, before, after, ...(suggested !== after ? { suggested } : {}) };
 }
 
+let checkRuns = 0;
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = EXIT_OK;
@@ -140,6 +145,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--all-scripts', 'check every shell script in a directory, not only start scripts (run by a Dockerfile, or named like an entrypoint)')
     .option('-v, --verbose', 'list the files a directory walk passed over, and why')
     .option('--unsafe-fixes', 'show unsafe fixes as part of the change (sarif, markdown), not as suggestions')
+    .addOption(jobsOption())
     .action(async (paths: string[], options: CheckFlags & UnsafeFlag) => {
       exitCode = await checkCommand(paths, options, withUnsafeFlag(await loadSettings(process.cwd()), options), io);
     });
@@ -178,6 +184,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('-v, --verbose', 'list the files passed over, and why')
     .option('--unsafe-fixes', 'also apply fixes that may change more than the stop (each says what)')
     .addOption(failFastOption())
+    .addOption(jobsOption())
     .action(async (dir: string, options: MigrateFlags & { failFast?: boolean }) => {
       exitCode = await migrateCommand(dir, options, withFailFast(withUnsafeFlag(await loadSettings(process.cwd()), options), options), io);
     });
@@ -196,6 +203,15 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return exitCode;
 }
 
+/** `--jobs` on check and migrate: the output is the same whatever the number. */
+function jobsOption(): Option {
+  return new Option('-j, --jobs <n>', 'threads to share the files out over (default: the number of cores; 1: no worker threads)').argParser((value) => {
+    const jobs = Number(value);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new InvalidArgumentError('a whole number of threads, 1 or more');
+    return jobs;
+  });
+}
+
 /** `--fail-fast` on fix, migrate and scaffold: opt-in; the config file's `failFast` is the default. */
 function failFastOption(): Option {
   return new Option('--fail-fast', 'multi-program fixes end the container when the first program ends (the others are stopped), instead of when the script did');
@@ -203,23 +219,6 @@ function failFastOption(): Option {
 
 function withFailFast(settings: Settings, flags: { failFast?: boolean }): Settings {
   return flags.failFast ? { ...settings, failFast: true } : settings;
-}
-
-/**
- * `syntaxErrors`: `report` for `check` (a Dockerfile or start script that does not parse is a finding), `throw` for
- * `fix`. Without --context the build context is inferred: a Compose file's, the Dockerfile's folder, or a parent
- * up to `root` (the repository).
- */
-function dockerOptions(
-  path: string,
-  flags: DockerFlags,
-  settings: Settings,
-  syntaxErrors: 'throw' | 'report',
-  analyze: DockerfileOptions['analyzeScript'] = (file, options) => analyzeScriptFile(file, settings, { ...options, syntaxErrors }),
-  root?: string,
-): DockerfileOptions {
-  const context = flags.context ? { context: resolve(flags.context) } : { context: resolve(dirname(path)), contextCandidates: contextCandidates(path, root) };
-  return { ...context, init: flags.init ?? settings.init ?? 'tini', analyzeScript: analyze, settings, syntaxErrors };
 }
 
 function sortedByPath<T extends { path: string }>(files: readonly T[]): T[] {
@@ -242,7 +241,7 @@ function findingsExit(files: readonly { status: string; findings: readonly { sev
   return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
-interface CheckFlags extends DockerFlags, ThresholdFlag, ShellFlag {
+interface CheckFlags extends DockerFlags, ThresholdFlag, ShellFlag, JobsFlag {
   format: Format;
   allScripts?: boolean;
   verbose?: boolean;
@@ -254,19 +253,18 @@ const STRICTNESS: Record<string, number> = { dash: 3, busybox: 2, 'bash-posix': 
 async function checkCommand(paths: string[], options: CheckFlags, settings: Settings, io: Io): Promise<number> {
   const skipped: SkippedFile[] = [];
   const files = expandPaths(paths, settings, skipped);
-  const results: FileReport[] = [];
+  const results: ReportedFile[] = [];
   // Manifests name images; a Dockerfile among the files checked may build one of them.
   const dockerfiles = files.filter((f) => isDockerfileName(f.path)).map((f) => resolve(f.path));
   const explicit = new Set(paths.map((p) => (p === STDIN_PATH ? p : resolve(p))));
   const listed = new Set(files.map((f) => resolve(f.path)));
   const alone: AnalyzeOptions = { ...REPORT_SYNTAX_ERRORS, ...shellOptions(options) };
-  // A script is analysed once per way it is run (alone, or by an image with its own /bin/sh).
-  const analyses = new Map<string, ScriptReport | undefined>();
-  const analyzeOnce = async (file: string, analyzeOptions: AnalyzeOptions = {}) => {
-    const key = `${resolve(file)}\0${JSON.stringify(analyzeOptions)}`;
-    if (!analyses.has(key)) analyses.set(key, await analyzeScriptFile(file, settings, { ...REPORT_SYNTAX_ERRORS, ...analyzeOptions }));
-    return analyses.get(key);
-  };
+  const needsFixes = options.format === 'sarif' || options.format === 'markdown';
+  // Every runner (thread) analyses a script once per way it is run (alone, or by an image with its own /bin/sh).
+  const shared: CheckShared = { runId: `${process.pid}-${++checkRuns}`, flags: { ...(options.init ? { init: options.init } : {}), ...(options.context ? { context: options.context } : {}) }, settings, needsFixes, needsEdits: options.format === 'sarif', alone };
+  const analyzeOnce = analyzeOnceFor(shared);
+  // What `fix` would write, for each reported file whose report came from the pool.
+  const fixes = new Map<ReportedFile['report'], FixTexts>();
   let failed = false;
   // Start scripts a Dockerfile runs that could not be read: their own error is printed where they are listed.
   const unreadable = new Set<string>();
@@ -293,21 +291,38 @@ async function checkCommand(paths: string[], options: CheckFlags, settings: Sett
   };
 
   // Dockerfiles first: the scripts they run are start scripts, and are read with the shell of their image.
-  const dockerReports = new Map<string, DockerfileReport>();
-  const runByImage = new Map<string, ScriptReport>();
-  for (const file of files.filter((f) => isDockerfileName(f.path))) {
-    try {
-      // The Dockerfile parser is loaded only when there is a Dockerfile: a script check starts faster without it.
-      const { analyzeDockerfile } = await import('../dockerfile/analyze.js');
-      const report = await analyzeDockerfile(readSource(file.path), dockerOptions(file.path, options, settings, 'report', analyzeOnce, file.root));
-      dockerReports.set(file.path, report);
-      for (const script of report.scripts) {
-        const earlier = runByImage.get(script.file);
-        if (script.report && (!earlier || STRICTNESS[script.report.script.shell.name]! > STRICTNESS[earlier.script.shell.name]!)) runByImage.set(script.file, script.report);
+  const dockerfileFiles = files.filter((f) => isDockerfileName(f.path));
+  const pool = createPool(options.jobs ?? defaultJobs(), files.length);
+  const dockerReports = new Map<string, ReportedDockerfile>();
+  const runByImage = new Map<string, ReportedScript>();
+  let checkedScripts: Map<string, Settled<CheckedScript>>;
+  try {
+    const checkedDockerfiles = await pool.run(TASKS.checkDockerfile, shared, dockerfileFiles.map((f) => ({ path: f.path, ...(f.root !== undefined ? { root: f.root } : {}) })));
+    dockerfileFiles.forEach((file, i) => {
+      try {
+        const { report, fix, scriptFixes } = settled(checkedDockerfiles[i]!);
+        dockerReports.set(file.path, report);
+        if (fix) fixes.set(report, fix);
+        report.scripts.forEach((script, n) => {
+          if (script.report && scriptFixes[n]) fixes.set(script.report, scriptFixes[n]);
+          const earlier = runByImage.get(script.file);
+          if (script.report && (!earlier || STRICTNESS[script.report.script.shell.name]! > STRICTNESS[earlier.script.shell.name]!)) runByImage.set(script.file, script.report);
+        });
+      } catch (error) {
+        if (!passOver(error, file)) fail(error, file.path);
       }
-    } catch (error) {
-      if (!passOver(error, file)) fail(error, file.path);
-    }
+    });
+    // Scripts no Dockerfile here runs, checked alone: the ones the loop below would analyse, in the pool first.
+    const aloneScripts = files.filter((file) => {
+      const { path } = file;
+      if (path === STDIN_PATH || isDockerfileName(path) || isManifestPath(path) || runByImage.has(resolve(path))) return false;
+      const underRoot = file.root === undefined ? path : relative(file.root, path).split('\\').join('/');
+      return file.named || options.allScripts || unreadable.has(resolve(path)) || isStartScriptName(underRoot);
+    });
+    const checked = await pool.run(TASKS.checkScript, shared, aloneScripts.map((f) => ({ path: f.path })));
+    checkedScripts = new Map(aloneScripts.map((file, i) => [file.path, checked[i]!]));
+  } finally {
+    await pool.close();
   }
   for (const file of files) {
     const { path } = file;
@@ -330,10 +345,12 @@ async function checkCommand(paths: string[], options: CheckFlags, settings: Sett
         results.push(manifest);
         continue;
       }
-      const source = path === STDIN_PATH ? readStdin() : readSource(path);
-      if (path === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile') {
+      const checked = checkedScripts.get(path);
+      // A script the pool checked was read there; any other file is read here, for its errors to come in order.
+      const source = path === STDIN_PATH ? readStdin() : checked ? undefined : readSource(path);
+      if (path === STDIN_PATH && stdinKindOf(source!.text) === 'dockerfile') {
         const { analyzeDockerfile } = await import('../dockerfile/analyze.js');
-        results.push({ path, type: 'dockerfile', report: await analyzeDockerfile(source, dockerOptions(path, options, settings, 'report', analyzeOnce)) });
+        results.push({ path, type: 'dockerfile', report: await analyzeDockerfile(source!, dockerOptions(path, options, settings, 'report', analyzeOnce)) });
         continue;
       }
       const runByDockerfile = runByImage.get(resolve(path));
@@ -346,16 +363,19 @@ async function checkCommand(paths: string[], options: CheckFlags, settings: Sett
         skipped.push({ path, reason: "not a start script: no Dockerfile here runs it and its name is not an entrypoint's (--all-scripts checks it)" });
         continue;
       }
-      results.push({ path, type: 'script', report: await analyzeScript(source, settings, alone) });
+      if (!checked) {
+        results.push({ path, type: 'script', report: await analyzeScript(source!, settings, alone) });
+        continue;
+      }
+      const { report, fix } = settled(checked);
+      if (fix) fixes.set(report, fix);
+      results.push({ path, type: 'script', report });
     } catch (error) {
       if (!passOver(error, file)) fail(error, path);
     }
   }
   if (options.verbose) for (const file of sortedByPath(skipped)) io.stderr(`execwrap: skipped ${file.path}: ${file.reason}\n`);
-  const needsFixes = options.format === 'sarif' || options.format === 'markdown';
-  const checked = needsFixes
-    ? await Promise.all(results.map((file) => withFix(file, options, settings)))
-    : results.map((file) => ({ file, before: '', after: '' }));
+  const checked = needsFixes ? await Promise.all(results.map((file) => withFix(file, fixes.get(file.report), options, settings))) : results.map((file) => ({ file, before: '', after: '' }));
   io.stdout(await renderReport(options.format, checked, io, settings.unsafeFixes));
   if (failed) return EXIT_ERROR;
   return findingsExit(results.map((r) => r.report), options.failureThreshold ?? settings.failureThreshold);
@@ -448,7 +468,7 @@ async function showUnsafeSuggestions(
   io.stderr(`suggested change (unsafe: may change more than the stop):\n${unifiedDiff(path, result.text, suggested)}`);
 }
 
-interface MigrateFlags extends ThresholdFlag, UnsafeFlag, ShellFlag {
+interface MigrateFlags extends ThresholdFlag, UnsafeFlag, ShellFlag, JobsFlag {
   write?: boolean;
   diff?: boolean;
   check?: boolean;
@@ -474,10 +494,23 @@ async function migrateCommand(dir: string, options: MigrateFlags, settings: Sett
   if (!statSync(root).isDirectory()) throw new InputError('is not a directory (migrate walks a repository; `execwrap fix` takes one file)', dir);
   const { applyPlan, planMigration, summaryTable } = await import('./migrate.js');
   const bar = await progressBar(io);
+  const printDiffs = !options.write && !options.check && !options.format;
   const plan = await planMigration(root, {
     init: options.init ?? settings.init ?? 'tini',
     settings,
     keepReports: options.format !== undefined,
+    keepEdits: options.format === 'sarif',
+    // Each change's diff is printed as soon as the ones before it are known, not kept for the whole run.
+    output: options.write ? 'write' : printDiffs ? 'diff' : 'none',
+    ...(printDiffs
+      ? {
+          print: (text: string) => {
+            bar?.stop();
+            io.stdout(text);
+          },
+        }
+      : {}),
+    jobs: options.jobs ?? defaultJobs(),
     ...(options.context ? { context: resolve(options.context) } : {}),
     ...(options.shell ? { shell: shellFromFlag(options.shell) } : {}),
     ...(options.allScripts ? { allScripts: true } : {}),
@@ -495,9 +528,7 @@ async function migrateCommand(dir: string, options: MigrateFlags, settings: Sett
     if (plan.created.length > 0) io.stderr(`${plan.created.length} file(s) created\n`);
   } else if (options.format) {
     io.stdout(await renderReport(options.format, plan.checked, io, settings.unsafeFixes));
-  } else if (!options.check) {
-    const { unifiedDiff } = await import('../report/diff.js');
-    for (const change of plan.changes) io.stdout(unifiedDiff(change.file.relative, change.before.toString('utf8'), change.after.toString('utf8')));
+  } else if (printDiffs) {
     const { newFileDiff } = await import('../report/diff.js');
     for (const created of plan.created) io.stdout(newFileDiff(created.relative, created.file.text, created.file.mode));
   }
@@ -516,14 +547,18 @@ async function progressBar(io: Io): Promise<{ update: (done: number, total: numb
   const { SingleBar, Presets } = (await import('cli-progress')).default;
   const bar = new SingleBar({ format: 'migrate [{bar}] {value}/{total} Dockerfiles', stream: process.stderr, clearOnComplete: true, hideCursor: true }, Presets.shades_classic);
   let started = false;
+  let stopped = false;
   return {
     update: (done, total) => {
+      if (stopped) return;
       if (!started) bar.start(total, done);
       else bar.update(done);
       started = true;
     },
     stop: () => {
       if (started) bar.stop();
+      started = false;
+      stopped = true;
     },
   };
 }

@@ -9,7 +9,7 @@ import type { Fix } from '../../src/analyze/model.js';
 import { VERSION } from '../../src/cli/version.js';
 import { fixScript } from '../../src/fix/fixer.js';
 import { decodeSource } from '../../src/parse/source.js';
-import type { FileReport } from '../../src/report/file-report.js';
+import type { FileReport, ReportedFile } from '../../src/report/file-report.js';
 import { docsUrl } from '../../src/report/findings.js';
 import { artifactUri, reportPath, sarifReport, wholeFileFix } from '../../src/report/sarif.js';
 import { allRules } from '../../src/rules.js';
@@ -193,7 +193,7 @@ describe('sarifReport', () => {
 
   it("a whole-file fix on each fixable result gives exactly what `execwrap fix` writes, and leaves lazy fixes unrendered", async () => {
     const fresh = await checkAll(); // its findings' fixes are replaced below
-    const fixes = new Map<FileReport, Fix[]>();
+    const fixes = new Map<ReportedFile, Fix[]>();
     for (const c of fresh) {
       fixes.set(c.file, [wholeFileFix(c.source.text, c.fixed)]);
       for (const finding of c.file.report.findings) {

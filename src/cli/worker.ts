@@ -1,0 +1,24 @@
+/**
+ * A worker thread of the pool (pool.ts): runs a task over the inputs it claims from the shared counter, sends each
+ * batch's results back as plain data, then says it is done. One parser per worker, loaded on its first file.
+ */
+import { parentPort } from 'node:worker_threads';
+import { claim, serializeError, type Settled, type WorkerMessage, type WorkerStart } from './pool.js';
+import { taskNamed } from './tasks.js';
+
+const port = parentPort!;
+port.on('message', async ({ task: name, shared, inputs, counter, batch }: WorkerStart) => {
+  const task = taskNamed(name);
+  for (let range = claim(counter, inputs.length, batch); range; range = claim(counter, inputs.length, batch)) {
+    const results: Settled<unknown>[] = [];
+    for (let i = range[0]; i < range[1]; i++) {
+      try {
+        results.push({ value: task.plain(await task.run(shared, inputs[i]), shared) });
+      } catch (error) {
+        results.push({ error: serializeError(error) });
+      }
+    }
+    port.postMessage({ done: false, start: range[0], results } satisfies WorkerMessage);
+  }
+  port.postMessage({ done: true } satisfies WorkerMessage);
+});
