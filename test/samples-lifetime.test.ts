@@ -7,7 +7,7 @@
  * With --fail-fast the first program to end ends the script, with its status.
  */
 import { expect, test } from 'vitest';
-import { describeRun, type Pid1Result } from '../src/verify/pid1.js';
+import { describeRun, type Pid1Result } from '../src/app/verify/pid1.js';
 import { describePid1 } from './harness/support.js';
 import { SHELLS, lifetimeOf, longestShutdownMs, prepare, runSample, standins, waited, type Prepared } from './helpers/sample-runs.js';
 import { loadSamples, type SampleMeta } from './helpers/samples.js';

@@ -7,7 +7,7 @@
  * How the fixed scripts end when a program ends by itself: test/samples-lifetime.test.ts.
  */
 import { expect, test } from 'vitest';
-import { describeRun, type Pid1Result } from '../src/verify/pid1.js';
+import { describeRun, type Pid1Result } from '../src/app/verify/pid1.js';
 import { describePid1 } from './harness/support.js';
 import { INITS, SHELLS, longestShutdownMs, prepare, runSample, standins, stopStatus, waited, type Prepared } from './helpers/sample-runs.js';
 import { loadSamples, type SampleMeta } from './helpers/samples.js';

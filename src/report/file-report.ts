@@ -1,9 +1,9 @@
-import type { ScriptReport } from '../analyze/index.js';
-import type { AnalyzedScript } from '../analyze/model.js';
-import type { DockerfileReport } from '../dockerfile/analyze.js';
-import type { ResolvedScript } from '../dockerfile/model.js';
-import type { ManifestReport } from '../manifest/analyze.js';
-import type { LineIndex } from '../parse/source.js';
+import type { ScriptReport } from '../shell/analyze-script.js';
+import type { AnalyzedScript } from '../shell/analyze/model.js';
+import type { ResolvedScript } from '../dockerfile/analyze/model.js';
+import type { DockerfileReport } from '../dockerfile/analyze-dockerfile.js';
+import type { ManifestReport } from '../manifest/analyze-manifest.js';
+import type { LineIndex } from '../core/source.js';
 
 /** A checked file with its whole analysis (parse trees included): what the analysers return. */
 export type FileReport =

@@ -1,6 +1,6 @@
-import { fixApplicability, type Finding, type FixApplicability, type Severity } from '../analyze/model.js';
-import type { LineIndex } from '../parse/source.js';
-import { ruleById } from '../rules.js';
+import { fixApplicability, type Finding, type FixApplicability, type Severity } from '../core/model.js';
+import type { LineIndex } from '../core/source.js';
+import { ruleById } from '../registry/index.js';
 
 /** A finding with positions and words resolved: what every reporter formats. */
 export interface ResolvedFinding {

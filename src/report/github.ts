@@ -1,4 +1,4 @@
-import type { Severity } from '../analyze/model.js';
+import type { Severity } from '../core/model.js';
 import { linesOf, type ReportedFile } from './file-report.js';
 import { resolveFinding } from './findings.js';
 import { reportPath } from './sarif.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../render/templates.js';
+import { packageRoot } from '../core/templates.js';
 import { DOCS_BASE } from './findings.js';
 
 /** A rule's documentation as SARIF's `help` carries it (GitHub code scanning shows the markdown beside an alert). */

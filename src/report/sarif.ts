@@ -1,9 +1,9 @@
 import { isAbsolute, relative } from 'node:path';
 import { diffLines } from 'diff';
 import type * as Sarif from 'sarif';
-import { isApplied, type Fix, type Severity, type TextEdit } from '../analyze/model.js';
-import { VERSION } from '../cli/version.js';
-import { allRules } from '../rules.js';
+import { isApplied, type Fix, type Severity, type TextEdit } from '../core/model.js';
+import { VERSION } from '../core/version.js';
+import { allRules } from '../registry/index.js';
 import { linesOf, type ReportedFile } from './file-report.js';
 import { docsUrl, resolveFinding } from './findings.js';
 import { ruleHelp } from './rule-help.js';

@@ -1,5 +1,5 @@
 import { styleText } from 'node:util';
-import type { ManifestReport } from '../manifest/analyze.js';
+import type { ManifestReport } from '../manifest/analyze-manifest.js';
 import { linesOf, type ReportedFile } from './file-report.js';
 import { resolveFinding } from './findings.js';
 

@@ -7,8 +7,8 @@ import { chmodSync, chownSync, mkdtempSync, readFileSync, readdirSync, statSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyPlan, planMigration } from '../../src/cli/migrate.js';
-import { InputError } from '../../src/errors.js';
+import { applyPlan, planMigration } from '../../src/app/migrate.js';
+import { InputError } from '../../src/core/errors.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'execwrap.js');
@@ -123,7 +123,7 @@ describe('--write', () => {
     const writer = join(dir, 'writer.mjs');
     writeFileSync(
       writer,
-      `import { writeFileAtomic } from ${JSON.stringify(join(ROOT, 'dist', 'cli', 'files.js'))};\n` +
+      `import { writeFileAtomic } from ${JSON.stringify(join(ROOT, 'dist', 'app', 'files.js'))};\n` +
         `process.stdout.write('go\\n');\nawait writeFileAtomic(${JSON.stringify(target)}, Buffer.from(${JSON.stringify(newText)}));\n`,
     );
     for (let round = 0; round < 12; round++) {

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeScript } from '../../src/analyze/index.js';
-import { ConfigError, loadSettings, validateSettings } from '../../src/config/load.js';
-import { decodeSource } from '../../src/parse/source.js';
+import { analyzeScript } from '../../src/shell/analyze-script.js';
+import { ConfigError, loadSettings, validateSettings } from '../../src/app/config.js';
+import { decodeSource } from '../../src/core/source.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'execwrap.js');
 

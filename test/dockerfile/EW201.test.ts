@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { join } from 'node:path';
 import { EW201 } from '../../src/dockerfile/rules/EW201-shell-form.js';
-import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
-import { decodeSource } from '../../src/parse/source.js';
+import { fixDockerfile } from '../../src/dockerfile/fix-dockerfile.js';
+import { decodeSource } from '../../src/core/source.js';
 import { analyze, context, fix, lineOf, rule, scriptAnalyzer } from './helpers.js';
 
 describe('EW201 shell-form-launch', () => {

@@ -4,8 +4,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { shellPlan } from '../../src/dockerfile/launch.js';
-import { plainWords } from '../../src/dockerfile/words.js';
+import { shellPlan } from '../../src/dockerfile/analyze/launch.js';
+import { plainWords } from '../../src/dockerfile/analyze/words.js';
 import { context } from './helpers.js';
 
 const dir = context({ argdump: '#!/bin/sh\necho "pid=$$"\nfor a in "$@"; do printf "[%s]\\n" "$a"; done\n' });

@@ -2,12 +2,12 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
-import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/analyze/index.js';
-import type { Finding, Fix } from '../../src/analyze/model.js';
-import { analyzeDockerfile, type DockerfileReport, type InitChoice } from '../../src/dockerfile/analyze.js';
-import { applyFixes } from '../../src/fix/apply.js';
-import { readShebang } from '../../src/parse/shebang.js';
-import { decodeSource } from '../../src/parse/source.js';
+import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/shell/analyze-script.js';
+import type { Finding, Fix } from '../../src/core/model.js';
+import { analyzeDockerfile, type DockerfileReport, type InitChoice } from '../../src/dockerfile/analyze-dockerfile.js';
+import { applyFixes } from '../../src/core/apply.js';
+import { readShebang } from '../../src/shell/parse/shebang.js';
+import { decodeSource } from '../../src/core/source.js';
 
 const made: string[] = [];
 afterAll(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { isDockerfileName } from '../../src/dockerfile/analyze.js';
-import { baseImageInfo } from '../../src/dockerfile/images.js';
+import { isDockerfileName } from '../../src/dockerfile/analyze-dockerfile.js';
+import { baseImageInfo } from '../../src/dockerfile/analyze/images.js';
 import { analyze, context } from './helpers.js';
 
 const SINGLE = '#!/bin/sh\nexec /app/server\n';

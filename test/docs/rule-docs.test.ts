@@ -7,17 +7,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, test } from 'vitest';
-import { analyzeScript } from '../../src/analyze/index.js';
-import type { Finding } from '../../src/analyze/model.js';
-import { scriptFileAnalyzer } from '../../src/cli/files.js';
-import { analyzeDockerfile, type DockerfileReport } from '../../src/dockerfile/analyze.js';
-import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
-import { fixScript } from '../../src/fix/fixer.js';
-import { fixManifest } from '../../src/fix/manifest-fixer.js';
-import { analyzeManifest } from '../../src/manifest/analyze.js';
-import { decodeSource } from '../../src/parse/source.js';
+import { analyzeScript } from '../../src/shell/analyze-script.js';
+import type { Finding } from '../../src/core/model.js';
+import { scriptFileAnalyzer } from '../../src/app/files.js';
+import { analyzeDockerfile, type DockerfileReport } from '../../src/dockerfile/analyze-dockerfile.js';
+import { fixDockerfile } from '../../src/dockerfile/fix-dockerfile.js';
+import { fixScript } from '../../src/shell/fix-script.js';
+import { fixManifest } from '../../src/manifest/fix-manifest.js';
+import { analyzeManifest } from '../../src/manifest/analyze-manifest.js';
+import { decodeSource } from '../../src/core/source.js';
 import { DOCS_BASE, docsUrl, resolveFinding } from '../../src/report/findings.js';
-import { allRules } from '../../src/rules.js';
+import { allRules } from '../../src/registry/index.js';
 import { loadSamples } from '../helpers/samples.js';
 import { codeBlocks, parsePage, type CodeBlock } from './markdown.js';
 

@@ -11,7 +11,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { EngineReport, EngineRun } from '../../src/verify/engine.js';
+import type { EngineReport, EngineRun } from '../../src/app/verify/engine.js';
 import { describeEngine } from '../harness/engine.js';
 import { E2E_CASES, type E2eCase, type E2eResult, resultsFile } from './cases.js';
 import { cli, imageContexts, leftovers } from './support.js';

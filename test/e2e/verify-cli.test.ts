@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { EngineReport } from '../../src/verify/engine.js';
+import type { EngineReport } from '../../src/app/verify/engine.js';
 import { describeEngine } from '../harness/engine.js';
 import { cli, docker, imageContexts, leftovers, show } from './support.js';
 

@@ -3,9 +3,9 @@
  * over kept samples (samples/fuzz-*), so a kept case fails for the same reason it was found.
  */
 import { LangVariant, parse as parseSh } from 'sh-syntax';
-import { isApplied } from '../../src/analyze/model.js';
-import { fixScript } from '../../src/fix/fixer.js';
-import { decodeSource } from '../../src/parse/source.js';
+import { isApplied } from '../../src/core/model.js';
+import { fixScript } from '../../src/shell/fix-script.js';
+import { decodeSource } from '../../src/core/source.js';
 import type { Flavour, Piece } from './gen/script.js';
 import { escapeRegExp, freeReport } from './support.js';
 

@@ -11,9 +11,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { scriptFileAnalyzer } from '../../src/cli/files.js';
-import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
-import { decodeSource } from '../../src/parse/source.js';
+import { scriptFileAnalyzer } from '../../src/app/files.js';
+import { fixDockerfile } from '../../src/dockerfile/fix-dockerfile.js';
+import { decodeSource } from '../../src/core/source.js';
 import { runArgvBatch } from './argv-run.js';
 import { pid1Argv, readInstructions } from './gen/dockerfile.js';
 import { fixText, shSyntaxError, withoutCr } from './model-check.js';

@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { describeRun, type Pid1Result } from '../../src/verify/pid1.js';
+import { describeRun, type Pid1Result } from '../../src/app/verify/pid1.js';
 import { describePid1, runAsPid1 } from '../harness/support.js';
 import { renderScript, runPlan, scriptModelArb, type ScriptModel } from './gen/script.js';
 import { fixText } from './model-check.js';

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import * as analyzeModule from '../../src/analyze/index.js';
-import type { ScriptReport } from '../../src/analyze/index.js';
+import * as analyzeModule from '../../src/shell/analyze-script.js';
+import type { ScriptReport } from '../../src/shell/analyze-script.js';
 
 /** The seed every CI run uses unless EXECWRAP_FUZZ_SEED says otherwise: the same scripts every run. */
 export const DEFAULT_SEED = 7_231_177;

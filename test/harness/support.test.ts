@@ -70,7 +70,7 @@ describe('skip notes and the notice', () => {
 test('tests reach the PID 1 harness only through test/harness/support.ts (a missing shell or init skips loudly)', () => {
   const direct = testSources(TEST_ROOT)
     .filter((file) => !file.endsWith(join('harness', 'support.ts')))
-    .filter((file) => /import\s*\{[^}]*\brunAsPid1\b[^}]*\}\s*from\s*'[./]*\/src\/verify\/pid1\.js'/.test(readFileSync(file, 'utf8')))
+    .filter((file) => /import\s*\{[^}]*\brunAsPid1\b[^}]*\}\s*from\s*'[./]*\/src\/app\/verify\/pid1\.js'/.test(readFileSync(file, 'utf8')))
     .map((file) => relative(TEST_ROOT, file));
   expect(direct, 'import runAsPid1 from the harness (test/harness/support.ts) instead').toEqual([]);
 });

@@ -1,5 +1,5 @@
 /**
- * vitest glue for what tests need from the machine: PID 1 namespaces (the harness in src/verify/pid1.ts), programs
+ * vitest glue for what tests need from the machine: PID 1 namespaces (the harness in src/app/verify/pid1.ts), programs
  * (busybox, tini, dumb-init, dash, `script` …) and a few other things (root, a Docker engine). The one way a test
  * that cannot have them is skipped: with a note naming what is missing, which the notice at the end of the run
  * collects (skip-notice.ts), or, under EXECWRAP_REQUIRE_PID1=1 (CI), a failure. Never a silent pass.
@@ -10,7 +10,7 @@
  */
 import { beforeEach, describe, type TestContext } from 'vitest';
 import { getCurrentSuite, getCurrentTest } from 'vitest/suite';
-import { pid1Support, runAsPid1 as runIsolated, type Pid1Result, type RunAsPid1Options } from '../../src/verify/pid1.js';
+import { pid1Support, runAsPid1 as runIsolated, type Pid1Result, type RunAsPid1Options } from '../../src/app/verify/pid1.js';
 import { lacksNote, missingPrograms, namespacesNote, programsNote, REQUIRE_ENV, requiredMessage, SUITE_NOTE_META } from './needs.js';
 
 export const REQUIRE_PID1 = process.env[REQUIRE_ENV] === '1';
@@ -112,7 +112,7 @@ export function programsOfRun(opts: Pick<RunAsPid1Options, 'shell' | 'init' | 'c
 }
 
 /**
- * runAsPid1 (src/verify/pid1.ts) for tests: skips the running test (or fails it in CI) when namespaces or the
+ * runAsPid1 (src/app/verify/pid1.ts) for tests: skips the running test (or fails it in CI) when namespaces or the
  * shell, init or program the run takes from this machine are missing, instead of failing with "not found".
  */
 export function runAsPid1(opts: RunAsPid1Options): Promise<Pid1Result> {

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeScriptFile } from '../../src/cli/files.js';
-import { dockerfileIndex } from '../../src/manifest/images.js';
-import type { ManifestOptions } from '../../src/manifest/model.js';
+import { analyzeScriptFile } from '../../src/app/files.js';
+import { dockerfileIndex } from '../../src/manifest/analyze/images.js';
+import type { ManifestOptions } from '../../src/manifest/analyze/model.js';
 import { SAMPLES_DIR } from './samples.js';
 
 /** A Kubernetes manifest or Compose sample (samples/manifests/<name>/manifest.json). */

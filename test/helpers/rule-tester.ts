@@ -16,11 +16,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/analyze/index.js';
-import type { Finding } from '../../src/analyze/model.js';
-import { ruleById } from '../../src/rules.js';
-import { fixScript } from '../../src/fix/fixer.js';
-import { decodeSource, type SourceFile } from '../../src/parse/source.js';
+import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/shell/analyze-script.js';
+import type { Finding } from '../../src/core/model.js';
+import { ruleById } from '../../src/registry/index.js';
+import { fixScript } from '../../src/shell/fix-script.js';
+import { decodeSource, type SourceFile } from '../../src/core/source.js';
 
 export interface Case {
   name: string;

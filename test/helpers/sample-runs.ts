@@ -6,13 +6,13 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { analyzeScript } from '../../src/analyze/index.js';
-import { isApplied } from '../../src/analyze/model.js';
-import { scriptFileAnalyzer } from '../../src/cli/files.js';
-import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
-import { fixScript } from '../../src/fix/fixer.js';
-import { decodeSource, encodeSource } from '../../src/parse/source.js';
-import { type Pid1Result, type Pid1Shell, type StandinConfig } from '../../src/verify/pid1.js';
+import { analyzeScript } from '../../src/shell/analyze-script.js';
+import { isApplied } from '../../src/core/model.js';
+import { scriptFileAnalyzer } from '../../src/app/files.js';
+import { fixDockerfile } from '../../src/dockerfile/fix-dockerfile.js';
+import { fixScript } from '../../src/shell/fix-script.js';
+import { decodeSource, encodeSource } from '../../src/core/source.js';
+import { type Pid1Result, type Pid1Shell, type StandinConfig } from '../../src/app/verify/pid1.js';
 import { runAsPid1 } from '../harness/support.js';
 import { SAMPLES_DIR, type SampleLifetime, type SampleMeta } from './samples.js';
 

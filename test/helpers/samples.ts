@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StandinConfig } from '../../src/verify/pid1.js';
+import type { StandinConfig } from '../../src/app/verify/pid1.js';
 
 /**
  * When the script ends, by the lifetime rule of the issue's table (README "What a fix keeps"): `main` when the

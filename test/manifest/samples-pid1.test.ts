@@ -10,11 +10,11 @@
 import { join, relative } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { fixManifest } from '../../src/fix/manifest-fixer.js';
-import type { AnalyzedWorkload } from '../../src/manifest/workload.js';
-import { decodeSource } from '../../src/parse/source.js';
+import { fixManifest } from '../../src/manifest/fix-manifest.js';
+import type { AnalyzedWorkload } from '../../src/manifest/analyze/workload.js';
+import { decodeSource } from '../../src/core/source.js';
 import { constants as osConstants } from 'node:os';
-import { describeRun, type Pid1Shell, type RunAsPid1Options, type StandinConfig } from '../../src/verify/pid1.js';
+import { describeRun, type Pid1Shell, type RunAsPid1Options, type StandinConfig } from '../../src/app/verify/pid1.js';
 import { describePid1, runAsPid1 } from '../harness/support.js';
 import { loadManifestSamples, sampleOptions, type ManifestSample } from '../helpers/manifest-samples.js';
 import { SAMPLES_DIR } from '../helpers/samples.js';

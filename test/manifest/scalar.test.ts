@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseDocument, Scalar, visit } from 'yaml';
-import { mapScalar } from '../../src/manifest/scalar.js';
+import { mapScalar } from '../../src/manifest/analyze/scalar.js';
 
 function scalars(text: string): Scalar[] {
   const doc = parseDocument(text, { keepSourceTokens: true });

@@ -10,9 +10,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { analyzeScript } from '../../src/analyze/index.js';
-import { execVerdict, type ShellKind } from '../../src/manifest/shells.js';
-import { decodeSource } from '../../src/parse/source.js';
+import { analyzeScript } from '../../src/shell/analyze-script.js';
+import { execVerdict, type ShellKind } from '../../src/manifest/analyze/shells.js';
+import { decodeSource } from '../../src/core/source.js';
 import { describePid1, needPrograms } from '../harness/support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ew-shell-facts-'));

@@ -14,7 +14,7 @@
  * Updating after a rewrite: when a `find` text is gone, the runner says which mutation and file. Look up where the
  * behaviour now lives, copy the new exact text into `find` (and the broken version into `replace`), run
  * `npm run test:mutations -- --only <id>`, and check it reports CAUGHT. The wrapper mutations (templates/wrapper.hbs,
- * src/fix/launch-fixes.ts) are the ones to revisit when those files change.
+ * src/shell/fixes/launch-fixes.ts) are the ones to revisit when those files change.
  */
 
 /** The forwarding wrapper every fix and scaffold writes (prelude v2). */
@@ -31,7 +31,7 @@ export const MUTATIONS = [
     what: 'the single-program fix inserts nothing (no `exec`)',
     edits: [
       {
-        file: 'src/fix/launch-fixes.ts',
+        file: 'src/shell/fixes/launch-fixes.ts',
         find: "return { edits: [{ start: name.startIndex, end: name.startIndex, text: 'exec ' }] };",
         replace: "return { edits: [{ start: name.startIndex, end: name.startIndex, text: '' }] };",
       },
@@ -80,7 +80,7 @@ export const MUTATIONS = [
   {
     id: 'signal-twice-dumb-init',
     what: 'scaffold puts dumb-init without --single-child in front of the wrapper (every program gets TERM twice)',
-    edits: [{ file: 'src/scaffold/render.ts', find: "return spec.procs.length > 1 ? [path, '--single-child'] : [path];", replace: 'return [path];' }],
+    edits: [{ file: 'src/app/scaffold/render.ts', find: "return spec.procs.length > 1 ? [path, '--single-child'] : [path];", replace: 'return [path];' }],
     tests: [{ file: 'test/scaffold/pid1.test.ts' }],
   },
   {
@@ -92,7 +92,7 @@ export const MUTATIONS = [
   {
     id: 'sarif-region-column',
     what: 'SARIF region off by one (columns, in the position function every report shares)',
-    edits: [{ file: 'src/parse/source.ts', find: 'column: offset - this.starts[lo]! + 1 }', replace: 'column: offset - this.starts[lo]! + 2 }' }],
+    edits: [{ file: 'src/core/source.ts', find: 'column: offset - this.starts[lo]! + 1 }', replace: 'column: offset - this.starts[lo]! + 2 }' }],
     tests: [{ file: 'test/report/sarif.test.ts' }],
   },
 ];

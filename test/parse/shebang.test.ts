@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readShebang } from '../../src/parse/shebang.js';
+import { readShebang } from '../../src/shell/parse/shebang.js';
 
 describe('readShebang', () => {
   test('`#!/bin/sh`', () => {

@@ -1,5 +1,5 @@
 /**
- * The shell profiles execwrap judges scripts by (src/parse/shells.ts) are measurements: this test measures them
+ * The shell profiles execwrap judges scripts by (src/shell/parse/shells.ts) are measurements: this test measures them
  * again on this machine's dash, busybox ash and bash (started as `sh`, as on the RHEL family), feature by
  * feature, and fails when the table and the shells disagree. A test whose shell is missing is skipped and named in the
  * notice at the end of the run (EXECWRAP_REQUIRE_PID1=1, as in CI, makes that a failure).
@@ -9,9 +9,9 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readShebang } from '../../src/parse/shebang.js';
-import { generatedDialect, shellFromShebang, shellInImage, shellUnderstands, type ShellName } from '../../src/parse/shells.js';
-import { imageShell } from '../../src/dockerfile/images.js';
+import { readShebang } from '../../src/shell/parse/shebang.js';
+import { generatedDialect, shellFromShebang, shellInImage, shellUnderstands, type ShellName } from '../../src/shell/parse/shells.js';
+import { imageShell } from '../../src/dockerfile/analyze/images.js';
 import { needPrograms } from '../harness/support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'execwrap-shells-'));

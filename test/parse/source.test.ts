@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { decodeSource, encodeSource, LineIndex } from '../../src/parse/source.js';
+import { InputError } from '../../src/core/errors.js';
+import { decodeSource, encodeSource, LineIndex } from '../../src/core/source.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

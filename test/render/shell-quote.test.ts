@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { needPrograms } from '../harness/support.js';
-import { jsonArray, shellJoin, shellQuote } from '../../src/render/shell-quote.js';
+import { jsonArray, shellJoin, shellQuote } from '../../src/shell/render/shell-quote.js';
 
 const WORDS = [
   'plain',

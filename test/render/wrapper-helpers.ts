@@ -1,8 +1,8 @@
 /** Shared helpers for the wrapper PID 1 tests: build a wrapped start script, run it, check what programs got. */
 import { expect } from 'vitest';
-import { describeRun, type Pid1Result, type Pid1Shell, type RunAsPid1Options } from '../../src/verify/pid1.js';
+import { describeRun, type Pid1Result, type Pid1Shell, type RunAsPid1Options } from '../../src/app/verify/pid1.js';
 import { runAsPid1 } from '../harness/support.js';
-import { renderLaunchLines, renderPrelude, type ShellDialect, type WaitRule } from '../../src/render/wrapper.js';
+import { renderLaunchLines, renderPrelude, type ShellDialect, type WaitRule } from '../../src/shell/render/wrapper.js';
 
 export interface Variant {
   label: string;

@@ -3,7 +3,7 @@
  * dumb-init without --single-child doubles TERM.
  */
 import { expect, test } from 'vitest';
-import { describeRun } from '../../src/verify/pid1.js';
+import { describeRun } from '../../src/app/verify/pid1.js';
 import { describePid1, runAsPid1 } from '../harness/support.js';
 import { VARIANTS, expectGraceful, run, signalsOf, wrapped, type Variant } from './wrapper-helpers.js';
 

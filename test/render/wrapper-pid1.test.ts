@@ -5,7 +5,7 @@
  * and when the script ended, with which status.
  */
 import { expect, test } from 'vitest';
-import { describeRun } from '../../src/verify/pid1.js';
+import { describeRun } from '../../src/app/verify/pid1.js';
 import { describePid1 } from '../harness/support.js';
 import { TWO, VARIANTS, endOf, expectGraceful, run, signalsOf, wrapped } from './wrapper-helpers.js';
 

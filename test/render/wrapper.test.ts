@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { needPrograms } from '../harness/support.js';
-import { firstSyntaxError, parseShell } from '../../src/parse/shell-parser.js';
+import { firstSyntaxError, parseShell } from '../../src/shell/parse/shell-parser.js';
 import {
   PRELUDE_BEGIN,
   PRELUDE_END,
@@ -14,7 +14,7 @@ import {
   renderPipelineLaunch,
   renderPrelude,
   type ShellDialect,
-} from '../../src/render/wrapper.js';
+} from '../../src/shell/render/wrapper.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'execwrap-render-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeScript } from '../../src/analyze/index.js';
-import { scriptFileAnalyzer } from '../../src/cli/files.js';
-import { analyzeDockerfile } from '../../src/dockerfile/analyze.js';
-import { fixDockerfile } from '../../src/fix/dockerfile-fixer.js';
-import { fixScript } from '../../src/fix/fixer.js';
-import { decodeSource, encodeSource, type SourceFile } from '../../src/parse/source.js';
+import { analyzeScript } from '../../src/shell/analyze-script.js';
+import { scriptFileAnalyzer } from '../../src/app/files.js';
+import { analyzeDockerfile } from '../../src/dockerfile/analyze-dockerfile.js';
+import { fixDockerfile } from '../../src/dockerfile/fix-dockerfile.js';
+import { fixScript } from '../../src/shell/fix-script.js';
+import { decodeSource, encodeSource, type SourceFile } from '../../src/core/source.js';
 import { unifiedDiff } from '../../src/report/diff.js';
 import type { FileReport } from '../../src/report/file-report.js';
 import { SAMPLES_DIR } from '../helpers/samples.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeScript } from '../../src/analyze/index.js';
-import { decodeSource } from '../../src/parse/source.js';
+import { analyzeScript } from '../../src/shell/analyze-script.js';
+import { decodeSource } from '../../src/core/source.js';
 import type { FileReport } from '../../src/report/file-report.js';
 import { escapeData, escapeProperty, githubReport } from '../../src/report/github.js';
 import { checkAll, type Checked } from './fixtures.js';

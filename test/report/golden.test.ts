@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VERSION } from '../../src/cli/version.js';
+import { VERSION } from '../../src/core/version.js';
 import { githubReport } from '../../src/report/github.js';
 import { jsonReport } from '../../src/report/json.js';
 import { markdownReport } from '../../src/report/markdown.js';

@@ -3,13 +3,13 @@ import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Ajv2020, Options } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeScript } from '../../src/analyze/index.js';
+import { analyzeScript } from '../../src/shell/analyze-script.js';
 import { jsonReport } from '../../src/report/json.js';
 import type { FileReport } from '../../src/report/file-report.js';
-import { decodeSource } from '../../src/parse/source.js';
+import { decodeSource } from '../../src/core/source.js';
 import { loadSamples } from '../helpers/samples.js';
 import { loadManifestSamples, sampleOptions } from '../helpers/manifest-samples.js';
-import { analyzeManifest } from '../../src/manifest/analyze.js';
+import { analyzeManifest } from '../../src/manifest/analyze-manifest.js';
 import { check, checkAll, REPO_ROOT } from './fixtures.js';
 
 const require = createRequire(import.meta.url);
@@ -40,7 +40,7 @@ beforeAll(async () => {
   }
   files.push(...(await checkAll()).map((c) => c.file));
   // A Dockerfile without FROM, as check reports it (EW208).
-  const { analyzeDockerfile } = await import('../../src/dockerfile/analyze.js');
+  const { analyzeDockerfile } = await import('../../src/dockerfile/analyze-dockerfile.js');
   const noFrom = decodeSource('fragment/Dockerfile', Buffer.from('RUN apt-get update\nCMD ["/start.sh"]\n'));
   const options = { context: REPO_ROOT, init: 'tini' as const, analyzeScript: async () => undefined, syntaxErrors: 'report' as const };
   files.push({ path: 'fragment/Dockerfile', type: 'dockerfile', report: await analyzeDockerfile(noFrom, options) });

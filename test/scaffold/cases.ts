@@ -5,9 +5,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Pid1Shell } from '../../src/verify/pid1.js';
-import { buildSpec, type Family, type ScaffoldFlags, type ScaffoldSpec } from '../../src/scaffold/model.js';
-import { renderScaffold, type ScaffoldFile } from '../../src/scaffold/render.js';
+import type { Pid1Shell } from '../../src/app/verify/pid1.js';
+import { buildSpec, type Family, type ScaffoldFlags, type ScaffoldSpec } from '../../src/app/scaffold/model.js';
+import { renderScaffold, type ScaffoldFile } from '../../src/app/scaffold/render.js';
 
 /** Stand-in programs: the first word of each --proc command is installed as a stand-in by the harness. */
 export const PROCS = ['web=web-server --port 8080 --greeting "hello world"', "worker=queue-worker -c 2 --queue \"it's\""];

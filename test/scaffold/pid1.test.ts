@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { describeRun, type Pid1Result, type StopSignal } from '../../src/verify/pid1.js';
+import { describeRun, type Pid1Result, type StopSignal } from '../../src/app/verify/pid1.js';
 import { describePid1, runAsPid1 } from '../harness/support.js';
 import { CASES, entrypointOf, pid1Shell, PROGRAMS, renderCase, type Rendered } from './cases.js';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test, vi } from 'vitest';
-import { describeRun, pid1Support } from '../../src/verify/pid1.js';
+import { describeRun, pid1Support } from '../../src/app/verify/pid1.js';
 import { describePid1, runAsPid1 } from '../harness/support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'execwrap-harness-test-'));
@@ -13,7 +13,7 @@ test('without namespaces, pid1Support says why and runAsPid1 refuses before the 
   process.env.EXECWRAP_PID1_FORCE_UNAVAILABLE = '1';
   try {
     vi.resetModules();
-    const fresh = await import('../../src/verify/pid1.js');
+    const fresh = await import('../../src/app/verify/pid1.js');
     expect(fresh.pid1Support()).toEqual({ ok: false, reason: 'EXECWRAP_PID1_FORCE_UNAVAILABLE is set' });
     const marker = join(dir, 'ran-without-isolation');
     const run = fresh.runAsPid1({ shell: 'dash', stopSignal: null, script: `touch ${marker}\n` });

@@ -1,6 +1,6 @@
-import { jsonArray } from '../../render/shell-quote.js';
-import { setLaunch } from '../edits.js';
-import type { DockerfileRule } from '../model.js';
+import { jsonArray } from '../../shell/render/shell-quote.js';
+import { setLaunch } from '../analyze/edits.js';
+import type { DockerfileRule } from '../analyze/model.js';
 import { cmdThatWillReach, cmdWouldWakeUp, effectiveLaunches, PLAN_BLOCKERS, scriptRunsItsArguments } from './shared.js';
 
 /** Shell-form CMD/ENTRYPOINT: `/bin/sh -c` is PID 1 and the program its child (dash keeps itself as the parent). */

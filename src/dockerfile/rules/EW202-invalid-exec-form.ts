@@ -1,4 +1,4 @@
-import type { DockerfileRule } from '../model.js';
+import type { DockerfileRule } from '../analyze/model.js';
 import { effectiveLaunches } from './shared.js';
 
 /** `CMD ["app", $X]` is not JSON, so Docker silently runs the whole text with `/bin/sh -c` (SHELL-FACTS 22). */

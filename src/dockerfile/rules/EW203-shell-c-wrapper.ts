@@ -1,6 +1,6 @@
-import { jsonArray } from '../../render/shell-quote.js';
-import { setLaunch } from '../edits.js';
-import type { DockerfileRule } from '../model.js';
+import { jsonArray } from '../../shell/render/shell-quote.js';
+import { setLaunch } from '../analyze/edits.js';
+import type { DockerfileRule } from '../analyze/model.js';
 import { cmdThatWillReach, effectiveLaunches, PLAN_BLOCKERS } from './shared.js';
 
 /** `CMD ["sh", "-c", "./start.sh"]`: an exec form that only starts a shell, which stays PID 1 (dash does not exec the last command). */

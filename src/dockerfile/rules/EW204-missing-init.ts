@@ -1,11 +1,11 @@
-import type { TextEdit } from '../../analyze/model.js';
-import { jsonArray } from '../../render/shell-quote.js';
-import { mergeInsertions } from '../../fix/apply.js';
-import { beforeAttachedComments, finalStageEnd, lineStartOf } from '../edits.js';
-import { initPath, isBareInterpreter, type InitName } from '../images.js';
-import type { AnalyzedDockerfile, DockerfileRule } from '../model.js';
-import { commandForm } from '../parse.js';
-import { installManager, renderInitInstall, renderInstruction } from '../render.js';
+import type { TextEdit } from '../../core/model.js';
+import { jsonArray } from '../../shell/render/shell-quote.js';
+import { mergeInsertions } from '../../core/apply.js';
+import { beforeAttachedComments, finalStageEnd, lineStartOf } from '../analyze/edits.js';
+import { initPath, isBareInterpreter, type InitName } from '../analyze/images.js';
+import type { AnalyzedDockerfile, DockerfileRule } from '../analyze/model.js';
+import { commandForm } from '../analyze/parse.js';
+import { installManager, renderInitInstall, renderInstruction } from '../analyze/render.js';
 import { cmdWouldWakeUp } from './shared.js';
 
 const POSIX_SHELLS = /^(sh|bash|dash|ash|zsh|ksh|mksh)$/;

@@ -1,4 +1,4 @@
-import type { DockerfileRule } from '../model.js';
+import type { DockerfileRule } from '../analyze/model.js';
 
 /** Signals execwrap's own forwarding wrapper passes on (docs/wrapper.md). */
 const WRAPPER_FORWARDS = new Set(['TERM', 'INT', 'QUIT', 'HUP']);

@@ -1,5 +1,5 @@
-import { jsonArray } from '../../render/shell-quote.js';
-import type { DockerfileRule } from '../model.js';
+import { jsonArray } from '../../shell/render/shell-quote.js';
+import type { DockerfileRule } from '../analyze/model.js';
 
 /**
  * dumb-init (default) and `tini -g` signal the whole process group: beside a forwarding wrapper every program gets

@@ -1,4 +1,4 @@
-import type { DockerfileRule } from '../model.js';
+import type { DockerfileRule } from '../analyze/model.js';
 
 /** A start script the image runs but the build context does not provide: execwrap could not look at it. */
 export const EW207: DockerfileRule = {

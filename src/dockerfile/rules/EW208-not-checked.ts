@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { DockerfileRule } from '../model.js';
+import type { DockerfileRule } from '../analyze/model.js';
 
 /**
  * A Dockerfile execwrap cannot check: no FROM (reported by analyzeDockerfile itself, since there is no build stage

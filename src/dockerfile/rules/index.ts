@@ -1,4 +1,4 @@
-import type { DockerfileRule } from '../model.js';
+import type { DockerfileRule } from '../analyze/model.js';
 import { EW201 } from './EW201-shell-form.js';
 import { EW202 } from './EW202-invalid-exec-form.js';
 import { EW203 } from './EW203-shell-c-wrapper.js';

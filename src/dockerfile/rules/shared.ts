@@ -1,4 +1,4 @@
-import type { AnalyzedDockerfile, LaunchInstr } from '../model.js';
+import type { AnalyzedDockerfile, LaunchInstr } from '../analyze/model.js';
 
 /** The ENTRYPOINT and CMD instructions the final image uses (in the final stage or inherited from an earlier one). */
 export function effectiveLaunches(df: AnalyzedDockerfile): LaunchInstr[] {

@@ -1,7 +1,7 @@
-import type { Finding, Fix } from '../../analyze/model.js';
+import type { Finding, Fix } from '../../core/model.js';
 import { PLAN_BLOCKERS } from '../../dockerfile/rules/shared.js';
-import type { ManifestRule } from '../model.js';
-import { manifestOffset, mapScriptEdits, type AnalyzedWorkload } from '../workload.js';
+import type { ManifestRule } from '../analyze/analyzed.js';
+import { manifestOffset, mapScriptEdits, type AnalyzedWorkload } from '../analyze/workload.js';
 import { describeWhere, where } from './shared.js';
 
 const UNKNOWN_REASONS: Record<string, string> = {

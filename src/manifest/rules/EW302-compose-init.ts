@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
-import { isBareInterpreter } from '../../dockerfile/images.js';
-import { insertFirstKey } from '../edits.js';
-import type { ManifestRule } from '../model.js';
-import type { AnalyzedWorkload } from '../workload.js';
+import { isBareInterpreter } from '../../dockerfile/analyze/images.js';
+import { insertFirstKey } from '../analyze/edits.js';
+import type { ManifestRule } from '../analyze/analyzed.js';
+import type { AnalyzedWorkload } from '../analyze/workload.js';
 import { describeWhere, where } from './shared.js';
 
 /**

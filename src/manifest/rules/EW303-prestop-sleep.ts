@@ -1,4 +1,4 @@
-import type { ManifestRule } from '../model.js';
+import type { ManifestRule } from '../analyze/analyzed.js';
 import { describeWhere, where } from './shared.js';
 
 /**

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import type { ManifestRule } from '../model.js';
-import { SHELL_NAMES } from '../shells.js';
+import type { ManifestRule } from '../analyze/analyzed.js';
+import { SHELL_NAMES } from '../analyze/shells.js';
 import { describeWhere, where } from './shared.js';
 
 const OPERATORS = new Set(['&&', '||', ';', '|', '&', '>', '>>', '<', '2>&1', '&>', ';;']);

@@ -1,4 +1,4 @@
-import type { ManifestRule } from '../model.js';
+import type { ManifestRule } from '../analyze/analyzed.js';
 import { EW301 } from './EW301-inline-shell.js';
 import { EW302 } from './EW302-compose-init.js';
 import { EW303 } from './EW303-prestop-sleep.js';

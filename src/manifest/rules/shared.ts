@@ -1,4 +1,4 @@
-import type { Workload } from '../model.js';
+import type { Workload } from '../analyze/model.js';
 
 /** How a finding names a container: "container `web` of Deployment/api", "service `web`". */
 export function where(workload: Workload): Record<string, string> {

@@ -4,8 +4,8 @@
  * and the stop ends in SIGKILL. This is why EW103 leaves the first alone and reports the second.
  */
 import { expect, test } from 'vitest';
-import { analyzeScript } from '../../../src/analyze/index.js';
-import { describeRun, type Pid1Shell } from '../../../src/verify/pid1.js';
+import { analyzeScript } from '../../../src/shell/analyze-script.js';
+import { describeRun, type Pid1Shell } from '../../../src/app/verify/pid1.js';
 import { describePid1, runAsPid1 } from '../../harness/support.js';
 import { source } from '../../helpers/rule-tester.js';
 

@@ -7,8 +7,8 @@
  * of a Debian base image; their measurements are in docs/rules/EW109.md.)
  */
 import { expect, test } from 'vitest';
-import { fixScript } from '../../../src/fix/fixer.js';
-import { describeRun } from '../../../src/verify/pid1.js';
+import { fixScript } from '../../../src/shell/fix-script.js';
+import { describeRun } from '../../../src/app/verify/pid1.js';
 import { describePid1, needPrograms, runAsPid1 } from '../../harness/support.js';
 import { source } from '../../helpers/rule-tester.js';
 

@@ -4,8 +4,8 @@
  * gets the stop signal, under every shell a `#!/bin/sh` script may meet.
  */
 import { expect, test } from 'vitest';
-import { fixScript } from '../../../src/fix/fixer.js';
-import { describeRun, type Pid1Shell } from '../../../src/verify/pid1.js';
+import { fixScript } from '../../../src/shell/fix-script.js';
+import { describeRun, type Pid1Shell } from '../../../src/app/verify/pid1.js';
 import { describePid1, runAsPid1 } from '../../harness/support.js';
 import { source } from '../../helpers/rule-tester.js';
 

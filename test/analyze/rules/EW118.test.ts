@@ -3,10 +3,10 @@
  * finding where the shell reports the error, nothing else, no fix, and neither comments nor config silence it.
  */
 import { describe, expect, it } from 'vitest';
-import { analyzeScript, REPORT_SYNTAX_ERRORS } from '../../../src/analyze/index.js';
-import { InputError } from '../../../src/errors.js';
-import { fixScript } from '../../../src/fix/fixer.js';
-import { decodeSource } from '../../../src/parse/source.js';
+import { analyzeScript, REPORT_SYNTAX_ERRORS } from '../../../src/shell/analyze-script.js';
+import { InputError } from '../../../src/core/errors.js';
+import { fixScript } from '../../../src/shell/fix-script.js';
+import { decodeSource } from '../../../src/core/source.js';
 
 const source = (text: string) => decodeSource('start.sh', new TextEncoder().encode(text));
 const analyze = (text: string, rules: Record<string, 'off' | 'warning'> = {}) => analyzeScript(source(text), { rules }, REPORT_SYNTAX_ERRORS);

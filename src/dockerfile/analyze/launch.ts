@@ -1,0 +1,323 @@
+import { posix } from 'node:path';
+import { analyzeScript as analyzeShell } from '../../shell/analyze-script.js';
+import { PRIVILEGE_EXECERS } from '../../shell/analyze/commands.js';
+import { applyFixes } from '../../core/apply.js';
+import { literalWord } from '../../shell/parse/nodes.js';
+import type { ImageInvocation } from '../../shell/parse/shells.js';
+import { decodeSource } from '../../core/source.js';
+import { interpreterOf, resolveContextFile, workdirs } from './context.js';
+import type { BaseImageInfo } from './images.js';
+import { INIT_PROGRAMS } from './images.js';
+import type { DockerfileOptions, LaunchInstr, Pid1, ResolvedScript, ShellPlan, Slot } from './model.js';
+import { commandForm, type Instr, type Stage } from './parse.js';
+import { plainWords } from './words.js';
+
+export const DEFAULT_SHELL = ['/bin/sh', '-c'];
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
+
+/** ENTRYPOINT, CMD, SHELL, USER, STOPSIGNAL of the final image, walking the chain of stages as the builder does. */
+export interface ChainState {
+  entrypoint: Slot;
+  cmd: Slot;
+  stopSignal?: Instr;
+  stageUser?: string;
+  runtimeWorkdir: string;
+}
+
+export async function resolveChain(chain: Stage[]): Promise<ChainState> {
+  let entrypoint: Slot = { kind: 'base' };
+  let cmd: Slot = { kind: 'base' };
+  let shell = DEFAULT_SHELL;
+  let user: string | undefined;
+  let stageUser: string | undefined;
+  let stopSignal: Instr | undefined;
+  const finalIndex = chain[chain.length - 1]!.index;
+  const dirs = workdirs(chain);
+  let runtimeWorkdir = '/';
+  for (const stage of chain) {
+    let cmdSet = false;
+    if (stage.index === finalIndex) stageUser = user;
+    for (const instr of stage.instructions) {
+      runtimeWorkdir = dirs.get(instr) ?? runtimeWorkdir;
+      if (instr.keyword === 'WORKDIR' && instr.rest) runtimeWorkdir = posix.resolve(runtimeWorkdir, instr.rest);
+      switch (instr.keyword) {
+        case 'SHELL': {
+          const form = commandForm(instr.rest);
+          if (form.kind === 'exec' && form.argv.length > 0) shell = form.argv;
+          break;
+        }
+        case 'USER':
+          user = instr.rest;
+          break;
+        case 'STOPSIGNAL':
+          stopSignal = instr;
+          break;
+        case 'ENTRYPOINT':
+          entrypoint = { kind: 'instr', li: await launchInstr(instr, 'ENTRYPOINT', shell, stage.index === finalIndex) };
+          // The builder drops an inherited CMD when a stage sets ENTRYPOINT without setting CMD itself.
+          if (!cmdSet) cmd = { kind: 'unset' };
+          break;
+        case 'CMD':
+          cmd = { kind: 'instr', li: await launchInstr(instr, 'CMD', shell, stage.index === finalIndex) };
+          cmdSet = true;
+          break;
+      }
+    }
+  }
+  return { entrypoint, cmd, ...(stopSignal ? { stopSignal } : {}), ...(stageUser !== undefined ? { stageUser } : {}), runtimeWorkdir };
+}
+
+async function launchInstr(instr: Instr, keyword: 'ENTRYPOINT' | 'CMD', shell: string[], inFinal: boolean): Promise<LaunchInstr> {
+  const form = commandForm(instr.rest);
+  const li: LaunchInstr = { instr, keyword, form, inFinal, shell, argv: form.kind === 'exec' ? form.argv : [...shell, form.text], wrapper: false };
+  if (form.kind === 'shell') {
+    li.plan = await shellPlan(form.text, shell);
+    li.fixedArgv = planArgv(li.plan, shell);
+  } else if (form.kind === 'exec') {
+    li.fixedArgv = form.argv;
+    const { argv } = form;
+    if (argv.length === 3 && SHELLS.has(posix.basename(argv[0]!)) && argv[1] === '-c') {
+      li.wrapper = true;
+      li.plan = await shellPlan(argv[2]!, argv.slice(0, 2));
+      li.fixedArgv = planArgv(li.plan, argv.slice(0, 2));
+    }
+  }
+  return li;
+}
+
+function planArgv(plan: ShellPlan, shell: string[]): string[] | undefined {
+  if (plan.kind === 'plain') return plan.argv;
+  if (plan.kind === 'exec') return [...shell, plan.text];
+  return undefined;
+}
+
+const planCache = new Map<string, ShellPlan>();
+
+/**
+ * How a shell command runs without the shell staying PID 1. Plain words need no shell at all; anything else is
+ * analysed as a one-line script by the script analyser, whose EW101 fix puts `exec` where the program starts
+ * (after `cd /app &&`, after `FOO=1` prefixes, in each branch).
+ */
+export async function shellPlan(text: string, shell: string[]): Promise<ShellPlan> {
+  const shellName = posix.basename(shell[0] ?? '');
+  const key = `${shellName}\0${text}`;
+  const cached = planCache.get(key);
+  if (cached) return cached;
+  const plan = await computePlan(text, shellName);
+  planCache.set(key, plan);
+  return plan;
+}
+
+async function computePlan(text: string, shellName: string): Promise<ShellPlan> {
+  const words = plainWords(text);
+  if (words) return { kind: 'plain', argv: words, exec: /^exec\s/.test(text.trimStart()) };
+  if (!SHELLS.has(shellName)) return { kind: 'blocked', reason: 'shell' };
+  if (/[\r\n]/.test(text)) return { kind: 'blocked', reason: 'multiline' };
+  const header = shellName === 'bash' ? '#!/bin/bash\n' : '#!/bin/sh\n';
+  const script = `${header}${text}\n`;
+  let report;
+  try {
+    report = await analyzeShell(decodeSource('CMD', new TextEncoder().encode(script)));
+  } catch {
+    return { kind: 'blocked', reason: 'syntax' };
+  }
+  const { launch } = report.script;
+  const sites = launch.terminal.kind === 'programs' ? launch.terminal.sites : [];
+  const site = sites[sites.length - 1];
+  const program = site?.programName;
+  const named = program !== undefined ? { program } : {};
+  const path = site?.programWord ? literalWord(site.programWord) : undefined;
+  const withPath = path !== undefined ? { programPath: path } : {};
+  if (launch.launcher !== 'single' || !site) return { kind: 'blocked', reason: launch.launcher === 'multi' ? 'multi' : launch.launcher === 'none' ? 'no-program' : 'unknown', ...named };
+  if (launch.ok) return { kind: 'exec', text, changed: false, ...named, ...withPath };
+  const fixes = report.findings.filter((f) => f.rule === 'EW101' && f.fix).map((f) => f.fix!);
+  const blocker = sites.find((s) => s.blocker)?.blocker;
+  // Only `exec` insertions belong in a one-line command; the script wrapper (pipelines) does not.
+  const onlyExec = fixes.every((f) => f.edits.every((e) => e.start === e.end && /^exec\s+$/.test(e.text)));
+  if (fixes.length === 0 || !onlyExec) return { kind: 'blocked', reason: blocker ?? 'no-exec-fix', ...named };
+  const fixed = applyFixes(script, fixes).text;
+  if (!fixed.startsWith(header) || !fixed.endsWith('\n')) return { kind: 'blocked', reason: 'no-exec-fix', ...named };
+  return { kind: 'exec', text: fixed.slice(header.length, -1), changed: true, ...named, ...withPath };
+}
+
+/** One word of the argv PID 1 runs, with the instruction it came from. */
+interface Word {
+  word: string;
+  from?: LaunchInstr;
+  /** The base image's ENTRYPOINT word, known to end in `exec "$@"`. */
+  passthrough?: 'node' | 'php' | 'plain';
+}
+
+export interface Pid1Input {
+  chain: Stage[];
+  state: ChainState;
+  base: BaseImageInfo;
+  baseName?: string;
+  options: DockerfileOptions;
+  /** The image's /bin/sh and name: how a script it runs is read. */
+  image?: ImageInvocation;
+}
+
+/** Follows the argv PID 1 will run (after the exec-form fixes): inits, privilege droppers, shells, scripts, the program. */
+export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scripts: ResolvedScript[] }> {
+  const { state, base } = input;
+  const scripts: ResolvedScript[] = [];
+  const words: Word[] = [];
+  let known = true;
+  const ep = state.entrypoint;
+  let cmdReaches = true;
+  const kind = input.baseName === 'node' ? 'node' : input.baseName === 'php' ? 'php' : 'plain';
+  // The base image's passthrough ENTRYPOINT written out again, with an init in front of it (what the EW204 fix
+  // writes: `["/usr/bin/tini", "--", "docker-php-entrypoint"]`): it still only execs the CMD after it.
+  const passthroughWords = new Set(base.passthrough ? base.entrypoint ?? [] : []);
+  if (ep.kind === 'instr') {
+    const argv = ep.li.fixedArgv ?? ep.li.argv;
+    if (!ep.li.fixedArgv) cmdReaches = false; // a shell form that stays one ignores CMD
+    words.push(...argv.map((word): Word => ({ word, from: ep.li, ...(passthroughWords.has(word) ? { passthrough: kind } : {}) })));
+  } else if (base.entrypoint) {
+    words.push(...base.entrypoint.map((word) => (base.passthrough ? { word, passthrough: kind } : { word })) as Word[]);
+  } else {
+    known = false;
+  }
+  if (cmdReaches) {
+    if (state.cmd.kind === 'instr') {
+      const li = state.cmd.li;
+      words.push(...(li.fixedArgv ?? li.argv).map((word) => ({ word, from: li })));
+    } else if (state.cmd.kind === 'base') {
+      known = false;
+    }
+  }
+  const pid1: Pid1 = { known, argv: words.map((w) => w.word), multi: false };
+  if (!known && words.length === 0) return { pid1, scripts };
+
+  let i = 0;
+  // The shell word in front of the next script (`bash /run.sh`): it, not the script's `#!` line, decides.
+  let interpreter: string | undefined;
+  for (let guard = 0; guard < 16 && i < words.length; guard++) {
+    const { word, from, passthrough } = words[i]!;
+    const name = posix.basename(word);
+    if (word === '/init' || INIT_PROGRAMS.has(name)) {
+      const options: string[] = [];
+      pid1.init ??= { name: word === '/init' ? 's6-overlay' : name, index: i, options };
+      if (!['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init'].includes(name)) {
+        pid1.program = name;
+        break;
+      }
+      i++;
+      while (i < words.length && words[i]!.word.startsWith('-')) {
+        const option = words[i]!.word;
+        i++;
+        if (option === '--') break;
+        options.push(option);
+        if (/^-[pe]$/.test(option) && i < words.length) options.push(words[i++]!.word);
+      }
+      continue;
+    }
+    if (PRIVILEGE_EXECERS.has(name) || ['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl'].includes(name)) {
+      i++;
+      if (name === 'gosu' || name === 'su-exec') i++;
+      while (i < words.length && (words[i]!.word.startsWith('-') || (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.word)))) i++;
+      continue;
+    }
+    if (SHELLS.has(name)) {
+      // The shell's own options come first (`bash -o pipefail -c '…'`, `sh -ec '…'`, `bash -l /start.sh`): `-o`
+      // and `-O` take a name; with `-c` among them the first other word is the command string, else the script.
+      let j = i + 1;
+      let commandString = false;
+      while (j < words.length && /^[-+]/.test(words[j]!.word) && words[j]!.word !== '--') {
+        const option = words[j]!.word;
+        if (/^-[A-Za-z]*c[A-Za-z]*$/.test(option)) commandString = true;
+        j += /^[-+][oO]$/.test(option) ? 2 : 1;
+      }
+      if (words[j]?.word === '--') j++;
+      if (commandString && words[j] !== undefined) {
+        const plan = await shellPlan(words[j]!.word, [word, '-c']);
+        if (plan.kind === 'plain') {
+          words.splice(i, words.length - i, ...plan.argv.map((w) => ({ word: w, ...(from ? { from } : {}) })));
+          continue;
+        }
+        // `start.sh --bind "0.0.0.0:$PORT"`: the arguments need the shell, but the program is a known file, so
+        // follow it (its arguments are not known; a passthrough script then ends the trace).
+        if (plan.kind === 'exec' && plan.programPath !== undefined && !plan.programPath.includes('$')) {
+          words.splice(i, words.length - i, { word: plan.programPath, ...(from ? { from } : {}) });
+          continue;
+        }
+        pid1.program = plan.program;
+        break;
+      }
+      if (j >= words.length) {
+        pid1.program = name;
+        break;
+      }
+      i = j; // `sh /start.sh`: the shell runs the script
+      interpreter = word;
+      continue;
+    }
+    if (passthrough) {
+      const next = words[i + 1]?.word;
+      if (next === undefined) break;
+      if (passthrough === 'node' && (next.startsWith('-') || /\.[cm]?js$/.test(next))) {
+        pid1.program = 'node';
+        break;
+      }
+      if (passthrough === 'php' && next.startsWith('-')) {
+        pid1.program = 'php';
+        break;
+      }
+      i++;
+      continue;
+    }
+    const found = resolveContextFile(word, input.chain, input.options.context, state.runtimeWorkdir);
+    const invocation: ImageInvocation = { ...input.image, ...(interpreter !== undefined ? { command: interpreter } : {}) };
+    interpreter = undefined;
+    if (found) {
+      let script = scripts.find((s) => s.file === found.file);
+      if (!script) {
+        // Files the script sources by their image path (`. /opt/docker/bin/config.sh`) are read through the COPY lines.
+        const resolveImagePath = (path: string) => resolveContextFile(path, input.chain, input.options.context, state.runtimeWorkdir)?.file;
+        const report = await input.options.analyzeScript(found.file, { image: invocation, resolveImagePath });
+        script = { imagePath: found.imagePath, file: found.file, line: from?.instr.line ?? found.copy.line, ...(report ? { report } : {}) };
+        scripts.push(script);
+      }
+      const report = script.report;
+      if (!report) {
+        // Not a shell script (`start-notebook.py`): the interpreter its `#!` line names runs as PID 1.
+        script.interpreter ??= interpreterOf(found.file);
+        pid1.program = script.interpreter ?? name;
+        break;
+      }
+      pid1.script ??= script;
+      if (report.launcher === 'multi') {
+        pid1.multi = true;
+        break;
+      }
+      if (report.launcher !== 'single') break;
+      const { launch } = report.script;
+      const sites = launch.terminal.kind === 'programs' ? launch.terminal.sites : [];
+      const site = sites[sites.length - 1];
+      if (!site) break;
+      const programText = site.programWord?.text ?? '';
+      if (/^"?\$(\{@\}|@)"?$/.test(programText)) {
+        i++; // `exec "$@"`: the rest of the argv (CMD) is what runs
+        continue;
+      }
+      // A script that hands over to another one the image copies in (`exec /usr/local/bin/start-app.sh`): follow it,
+      // so that one is judged as a start script too, with the image's shell.
+      const handedTo = sites.length === 1 && site.programWord ? literalWord(site.programWord) : undefined;
+      if (handedTo !== undefined && !scripts.some((s) => s.imagePath === handedTo) && resolveContextFile(handedTo, input.chain, input.options.context, state.runtimeWorkdir)) {
+        words.splice(i, words.length - i, { word: handedTo, ...(from ? { from } : {}) });
+        continue;
+      }
+      const program = site.programName ?? (site.programWord ? literalWord(site.programWord) : undefined);
+      if (program !== undefined && INIT_PROGRAMS.has(program)) pid1.init ??= { name: program, index: i, options: [] };
+      if (program !== undefined) pid1.program = posix.basename(program);
+      break;
+    }
+    // `/start.sh` that no COPY/ADD provides: a base image may have it, or the build context lacks it; say so
+    // rather than report a clean image whose script was never looked at.
+    if (/\.(sh|bash)$/.test(word) && !passthrough) pid1.missing = { word, ...(from ? { from } : {}) };
+    pid1.program = name;
+    break;
+  }
+  return { pid1, scripts };
+}

@@ -1,0 +1,46 @@
+import type { LaunchAnalysis } from './launch.js';
+import type { Node } from '../parse/shell-parser.js';
+import type { Shebang, ShellDialect } from '../parse/shebang.js';
+import type { LineIndex, SourceFile } from '../../core/source.js';
+import type { SyntaxIndex } from '../parse/syntax-index.js';
+import type { IgnoreDirectives } from './ignores.js';
+import type { RunShell } from '../parse/shells.js';
+import type { Unreachable } from './reach.js';
+import type { Scope } from './scope.js';
+
+import type { FixOptions, Rule } from '../../core/model.js';
+
+/** A script after analysis: what every EW1xx rule reads. */
+export interface AnalyzedScript {
+  source: SourceFile;
+  lines: LineIndex;
+  shebang: Shebang;
+  /** The dialect generated code is written in (POSIX sh wherever dash or busybox runs the script). */
+  dialect: ShellDialect;
+  /** The shell that runs the script: what shell-dependent findings (EW104, EW114) are judged against. */
+  shell: RunShell;
+  root: Node;
+  functions: Map<string, Node>;
+  /** Variables' values and the functions of the files the script sources. */
+  scope: Scope;
+  /** Nodes of the types rules look for, from one walk of the tree. */
+  index: SyntaxIndex;
+  launch: LaunchAnalysis;
+  ignores: IgnoreDirectives;
+  /** The rule IDs an ignore comment may name (EW100 reports any other). */
+  knownRuleIds: ReadonlySet<string>;
+  /** How fixes are made (from flags and the config file). */
+  options: FixOptions;
+  /** Start of the first line tree-sitter could not parse (the shell itself accepts the script). */
+  parseGap?: number;
+  /**
+   * The shell rejects the script (only in a report asked for with `syntaxErrors: 'report'`): where, and the shell's
+   * words. Nothing else is analysed then; the launch analysis is empty and EW118 is the only finding.
+   */
+  syntaxError?: { start: number; end: number; line: number; reason: string };
+  /** Top-level code after an `exec prog`/`exit`: never runs, so it is left out of the analysis. */
+  unreachable?: Unreachable;
+}
+
+/** A rule over a start script (EW1xx). */
+export type ScriptRule = Rule<AnalyzedScript>;
