@@ -42,6 +42,8 @@ export interface CheckResult {
   skipped: SkippedFile[];
   /** A file could not be read or checked (exit 2). */
   failed: boolean;
+  /** Worker threads that shared the files out with the main thread (`--verbose` says). */
+  workers: number;
 }
 
 /** How far up a tree the shell strictness goes: a script several images run is reported under the strictest. */
@@ -97,6 +99,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   const pool = createPool(options.jobs ?? defaultJobs(), files.length);
   const dockerReports = new Map<string, ReportedDockerfile>();
   const runByImage = new Map<string, ReportedScript>();
+  const workers = pool.workers;
   let checkedScripts: Map<string, Settled<CheckedScript>>;
   try {
     const checkedDockerfiles = await pool.run(TASKS.checkDockerfile, shared, dockerfileFiles.map((f) => ({ path: f.path, ...(f.root !== undefined ? { root: f.root } : {}) })));
@@ -176,7 +179,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
       if (!passOver(error, file)) fail(error, path);
     }
   }
-  return { results, fixes, skipped, failed };
+  return { results, fixes, skipped, failed, workers };
 }
 
 /**

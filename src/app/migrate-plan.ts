@@ -86,6 +86,8 @@ export interface MigratePlan {
   after: Judged[];
   /** Files passed over, and why (`--verbose` lists them). */
   skipped: { path: string; reason: string }[];
+  /** Worker threads that shared the files out with the main thread (`--verbose` says). */
+  workers?: number;
 }
 
 /** How far up the shell strictness goes: a script several images run is fixed for the strictest of their shells. */

@@ -68,6 +68,7 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
     else passedOver.push({ file, reason: "not a start script: no Dockerfile here runs it and its name is not an entrypoint's (--all-scripts checks it)", unlessRun: true });
   }
   const pool = createPool(options.jobs ?? defaultJobs(), dockerfiles.length + aloneScripts.length);
+  plan.workers = pool.workers;
   try {
     const shared = {
       root,

@@ -5,6 +5,7 @@ import { checkPaths, withFix } from '../../app/check.js';
 import type { DockerFlags } from '../../app/docker-options.js';
 import { formatShowsFixes, renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
 import { EXIT_ERROR, reportError, type Io } from '../shared/io.js';
+import { threadsNote } from '../shared/flags.js';
 import { findingsExit, initOption, jobsOption, shellOption, shellOptions, sortedByPath, thresholdOption, withFlags, type JobsFlag, type ShellFlag, type ThresholdFlag, type UnsafeFlag } from '../shared/flags.js';
 
 interface CheckFlags extends DockerFlags, ThresholdFlag, ShellFlag, UnsafeFlag, JobsFlag {
@@ -35,7 +36,7 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
 async function check(paths: string[], flags: CheckFlags, io: Io): Promise<number> {
   const settings = withFlags(await loadSettings(process.cwd()), flags);
   const showsFixes = formatShowsFixes(flags.format);
-  const { results, fixes, skipped, failed } = await checkPaths(
+  const { results, fixes, skipped, failed, workers } = await checkPaths(
     paths,
     {
       ...(flags.init ? { init: flags.init } : {}),
@@ -48,7 +49,10 @@ async function check(paths: string[], flags: CheckFlags, io: Io): Promise<number
     settings,
     { error: (error) => reportError(error, io), note: (text) => io.stderr(text) },
   );
-  if (flags.verbose) for (const file of sortedByPath(skipped)) io.stderr(`execwrap: skipped ${file.path}: ${file.reason}\n`);
+  if (flags.verbose) {
+    for (const file of sortedByPath(skipped)) io.stderr(`execwrap: skipped ${file.path}: ${file.reason}\n`);
+    if (workers > 0) io.stderr(`execwrap: ${threadsNote(workers)}\n`);
+  }
   const checked = showsFixes
     ? await Promise.all(results.map((file) => withFix(file, fixes.get(file.report), flags, settings)))
     : results.map((file) => ({ file, before: '', after: '' }));

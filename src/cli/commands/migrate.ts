@@ -17,6 +17,7 @@ import {
   shellOption,
   sortedByPath,
   thresholdOption,
+  threadsNote,
   withFlags,
   type FailFastFlag,
   type JobsFlag,
@@ -98,7 +99,10 @@ async function migrate(dir: string, options: MigrateFlags, io: Io): Promise<numb
     ...(bar ? { progress: bar.update } : {}),
   });
   bar?.stop();
-  if (options.verbose) for (const file of sortedByPath(plan.skipped)) io.stderr(`execwrap: skipped ${file.path}: ${file.reason}\n`);
+  if (options.verbose) {
+    for (const file of sortedByPath(plan.skipped)) io.stderr(`execwrap: skipped ${file.path}: ${file.reason}\n`);
+    if (plan.workers) io.stderr(`execwrap: ${threadsNote(plan.workers)}\n`);
+  }
   const notWritten = options.write ? await applyPlan(plan, { force: options.force === true }) : [];
   const errors = [...plan.errors, ...notWritten];
   // The table names each file's problem; without it (--diff) each is printed here, once.

@@ -28,6 +28,11 @@ export interface JobsFlag {
   jobs?: number;
 }
 
+/** What `--verbose` says when a run shared its files out over worker threads (nothing when it did not). */
+export function threadsNote(workers: number): string {
+  return `files shared out over the main thread and ${workers} worker thread(s)`;
+}
+
 /** `--jobs` on check and migrate: the output is the same whatever the number. */
 export const jobsOption = (): Option =>
   new Option('-j, --jobs <n>', 'threads to share the files out over (default: the number of cores; 1: no worker threads)').argParser((value) => {
