@@ -1,6 +1,16 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+
+/**
+ * The YAML parser, loaded the first time a Compose file is met: it is 70-odd modules, most of a check's start-up
+ * when loaded up front, and most Dockerfiles have no Compose file beside them. (`require`: this is synchronous.)
+ */
+let yamlParse: typeof import('yaml').parse | undefined;
+function parse(text: string): unknown {
+  yamlParse ??= (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse;
+  return yamlParse(text);
+}
 
 /** Compose files by the names `docker compose` looks for, and the `*.override`/`*.prod` variants beside them. */
 const COMPOSE_FILE = /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/;
