@@ -3,7 +3,7 @@
  * finds and would change, as plain data a worker thread can send back (pool.ts). planMigration (migrate.ts) puts the
  * parts together in a fixed order.
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { analyzeScript, disposeScriptReport, REPORT_SYNTAX_ERRORS, type AnalyzeOptions, type FileStatus, type ScriptReport } from '../shell/analyze-script.js';
@@ -114,7 +114,9 @@ export function appendPlan(plan: MigratePlan, part: MigratePlan): void {
   for (const key of ['rows', 'checked', 'changes', 'created', 'errors', 'before', 'after', 'skipped'] as const) (plan[key] as unknown[]).push(...part[key]);
 }
 
+/** A file's bytes as migrate read them (node:crypto is loaded by the first change: a check does not need it). */
 export function digest(bytes: Buffer): string {
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return createHash('sha256').update(bytes).digest('hex');
 }
 

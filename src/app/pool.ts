@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { InputError, NotApplicableError } from '../core/errors.js';
 
 /**
@@ -107,7 +108,9 @@ export interface Pool {
  */
 export function createPool(jobs: number, files: number): Pool {
   const script = jobs > 1 && files >= MIN_FILES_FOR_WORKERS ? workerScript() : undefined;
-  const workers = script ? Array.from({ length: Math.min(jobs, Math.ceil(files / BATCH)) - 1 }, () => new Worker(script)) : [];
+  // node:worker_threads is loaded only when there are workers to start: a small check does without it.
+  const { Worker: WorkerThread } = script ? (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')) : { Worker: undefined };
+  const workers: Worker[] = script && WorkerThread ? Array.from({ length: Math.min(jobs, Math.ceil(files / BATCH)) - 1 }, () => new WorkerThread(script)) : [];
   let failure: Error | undefined;
   for (const worker of workers) {
     worker.on('error', (error) => (failure ??= error));
