@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -31,9 +31,19 @@ export function composeContext(dockerfile: string, root: string): string | undef
   }
 }
 
+/**
+ * The Compose files of a folder, listed once while the folder is unchanged: every Dockerfile below a folder looks
+ * there, and listing a folder of 5,000 images for each of them made a big repository's run grow with its square.
+ */
+const listed = new Map<string, { changed: bigint; files: string[] }>();
 function composeFiles(folder: string): string[] {
   try {
-    return readdirSync(folder).filter((name) => COMPOSE_FILE.test(name)).sort().map((name) => join(folder, name));
+    const changed = statSync(folder, { bigint: true }).mtimeNs;
+    const known = listed.get(folder);
+    if (known?.changed === changed) return known.files;
+    const files = readdirSync(folder).filter((name) => COMPOSE_FILE.test(name)).sort().map((name) => join(folder, name));
+    listed.set(folder, { changed, files });
+    return files;
   } catch {
     return [];
   }
