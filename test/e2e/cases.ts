@@ -15,14 +15,12 @@ export interface E2eCase {
   original: 'sigkill' | 'init-kills-programs' | 'exec-stops';
   originalExpectation: string;
   /** The fixed container's exit status after the stop: the main program's (an `exec`'d one), else 128+15. */
-  fixedStopExit: { status: number; why: string; lifetimeBranch?: boolean };
+  fixedStopExit: { status: number; why: string };
   /** Both versions run their programs as this user. */
   user?: string;
   /** Seconds between the start and the stop (default 2). */
   stopUpAfter?: number;
   stopBuildArgs?: string[];
-  /** The fixed version's stop test relies on the lifetime rule of issue 10 (the `lifetime` branch). */
-  lifetimeBranch?: boolean;
   /** A run that is not stopped (for --up-after seconds): the fixed image must end when the original does. */
   lifetime?: { title: string; buildArgs: string[]; upAfter: number; expect: 'running' | { exitCode: number; afterMs: number } };
 }
@@ -52,7 +50,6 @@ export const E2E_CASES: E2eCase[] = [
     originalExpectation: 'web is PID 1 after exec and stops by itself; the helper ended after 1 s and the container ran on',
     fixedStopExit: MAIN_STATUS,
     stopUpAfter: 3,
-    lifetimeBranch: true,
   },
   {
     dir: 'wait-n-crash',
@@ -61,7 +58,7 @@ export const E2E_CASES: E2eCase[] = [
     original: 'sigkill',
     originalExpectation: SIGKILLED,
     stopBuildArgs: ['WORKER_EXIT_AFTER='],
-    fixedStopExit: { ...TERM_STATUS, lifetimeBranch: true },
+    fixedStopExit: TERM_STATUS,
     lifetime: { title: 'worker crashes after 2 s with status 3: the container ends then, with status 3', buildArgs: [], upAfter: 4, expect: { exitCode: 3, afterMs: 2000 } },
   },
   {

@@ -188,6 +188,25 @@ function judgeLifetime(plan: VariantPlan, r: Pid1Result, options: VerifyRunOptio
   const verdict = ended
     ? `the script ended by itself ${endedMs} ms after ${ends.length > 0 ? 'the program told to end' : 'the programs were up'}, with status ${r.exitCode}`
     : `the script was still running ${seconds(r.exitMs)} after the programs were up`;
+  return variantResult(plan, r, programs, {
+    pid1: { exitCode: r.exitCode, killed: r.killed, signalDropped: false },
+    stopMs: endedMs,
+    projected: false,
+    passed: true,
+    verdict,
+    notes: [...plan.notes, ...(options.real ? ['real programs: --exit applies to stand-ins only'] : [])],
+    lifetime: { ended, endedMs: ended ? endedMs : null, exitCode: ended ? r.exitCode : null },
+  });
+}
+
+/** A verdict with what every verdict reports the same way (the variant run, its programs, what PID 1 printed and left), in the report's key order. */
+function variantResult(
+  plan: VariantPlan,
+  r: Pid1Result,
+  programs: ProgramOutcome[],
+  judged: Pick<VariantResult, 'pid1' | 'stopMs' | 'projected' | 'passed' | 'verdict' | 'notes' | 'lifetime'>,
+): VariantResult {
+  const { lifetime, ...verdict } = judged;
   return {
     variant: plan.variant,
     command: plan.command,
@@ -195,16 +214,11 @@ function judgeLifetime(plan: VariantPlan, r: Pid1Result, options: VerifyRunOptio
     signal: plan.signal,
     signalSource: plan.signalSource,
     programs,
-    pid1: { exitCode: r.exitCode, killed: r.killed, signalDropped: false },
-    stopMs: endedMs,
-    projected: false,
-    passed: true,
-    verdict,
-    notes: [...plan.notes, ...(options.real ? ['real programs: --exit applies to stand-ins only'] : [])],
+    ...verdict,
     leftover: r.leftover,
     stdout: r.stdout,
     stderr: r.stderr,
-    lifetime: { ended, endedMs: ended ? endedMs : null, exitCode: ended ? r.exitCode : null },
+    ...(lifetime ? { lifetime } : {}),
   };
 }
 
@@ -255,21 +269,5 @@ function judge(plan: VariantPlan, r: Pid1Result, options: VerifyRunOptions): Var
       else verdict = `${unique(failed)} did not finish stopping; ${end}`;
     }
   }
-  return {
-    variant: plan.variant,
-    command: plan.command,
-    init: plan.init ?? null,
-    signal: plan.signal,
-    signalSource: plan.signalSource,
-    programs,
-    pid1: { exitCode: r.exitCode, killed: r.killed, signalDropped: r.signalDropped },
-    stopMs,
-    projected: r.cutShort,
-    passed,
-    verdict,
-    notes,
-    leftover: r.leftover,
-    stdout: r.stdout,
-    stderr: r.stderr,
-  };
+  return variantResult(plan, r, programs, { pid1: { exitCode: r.exitCode, killed: r.killed, signalDropped: r.signalDropped }, stopMs, projected: r.cutShort, passed, verdict, notes });
 }

@@ -158,10 +158,28 @@ export interface Pid1Input {
   image?: ImageInvocation;
 }
 
-/** Follows the argv PID 1 will run (after the exec-form fixes): inits, privilege droppers, shells, scripts, the program. */
-export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scripts: ResolvedScript[] }> {
+/** Programs that run the rest of their argv in their own place (options first): PID 1 is what they run. */
+const PREFIX_COMMANDS = new Set(['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl']);
+/** Inits that forward signals and reap, then run their argv as a child (an s6-overlay `/init` or a supervisor does not). */
+const FORWARDING_INITS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
+
+/** The walk along PID 1's argv: where it is, and what it found so far. */
+interface Pid1Walk {
+  input: Pid1Input;
+  words: Word[];
+  i: number;
+  /** The shell word in front of the next script (`bash /run.sh`): it, not the script's `#!` line, decides. */
+  interpreter?: string | undefined;
+  pid1: Pid1;
+  scripts: ResolvedScript[];
+}
+
+/** After one step: go on with the word at `walk.i`, or the walk has found PID 1's program (or cannot go further). */
+type Step = 'next' | 'done';
+
+/** The argv PID 1 runs as words (ENTRYPOINT, then CMD when it reaches it), and whether it is known. */
+function pid1Words(input: Pid1Input): { words: Word[]; known: boolean } {
   const { state, base } = input;
-  const scripts: ResolvedScript[] = [];
   const words: Word[] = [];
   let known = true;
   const ep = state.entrypoint;
@@ -187,137 +205,168 @@ export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scrip
       known = false;
     }
   }
-  const pid1: Pid1 = { known, argv: words.map((w) => w.word), multi: false };
-  if (!known && words.length === 0) return { pid1, scripts };
+  return { words, known };
+}
 
-  let i = 0;
-  // The shell word in front of the next script (`bash /run.sh`): it, not the script's `#!` line, decides.
-  let interpreter: string | undefined;
-  for (let guard = 0; guard < 16 && i < words.length; guard++) {
-    const { word, from, passthrough } = words[i]!;
-    const name = posix.basename(word);
-    if (word === '/init' || INIT_PROGRAMS.has(name)) {
-      const options: string[] = [];
-      pid1.init ??= { name: word === '/init' ? 's6-overlay' : name, index: i, options };
-      if (!['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init'].includes(name)) {
-        pid1.program = name;
-        break;
-      }
-      i++;
-      while (i < words.length && words[i]!.word.startsWith('-')) {
-        const option = words[i]!.word;
-        i++;
-        if (option === '--') break;
-        options.push(option);
-        if (/^-[pe]$/.test(option) && i < words.length) options.push(words[i++]!.word);
-      }
-      continue;
+/** Follows the argv PID 1 will run (after the exec-form fixes): inits, privilege droppers, shells, scripts, the program. */
+export async function analyzePid1(input: Pid1Input): Promise<{ pid1: Pid1; scripts: ResolvedScript[] }> {
+  const { words, known } = pid1Words(input);
+  const pid1: Pid1 = { known, argv: words.map((w) => w.word), multi: false };
+  const walk: Pid1Walk = { input, words, i: 0, pid1, scripts: [] };
+  if (!known && words.length === 0) return { pid1, scripts: walk.scripts };
+  for (let guard = 0; guard < 16 && walk.i < walk.words.length; guard++) {
+    if ((await step(walk)) === 'done') break;
+  }
+  return { pid1, scripts: walk.scripts };
+}
+
+async function step(walk: Pid1Walk): Promise<Step> {
+  const { word, passthrough } = walk.words[walk.i]!;
+  const name = posix.basename(word);
+  if (word === '/init' || INIT_PROGRAMS.has(name)) return passInit(walk, word, name);
+  if (PRIVILEGE_EXECERS.has(name) || PREFIX_COMMANDS.has(name)) return passPrefixCommand(walk, name);
+  if (SHELLS.has(name)) return followShell(walk, word, name);
+  if (passthrough) return followPassthrough(walk, passthrough);
+  return followFile(walk, word, name);
+}
+
+/** `tini -s --`: noted as PID 1's init, then its program; an init that is not a forwarding one is the program. */
+function passInit(walk: Pid1Walk, word: string, name: string): Step {
+  const { pid1, words } = walk;
+  const options: string[] = [];
+  pid1.init ??= { name: word === '/init' ? 's6-overlay' : name, index: walk.i, options };
+  if (!FORWARDING_INITS.has(name)) {
+    pid1.program = name;
+    return 'done';
+  }
+  walk.i++;
+  while (walk.i < words.length && words[walk.i]!.word.startsWith('-')) {
+    const option = words[walk.i]!.word;
+    walk.i++;
+    if (option === '--') break;
+    options.push(option);
+    if (/^-[pe]$/.test(option) && walk.i < words.length) options.push(words[walk.i++]!.word);
+  }
+  return 'next';
+}
+
+/** `gosu app`, `env A=1`, `nice -n 5`: the program they run takes their place. */
+function passPrefixCommand(walk: Pid1Walk, name: string): Step {
+  const { words } = walk;
+  walk.i++;
+  if (name === 'gosu' || name === 'su-exec') walk.i++;
+  while (walk.i < words.length && (words[walk.i]!.word.startsWith('-') || (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[walk.i]!.word)))) walk.i++;
+  return 'next';
+}
+
+/** `sh -c '…'` (what the command string runs) or `bash /start.sh` (the script, read with that shell). */
+async function followShell(walk: Pid1Walk, word: string, name: string): Promise<Step> {
+  const { words, pid1 } = walk;
+  const { from } = words[walk.i]!;
+  // The shell's own options come first (`bash -o pipefail -c '…'`, `sh -ec '…'`, `bash -l /start.sh`): `-o`
+  // and `-O` take a name; with `-c` among them the first other word is the command string, else the script.
+  let j = walk.i + 1;
+  let commandString = false;
+  while (j < words.length && /^[-+]/.test(words[j]!.word) && words[j]!.word !== '--') {
+    const option = words[j]!.word;
+    if (/^-[A-Za-z]*c[A-Za-z]*$/.test(option)) commandString = true;
+    j += /^[-+][oO]$/.test(option) ? 2 : 1;
+  }
+  if (words[j]?.word === '--') j++;
+  if (commandString && words[j] !== undefined) {
+    const plan = await shellPlan(words[j]!.word, [word, '-c']);
+    if (plan.kind === 'plain') {
+      words.splice(walk.i, words.length - walk.i, ...plan.argv.map((w) => ({ word: w, ...(from ? { from } : {}) })));
+      return 'next';
     }
-    if (PRIVILEGE_EXECERS.has(name) || ['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl'].includes(name)) {
-      i++;
-      if (name === 'gosu' || name === 'su-exec') i++;
-      while (i < words.length && (words[i]!.word.startsWith('-') || (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.word)))) i++;
-      continue;
+    // `start.sh --bind "0.0.0.0:$PORT"`: the arguments need the shell, but the program is a known file, so
+    // follow it (its arguments are not known; a passthrough script then ends the trace).
+    if (plan.kind === 'exec' && plan.programPath !== undefined && !plan.programPath.includes('$')) {
+      words.splice(walk.i, words.length - walk.i, { word: plan.programPath, ...(from ? { from } : {}) });
+      return 'next';
     }
-    if (SHELLS.has(name)) {
-      // The shell's own options come first (`bash -o pipefail -c '…'`, `sh -ec '…'`, `bash -l /start.sh`): `-o`
-      // and `-O` take a name; with `-c` among them the first other word is the command string, else the script.
-      let j = i + 1;
-      let commandString = false;
-      while (j < words.length && /^[-+]/.test(words[j]!.word) && words[j]!.word !== '--') {
-        const option = words[j]!.word;
-        if (/^-[A-Za-z]*c[A-Za-z]*$/.test(option)) commandString = true;
-        j += /^[-+][oO]$/.test(option) ? 2 : 1;
-      }
-      if (words[j]?.word === '--') j++;
-      if (commandString && words[j] !== undefined) {
-        const plan = await shellPlan(words[j]!.word, [word, '-c']);
-        if (plan.kind === 'plain') {
-          words.splice(i, words.length - i, ...plan.argv.map((w) => ({ word: w, ...(from ? { from } : {}) })));
-          continue;
-        }
-        // `start.sh --bind "0.0.0.0:$PORT"`: the arguments need the shell, but the program is a known file, so
-        // follow it (its arguments are not known; a passthrough script then ends the trace).
-        if (plan.kind === 'exec' && plan.programPath !== undefined && !plan.programPath.includes('$')) {
-          words.splice(i, words.length - i, { word: plan.programPath, ...(from ? { from } : {}) });
-          continue;
-        }
-        pid1.program = plan.program;
-        break;
-      }
-      if (j >= words.length) {
-        pid1.program = name;
-        break;
-      }
-      i = j; // `sh /start.sh`: the shell runs the script
-      interpreter = word;
-      continue;
-    }
-    if (passthrough) {
-      const next = words[i + 1]?.word;
-      if (next === undefined) break;
-      if (passthrough === 'node' && (next.startsWith('-') || /\.[cm]?js$/.test(next))) {
-        pid1.program = 'node';
-        break;
-      }
-      if (passthrough === 'php' && next.startsWith('-')) {
-        pid1.program = 'php';
-        break;
-      }
-      i++;
-      continue;
-    }
-    const found = resolveContextFile(word, input.chain, input.options.context, state.runtimeWorkdir);
-    const invocation: ImageInvocation = { ...input.image, ...(interpreter !== undefined ? { command: interpreter } : {}) };
-    interpreter = undefined;
-    if (found) {
-      let script = scripts.find((s) => s.file === found.file);
-      if (!script) {
-        // Files the script sources by their image path (`. /opt/docker/bin/config.sh`) are read through the COPY lines.
-        const resolveImagePath = (path: string) => resolveContextFile(path, input.chain, input.options.context, state.runtimeWorkdir)?.file;
-        const report = await input.options.analyzeScript(found.file, { image: invocation, resolveImagePath });
-        script = { imagePath: found.imagePath, file: found.file, line: from?.instr.line ?? found.copy.line, ...(report ? { report } : {}) };
-        scripts.push(script);
-      }
-      const report = script.report;
-      if (!report) {
-        // Not a shell script (`start-notebook.py`): the interpreter its `#!` line names runs as PID 1.
-        script.interpreter ??= interpreterOf(found.file);
-        pid1.program = script.interpreter ?? name;
-        break;
-      }
-      pid1.script ??= script;
-      if (report.launcher === 'multi') {
-        pid1.multi = true;
-        break;
-      }
-      if (report.launcher !== 'single') break;
-      const { launch } = report.script;
-      const sites = launch.terminal.kind === 'programs' ? launch.terminal.sites : [];
-      const site = sites[sites.length - 1];
-      if (!site) break;
-      const programText = site.programWord?.text ?? '';
-      if (/^"?\$(\{@\}|@)"?$/.test(programText)) {
-        i++; // `exec "$@"`: the rest of the argv (CMD) is what runs
-        continue;
-      }
-      // A script that hands over to another one the image copies in (`exec /usr/local/bin/start-app.sh`): follow it,
-      // so that one is judged as a start script too, with the image's shell.
-      const handedTo = sites.length === 1 && site.programWord ? literalWord(site.programWord) : undefined;
-      if (handedTo !== undefined && !scripts.some((s) => s.imagePath === handedTo) && resolveContextFile(handedTo, input.chain, input.options.context, state.runtimeWorkdir)) {
-        words.splice(i, words.length - i, { word: handedTo, ...(from ? { from } : {}) });
-        continue;
-      }
-      const program = site.programName ?? (site.programWord ? literalWord(site.programWord) : undefined);
-      if (program !== undefined && INIT_PROGRAMS.has(program)) pid1.init ??= { name: program, index: i, options: [] };
-      if (program !== undefined) pid1.program = posix.basename(program);
-      break;
-    }
+    pid1.program = plan.program;
+    return 'done';
+  }
+  if (j >= words.length) {
+    pid1.program = name;
+    return 'done';
+  }
+  walk.i = j; // `sh /start.sh`: the shell runs the script
+  walk.interpreter = word;
+  return 'next';
+}
+
+/** The base image's entrypoint that execs its arguments (`docker-entrypoint.sh`), unless they are options of its program. */
+function followPassthrough(walk: Pid1Walk, passthrough: NonNullable<Word['passthrough']>): Step {
+  const next = walk.words[walk.i + 1]?.word;
+  if (next === undefined) return 'done';
+  if (passthrough === 'node' && (next.startsWith('-') || /\.[cm]?js$/.test(next))) {
+    walk.pid1.program = 'node';
+    return 'done';
+  }
+  if (passthrough === 'php' && next.startsWith('-')) {
+    walk.pid1.program = 'php';
+    return 'done';
+  }
+  walk.i++;
+  return 'next';
+}
+
+/** A file of the build context (a start script, read with the image's shell, or another interpreter's), or the program. */
+async function followFile(walk: Pid1Walk, word: string, name: string): Promise<Step> {
+  const { input, words, pid1, scripts } = walk;
+  const { state } = input;
+  const { from } = words[walk.i]!;
+  const found = resolveContextFile(word, input.chain, input.options.context, state.runtimeWorkdir);
+  const invocation: ImageInvocation = { ...input.image, ...(walk.interpreter !== undefined ? { command: walk.interpreter } : {}) };
+  walk.interpreter = undefined;
+  if (!found) {
     // `/start.sh` that no COPY/ADD provides: a base image may have it, or the build context lacks it; say so
     // rather than report a clean image whose script was never looked at.
-    if (/\.(sh|bash)$/.test(word) && !passthrough) pid1.missing = { word, ...(from ? { from } : {}) };
+    if (/\.(sh|bash)$/.test(word)) pid1.missing = { word, ...(from ? { from } : {}) };
     pid1.program = name;
-    break;
+    return 'done';
   }
-  return { pid1, scripts };
+  let script = scripts.find((s) => s.file === found.file);
+  if (!script) {
+    // Files the script sources by their image path (`. /opt/docker/bin/config.sh`) are read through the COPY lines.
+    const resolveImagePath = (path: string) => resolveContextFile(path, input.chain, input.options.context, state.runtimeWorkdir)?.file;
+    const report = await input.options.analyzeScript(found.file, { image: invocation, resolveImagePath });
+    script = { imagePath: found.imagePath, file: found.file, line: from?.instr.line ?? found.copy.line, ...(report ? { report } : {}) };
+    scripts.push(script);
+  }
+  const report = script.report;
+  if (!report) {
+    // Not a shell script (`start-notebook.py`): the interpreter its `#!` line names runs as PID 1.
+    script.interpreter ??= interpreterOf(found.file);
+    pid1.program = script.interpreter ?? name;
+    return 'done';
+  }
+  pid1.script ??= script;
+  if (report.launcher === 'multi') {
+    pid1.multi = true;
+    return 'done';
+  }
+  if (report.launcher !== 'single') return 'done';
+  const { launch } = report.script;
+  const sites = launch.terminal.kind === 'programs' ? launch.terminal.sites : [];
+  const site = sites[sites.length - 1];
+  if (!site) return 'done';
+  const programText = site.programWord?.text ?? '';
+  if (/^"?\$(\{@\}|@)"?$/.test(programText)) {
+    walk.i++; // `exec "$@"`: the rest of the argv (CMD) is what runs
+    return 'next';
+  }
+  // A script that hands over to another one the image copies in (`exec /usr/local/bin/start-app.sh`): follow it,
+  // so that one is judged as a start script too, with the image's shell.
+  const handedTo = sites.length === 1 && site.programWord ? literalWord(site.programWord) : undefined;
+  if (handedTo !== undefined && !scripts.some((s) => s.imagePath === handedTo) && resolveContextFile(handedTo, input.chain, input.options.context, state.runtimeWorkdir)) {
+    words.splice(walk.i, words.length - walk.i, { word: handedTo, ...(from ? { from } : {}) });
+    return 'next';
+  }
+  const program = site.programName ?? (site.programWord ? literalWord(site.programWord) : undefined);
+  if (program !== undefined && INIT_PROGRAMS.has(program)) pid1.init ??= { name: program, index: walk.i, options: [] };
+  if (program !== undefined) pid1.program = posix.basename(program);
+  return 'done';
 }
