@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { ShellName } from './shells.js';
 
 export type ShellVerdict = { valid: true } | { valid: false; message: string; line?: number } | { valid: 'unknown' };
@@ -22,6 +22,8 @@ export function shellSyntaxCheck(text: string, shell: ShellName): ShellVerdict {
 const verdicts = new Map<string, ShellVerdict>();
 
 function askShell(text: string, shell: ShellName): ShellVerdict {
+  // node:child_process (with net, dgram and streams, ~8 ms) is loaded the first time a shell is asked, not at start.
+  const { spawnSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
   for (const [command, ...args] of CHECKERS[shell]) {
     const result = spawnSync(command!, [...args, '-n'], { input: text, encoding: 'utf8', timeout: 5000 });
     if (result.error) continue;
