@@ -61,7 +61,8 @@ function judged(report: { status: FileStatus; findings: readonly Finding[] }): J
 }
 
 /**
- * A file migrate changes. `before`: a digest of the bytes read (a file edited since is not overwritten);
+ * A file migrate changes. `before`: a digest of the bytes read, to be written over (a file edited since is not
+ * overwritten; empty when nothing is written);
  * `after`: the bytes to write (kept only when they will be written); `diff`: its unified diff (kept only until it is
  * printed, with `--diff` or a dry run).
  */
@@ -327,7 +328,7 @@ function record(context: PlanContext, plan: MigratePlan, file: WalkedFile, row: 
   plan.changes.push({
     file,
     row,
-    before: digest(before),
+    before: context.output === 'write' ? digest(before) : '',
     ...(context.output === 'write' ? { after: bytes } : {}),
     ...(context.output === 'diff' && context.unifiedDiff ? { diff: context.unifiedDiff(file.relative, before.toString('utf8'), bytes.toString('utf8')) } : {}),
   });

@@ -63,6 +63,8 @@ function reviveError(data: SerializedError): Error {
 
 /** Messages between the pool and its workers. */
 export interface WorkerStart {
+  /** Which run of the pool this is: results of an earlier one are never taken for this one's. */
+  run: number;
   task: string;
   shared: unknown;
   inputs: readonly unknown[];
@@ -70,7 +72,11 @@ export interface WorkerStart {
   counter: Int32Array;
   batch: number;
 }
-export type WorkerMessage = { done: false; start: number; results: Settled<unknown>[] } | { done: true };
+export interface WorkerMessage {
+  run: number;
+  start: number;
+  results: Settled<unknown>[];
+}
 
 /** The worker script: next to the bundle's entry (dist/bundle/worker.js). Running from sources (tests) has none. */
 function workerScript(): URL | undefined {
@@ -112,40 +118,52 @@ export function createPool(jobs: number, files: number): Pool {
   const { Worker: WorkerThread } = script ? (createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads')) : { Worker: undefined };
   const workers: Worker[] = script && WorkerThread ? Array.from({ length: Math.min(jobs, Math.ceil(files / BATCH)) - 1 }, () => new WorkerThread(script)) : [];
   let failure: Error | undefined;
+  let runs = 0;
+  // The run under way: worker messages for it are handed in here; a worker that dies fails it.
+  let current: { id: number; receive: (start: number, results: Settled<unknown>[]) => void; fail: (error: Error) => void } | undefined;
   for (const worker of workers) {
     worker.on('error', (error) => (failure ??= error));
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.run === current?.id) current.receive(message.start, message.results);
+    });
+    worker.on('exit', (code) => current?.fail(failure ?? new Error(`a worker thread ended with code ${code}`)));
     worker.unref();
   }
   return {
     workers: workers.length,
     async run<S, I, O>(task: Task<S, I, O>, shared: S, inputs: readonly I[], progress?: (done: number, total: number) => void) {
+      const id = ++runs;
       const results: Settled<O>[] = new Array(inputs.length);
       let done = 0;
+      let complete!: () => void;
+      let fail!: (error: Error) => void;
+      // Done when every result is in, whoever made it: a worker still starting up when the main thread has done
+      // everything is not waited for.
+      const allIn = new Promise<void>((resolveAll, rejectAll) => {
+        complete = resolveAll;
+        fail = rejectAll;
+      });
       const advance = (count: number) => {
         done += count;
         progress?.(done, inputs.length);
+        if (done === inputs.length) complete();
       };
+      if (inputs.length === 0) complete();
       const counter = new Int32Array(new SharedArrayBuffer(4));
       const helping = inputs.length > BATCH ? workers : [];
-      const finished = helping.map(
-        (worker) =>
-          new Promise<void>((resolveDone, reject) => {
-            const onMessage = (message: WorkerMessage) => {
-              if (!message.done) {
-                message.results.forEach((result, i) => (results[message.start + i] = 'value' in result ? { value: task.revive(result.value as O) } : result));
-                advance(message.results.length);
-                return;
-              }
-              worker.off('message', onMessage);
-              worker.off('exit', onExit);
-              resolveDone();
-            };
-            const onExit = (code: number) => reject(failure ?? new Error(`a worker thread ended with code ${code}`));
-            worker.on('message', onMessage);
-            worker.on('exit', onExit);
-            worker.postMessage({ task: task.name, shared, inputs, counter, batch: BATCH } satisfies WorkerStart);
-          }),
-      );
+      current = {
+        id,
+        receive: (start, received) => {
+          received.forEach((result, i) => (results[start + i] = 'value' in result ? { value: task.revive(result.value as O) } : (result as Settled<O>)));
+          advance(received.length);
+        },
+        fail,
+      };
+      // While a run waits for a worker's results the worker keeps the process alive; between runs it does not.
+      for (const worker of helping) {
+        worker.ref();
+        worker.postMessage({ run: id, task: task.name, shared, inputs, counter, batch: BATCH } satisfies WorkerStart);
+      }
       // The main thread is a runner too; between batches it lets the workers' messages in.
       for (let range = claim(counter, inputs.length, BATCH); range; range = claim(counter, inputs.length, BATCH)) {
         for (let i = range[0]; i < range[1]; i++) {
@@ -158,7 +176,12 @@ export function createPool(jobs: number, files: number): Pool {
         advance(range[1] - range[0]);
         if (helping.length > 0) await new Promise((resolveTick) => setImmediate(resolveTick));
       }
-      await Promise.all(finished);
+      try {
+        await allIn;
+      } finally {
+        current = undefined;
+        for (const worker of helping) worker.unref();
+      }
       return results;
     },
     async close() {

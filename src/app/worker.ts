@@ -1,13 +1,13 @@
 /**
- * A worker thread of the pool (pool.ts): runs a task over the inputs it claims from the shared counter, sends each
- * batch's results back as plain data, then says it is done. One parser per worker, loaded on its first file.
+ * A worker thread of the pool (pool.ts): runs a task over the inputs it claims from the shared counter and sends
+ * each batch's results back as plain data, until no input is left. One parser per worker, loaded on its first file.
  */
 import { parentPort } from 'node:worker_threads';
 import { claim, serializeError, type Settled, type WorkerMessage, type WorkerStart } from './pool.js';
 import { taskNamed } from './tasks.js';
 
 const port = parentPort!;
-port.on('message', async ({ task: name, shared, inputs, counter, batch }: WorkerStart) => {
+port.on('message', async ({ run, task: name, shared, inputs, counter, batch }: WorkerStart) => {
   const task = taskNamed(name);
   for (let range = claim(counter, inputs.length, batch); range; range = claim(counter, inputs.length, batch)) {
     const results: Settled<unknown>[] = [];
@@ -18,7 +18,6 @@ port.on('message', async ({ task: name, shared, inputs, counter, batch }: Worker
         results.push({ error: serializeError(error) });
       }
     }
-    port.postMessage({ done: false, start: range[0], results } satisfies WorkerMessage);
+    port.postMessage({ run, start: range[0], results } satisfies WorkerMessage);
   }
-  port.postMessage({ done: true } satisfies WorkerMessage);
 });
