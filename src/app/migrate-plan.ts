@@ -70,7 +70,8 @@ export interface PlannedChange {
   file: WalkedFile;
   row: MigrateRow;
   before: string;
-  after?: Buffer;
+  /** A Uint8Array once it has crossed from a worker thread. */
+  after?: Uint8Array;
   diff?: string;
 }
 

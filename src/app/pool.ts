@@ -7,7 +7,8 @@ import { InputError, NotApplicableError } from '../core/errors.js';
 
 /**
  * Below this many files a run stays on one thread: a worker costs its start (the analysis bundle and the wasm
- * grammar, ~60-80 ms on the 2-core machine of bench/) and that is more than ~40 small files take to check.
+ * grammar): ~90 ms to start and check its first script, measured on the busy 2-core machine of bench/, about what 40
+ * scripts take on one thread. (The main thread never waits for a worker that has not started: see run.)
  */
 export const MIN_FILES_FOR_WORKERS = 40;
 

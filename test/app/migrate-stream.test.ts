@@ -32,7 +32,7 @@ describe('migrate --diff streams', () => {
     expect(printed.every((text) => text.startsWith('false:'))).toBe(true);
 
     const written = await planMigration(repo, { init: 'tini', output: 'write', jobs: 1 });
-    const expected = written.changes.map((change) => `false:${unifiedDiff(change.file.relative, readFileSync(change.file.path, 'utf8'), change.after!.toString('utf8'))}`);
+    const expected = written.changes.map((change) => `false:${unifiedDiff(change.file.relative, readFileSync(change.file.path, 'utf8'), Buffer.from(change.after!).toString('utf8'))}`);
     expect(printed).toEqual(expected);
   });
 });
