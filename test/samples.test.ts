@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeScript } from '../src/shell/analyze-script.js';
 import { InputError } from '../src/core/errors.js';
 import { scriptFileAnalyzer } from '../src/app/files.js';
+import { analyzeDockerfile } from '../src/dockerfile/analyze-dockerfile.js';
 import { fixDockerfile } from '../src/dockerfile/fix-dockerfile.js';
 import { isApplied } from '../src/core/model.js';
 import { fixScript } from '../src/shell/fix-script.js';
@@ -17,6 +18,9 @@ import { expectGolden } from './helpers/golden.js';
 import { loadSamples, SAMPLES_DIR } from './helpers/samples.js';
 
 const samples = loadSamples();
+
+/** The rule IDs of a report, sorted, each once: what sample.json's `expect.rules` lists. */
+const ruleIds = (findings: readonly { rule: string }[]) => [...new Set(findings.map((f) => f.rule))].sort();
 const repoRoot = join(SAMPLES_DIR, '..');
 
 /** A parse error from mvdan/sh in POSIX mode, or 'ok'. */
@@ -59,6 +63,7 @@ describe('samples: golden outputs', () => {
           const error = (await analyzeScript(source).catch((e: unknown) => e)) as InputError;
           const report = await analyzeScript(source, undefined, { syntaxErrors: 'report' });
           expect(report.findings.map((f) => [f.rule, f.severity, report.script.lines.position(f.start).line])).toEqual([['EW118', 'error', error.line]]);
+          expect(ruleIds(report.findings), 'sample.json expect.rules').toEqual(sample.expect.rules);
           expect({ launcher: report.launcher, status: report.status, processes: report.processes }).toEqual({ launcher: 'unknown', status: 'unfixable', processes: [] });
           expect((await fixScript(source, undefined, { syntaxErrors: 'report' })).changed).toBe(false);
         });
@@ -68,6 +73,7 @@ describe('samples: golden outputs', () => {
       it(`is classified ${sample.expect.launcher}/${sample.expect.status}`, async () => {
         const report = await analyzeScript(source);
         expect({ launcher: report.launcher, status: report.status }).toEqual({ launcher: sample.expect.launcher, status: sample.expect.status });
+        expect(ruleIds(report.findings), 'sample.json expect.rules').toEqual(sample.expect.rules);
         expect(report.script.dialect).toBe(sample.shell);
         expectGolden(expected('check.json'), jsonReport([{ path: relativePath, type: 'script', report }]));
       });
@@ -96,6 +102,20 @@ describe('samples: golden outputs', () => {
       });
 
       const dockerfile = join(sample.dir, 'Dockerfile');
+      it('sample.json lists the Dockerfile\'s rules exactly where the folder has a Dockerfile', () => {
+        expect(sample.expect.dockerfileRules !== undefined).toBe(existsSync(dockerfile));
+      });
+      if (existsSync(dockerfile) && sample.expect.status === 'error') {
+        it('Dockerfile: check reports only EW208 (the script it runs does not parse)', async () => {
+          const report = await analyzeDockerfile(decodeSource(relative(repoRoot, dockerfile), readFileSync(dockerfile)), {
+            context: sample.dir,
+            init: 'tini',
+            analyzeScript: scriptFileAnalyzer(undefined, { syntaxErrors: 'report' }),
+            syntaxErrors: 'report',
+          });
+          expect(ruleIds(report.findings), 'sample.json expect.dockerfileRules').toEqual(sample.expect.dockerfileRules);
+        });
+      }
       if (existsSync(dockerfile) && sample.expect.status !== 'error') {
         it('Dockerfile: checks and fixes to the goldens, and the fix is stable', async () => {
           const relativeDockerfile = relative(repoRoot, dockerfile);
@@ -108,6 +128,7 @@ describe('samples: golden outputs', () => {
           };
           const result = await fixDockerfile(dockerSource, options);
           expectGolden(expected('docker-check.json'), jsonReport([{ path: relativeDockerfile, type: 'dockerfile', report: result.before }]));
+          expect(ruleIds(result.before.findings), 'sample.json expect.dockerfileRules').toEqual(sample.expect.dockerfileRules);
           const fixed = result.changed ? encodeSource(dockerSource, result.text) : dockerBytes;
           // Golden names never look like a Dockerfile (`Dockerfile.*`, any case) or a script, so walks skip them.
           expectGolden(expected('docker-fixed.txt'), fixed);

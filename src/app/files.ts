@@ -222,7 +222,7 @@ function describeFsError(error: unknown): string {
 }
 
 /** The start script a Dockerfile runs, analysed; undefined when the file is not a shell script (a binary, `server.js`, a `#!/usr/bin/env python` file). */
-export async function analyzeScriptFile(path: string, settings?: Pick<Settings, 'rules' | 'failFast'>, options?: AnalyzeOptions): Promise<ScriptReport | undefined> {
+export async function analyzeScriptFile(path: string, settings?: Pick<Settings, 'rules' | 'knownRuleIds' | 'failFast'>, options?: AnalyzeOptions): Promise<ScriptReport | undefined> {
   if (!looksLikeShellScript(path)) return undefined;
   try {
     return await analyzeScript(readSource(path), settings, options);
@@ -234,6 +234,6 @@ export async function analyzeScriptFile(path: string, settings?: Pick<Settings, 
 }
 
 /** analyzeScriptFile in the shape DockerfileOptions takes: the image's options (its shell), plus `settings` and `extra`. */
-export function scriptFileAnalyzer(settings?: Pick<Settings, 'rules' | 'failFast'>, extra?: AnalyzeOptions): (file: string, options?: AnalyzeOptions) => Promise<ScriptReport | undefined> {
+export function scriptFileAnalyzer(settings?: Pick<Settings, 'rules' | 'knownRuleIds' | 'failFast'>, extra?: AnalyzeOptions): (file: string, options?: AnalyzeOptions) => Promise<ScriptReport | undefined> {
   return (file, options) => analyzeScriptFile(file, settings, { ...options, ...extra });
 }

@@ -1,8 +1,9 @@
-import { isIgnored, readLineIgnores } from '../shell/analyze/ignores.js';
-import { EW100 } from '../shell/rules/EW100-unknown-ignore.js';
+import { readLineIgnores } from '../core/ignores.js';
+import { runRules, sortFindings } from '../core/rule-runner.js';
+import { EW100, unknownIgnoreIds } from '../shell/rules/EW100-unknown-ignore.js';
 import { applyRuleSettings } from '../core/settings.js';
 import { statusOf, type FileStatus, type ScriptReport, SCRIPT_RULE_IDS } from '../shell/analyze-script.js';
-import type { Finding } from '../core/model.js';
+import { findingOf, type Finding } from '../core/model.js';
 import { InputError } from '../core/errors.js';
 import { LineIndex, type SourceFile } from '../core/source.js';
 import { baseImageInfo, imageShell, packageManagerOfRun, parseImageRef, type PackageManager } from './analyze/images.js';
@@ -45,7 +46,7 @@ export async function analyzeDockerfile(source: SourceFile, options: DockerfileO
     if (error instanceof NoBuildStageError && options.syntaxErrors === 'report') return noFromReport(source, options.context);
     throw error;
   }
-  const findings = runRules(analyzed);
+  const findings = runDockerfileRules(analyzed);
   const { entrypoint, cmd, pid1 } = analyzed;
   const entrypointArgv = entrypoint.kind === 'instr' ? entrypoint.li.argv : entrypoint.kind === 'base' && analyzed.base.entrypoint?.length ? analyzed.base.entrypoint : undefined;
   return {
@@ -124,7 +125,7 @@ class NoBuildStageError extends InputError {
 function noFromReport(source: SourceFile, context: string): DockerfileReport {
   const lines = new LineIndex(source.text);
   const firstLineEnd = source.text.search(/\r?\n|$/);
-  const findings: Finding[] = [{ rule: EW208.id, severity: EW208.severity, start: 0, end: firstLineEnd, data: { reason: 'no-from' } }];
+  const findings: Finding[] = [findingOf(EW208, { kind: 'no-from', start: 0, end: firstLineEnd, data: { reason: 'no-from' } })];
   return { source, lines, findings, status: statusOf(findings), packageManager: 'unknown', scripts: [], context };
 }
 
@@ -133,29 +134,19 @@ function launchWords(state: ChainState): string[] {
   return [state.entrypoint, state.cmd].flatMap((slot) => (slot.kind === 'instr' ? (slot.li.form.kind === 'exec' ? slot.li.form.argv : slot.li.form.text.split(/\s+/)) : []));
 }
 
-function runRules(df: AnalyzedDockerfile): Finding[] {
+function runDockerfileRules(df: AnalyzedDockerfile): Finding[] {
   // A start script that does not parse leaves PID 1 unknown: EW208 alone, no other finding and no fix.
   if (df.scripts.some((s) => s.report?.script.syntaxError)) {
     const findings: Finding[] = [];
-    EW208.check(df, (input) => findings.push({ ...input, rule: EW208.id, severity: EW208.severity }));
+    EW208.check(df, (input) => findings.push(findingOf(EW208, input)));
     return findings;
   }
-  const findings: Finding[] = [];
   const ignores = readLineIgnores(df.source.text, df.instructions);
-  for (const rule of dockerfileRules) {
-    rule.check(df, (input) => {
-      if (!isIgnored(ignores, rule.id, input.start)) findings.push({ ...input, rule: rule.id, severity: input.severity ?? rule.severity });
-    });
-  }
+  const findings = runRules(dockerfileRules, df, { ignores });
   // An ignore naming no rule silences nothing: reported as in scripts (EW100).
   const known = df.options.settings?.knownRuleIds ?? DOCKERFILE_LAYER_RULE_IDS;
-  for (const directive of ignores.directives) {
-    for (const id of directive.ids) {
-      if (!known.has(id)) findings.push({ rule: EW100.id, severity: EW100.severity, start: directive.start, end: directive.end, data: { id } });
-    }
-  }
-  findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
-  return applyRuleSettings(findings, df.options.settings);
+  for (const input of unknownIgnoreIds(ignores.directives, known)) findings.push(findingOf(EW100, input));
+  return applyRuleSettings(sortFindings(findings), df.options.settings);
 }
 
 /** The IDs a Dockerfile's ignore comments may name when the caller knows no more rules than these. */

@@ -5,10 +5,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { posix } from 'node:path';
-import { isIgnored, readLineIgnores } from '../shell/analyze/ignores.js';
+import { isIgnored, readLineIgnores } from '../core/ignores.js';
+import { runRules, sortFindings } from '../core/rule-runner.js';
 import { analyzeScript, statusOf, type FileStatus, type ScriptReport, SCRIPT_RULE_IDS } from '../shell/analyze-script.js';
-import { EW100 } from '../shell/rules/EW100-unknown-ignore.js';
-import type { Finding } from '../core/model.js';
+import { EW100, unknownIgnoreIds } from '../shell/rules/EW100-unknown-ignore.js';
+import { findingOf, type Finding } from '../core/model.js';
 import { applyRuleSettings } from '../core/settings.js';
 import { baseImageInfo } from '../dockerfile/analyze/images.js';
 import { parseDockerfile } from '../dockerfile/analyze/parse.js';
@@ -50,7 +51,7 @@ export interface ManifestReport {
 
 export async function analyzeManifest(source: SourceFile, options: ManifestOptions = {}): Promise<ManifestReport> {
   const analyzed = await analyzeManifestModel(source, options);
-  const findings = runRules(analyzed);
+  const findings = runManifestRules(analyzed);
   return {
     source,
     lines: analyzed.lines,
@@ -161,7 +162,7 @@ function safeJson(text: string): string[] | undefined {
   }
 }
 
-function runRules(manifest: AnalyzedManifest): Finding[] {
+function runManifestRules(manifest: AnalyzedManifest): Finding[] {
   const findings: Finding[] = [];
   const ranges = manifest.parsed.workloads.flatMap((w) => {
     const [start, end] = w.map.range ?? [0, 0];
@@ -171,23 +172,15 @@ function runRules(manifest: AnalyzedManifest): Finding[] {
   });
   ranges.sort((a, b) => a.start - b.start);
   const ignores = readLineIgnores(manifest.source.text, ranges);
-  const push = (finding: Finding) => {
-    if (!isIgnored(ignores, finding.rule, finding.start)) findings.push(finding);
-  };
-  for (const rule of manifestRules) {
-    rule.check(manifest, (input) => push({ ...input, rule: rule.id, severity: input.severity ?? rule.severity }));
-  }
+  findings.push(...runRules(manifestRules, manifest, { ignores }));
+  // The inline script's own findings, at their places in the manifest.
   for (const container of manifest.containers) {
-    if (container.shellStart && container.inline) for (const finding of passThroughFindings(container.shellStart, container.inline)) push(finding);
+    if (!container.shellStart || !container.inline) continue;
+    for (const finding of passThroughFindings(container.shellStart, container.inline)) if (!isIgnored(ignores, finding.rule, finding.start)) findings.push(finding);
   }
   const known = manifest.options.settings?.knownRuleIds ?? MANIFEST_LAYER_RULE_IDS;
-  for (const directive of ignores.directives) {
-    for (const id of directive.ids) {
-      if (!known.has(id)) findings.push({ rule: EW100.id, severity: EW100.severity, start: directive.start, end: directive.end, data: { id } });
-    }
-  }
-  findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
-  return applyRuleSettings(findings, manifest.options.settings);
+  for (const input of unknownIgnoreIds(ignores.directives, known)) findings.push(findingOf(EW100, input));
+  return applyRuleSettings(sortFindings(findings), manifest.options.settings);
 }
 
 /** The IDs a manifest's ignore comments may name when the caller knows no more rules than these. */

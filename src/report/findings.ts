@@ -1,4 +1,4 @@
-import { fixApplicability, type Finding, type FixApplicability, type Severity } from '../core/model.js';
+import { fixApplicability, messageOf, type Finding, type FixApplicability, type Severity } from '../core/model.js';
 import type { LineIndex } from '../core/source.js';
 import { ruleById } from '../registry/index.js';
 
@@ -18,11 +18,7 @@ export interface ResolvedFinding {
   docs: string;
 }
 
-export const DOCS_BASE = 'https://github.com/execwrap/execwrap/blob/main/docs/rules';
-
-export function docsUrl(ruleId: string): string {
-  return `${DOCS_BASE}/${ruleId}.md`;
-}
+export { DOCS_BASE, docsUrl } from '../core/model.js';
 
 export function resolveFinding(lines: LineIndex, finding: Finding): ResolvedFinding {
   const rule = ruleById(finding.rule);
@@ -36,9 +32,9 @@ export function resolveFinding(lines: LineIndex, finding: Finding): ResolvedFind
     column: start.column,
     endLine: end.line,
     endColumn: end.column,
-    message: rule.message(finding.data),
+    message: messageOf(rule, finding),
     fixable: finding.fix !== undefined,
     fixApplicability: finding.fix ? fixApplicability(finding.fix) : null,
-    docs: docsUrl(finding.rule),
+    docs: rule.docs,
   };
 }

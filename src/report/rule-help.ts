@@ -16,7 +16,8 @@ export interface RuleHelp {
  */
 export function ruleHelp(id: string): RuleHelp {
   const page = readFileSync(join(packageRoot(), 'docs', 'rules', `${id}.md`), 'utf8').replace(/\r\n/g, '\n');
-  const body = page.replace(/^# [^\n]*\n+/, '').trimEnd();
+  // The title goes (SARIF has the rule's name), and the generated-region markers (comments, not text).
+  const body = page.replace(/^# [^\n]*\n+/, '').replace(/^<!-- [a-z-]+:(start|end)\b[^\n]*-->\n/gm, '').trimEnd();
   const markdown = body.replace(/\]\((?![a-z]+:|#)([^)\s]+)\)/g, (_m, target: string) => `](${new URL(target, `${DOCS_BASE}/`).href})`);
   const section = (name: string) => new RegExp(`^## ${name}\\n([\\s\\S]*?)(?=^## |(?![\\s\\S]))`, 'm').exec(body)?.[1]?.trim() ?? '';
   const text = [section('What'), section('Why')]

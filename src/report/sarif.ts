@@ -1,11 +1,11 @@
 import { isAbsolute, relative } from 'node:path';
 import { diffLines } from 'diff';
 import type * as Sarif from 'sarif';
-import { isApplied, type Fix, type Severity, type TextEdit } from '../core/model.js';
+import { defaultSeverity, hasFixes, isApplied, kindOf, type Finding, type Fix, type Severity, type TextEdit } from '../core/model.js';
 import { VERSION } from '../core/version.js';
-import { allRules } from '../registry/index.js';
+import { allRules, ruleById } from '../registry/index.js';
 import { linesOf, type ReportedFile } from './file-report.js';
-import { docsUrl, resolveFinding } from './findings.js';
+import { resolveFinding } from './findings.js';
 import { ruleHelp } from './rule-help.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -67,7 +67,7 @@ export function sarifReport(files: readonly ReportedFile[], options: SarifOption
         finding.fix &&
         (override && applied
           ? whole
-          : sarifFix(uri, finding.fix.edits, applied ? `Apply execwrap's fix for ${finding.rule}` : `Unsafe fix for ${finding.rule} (may change more than the stop; \`execwrap fix --unsafe-fixes\` applies it)`));
+          : sarifFix(uri, finding.fix.edits, fixDescription(finding, applied === true)));
       if (fix) result.fixes = [fix];
       results.push(result);
     }
@@ -87,12 +87,12 @@ export function sarifReport(files: readonly ReportedFile[], options: SarifOption
               name: rule.name,
               shortDescription: { text: rule.description },
               fullDescription: {
-                text: `${rule.description} ${rule.fixable ? 'Findings of this rule usually carry a fix (`execwrap fix`).' : 'execwrap reports this but does not rewrite it.'}`,
+                text: `${rule.description} ${hasFixes(rule) ? 'Findings of this rule usually carry a fix (`execwrap fix`).' : 'execwrap reports this but does not rewrite it.'}`,
               },
-              helpUri: docsUrl(rule.id),
+              helpUri: rule.docs,
               // Code scanning shows `help` beside every alert, and requires it (the SARIF Multitool's GH2012).
               help: ruleHelp(rule.id),
-              defaultConfiguration: { level: LEVEL[rule.severity] },
+              defaultConfiguration: { level: LEVEL[defaultSeverity(rule)] },
               properties: { tags: [rule.id.startsWith('EW2') ? 'dockerfile' : rule.id.startsWith('EW3') ? 'kubernetes' : 'shell', 'reliability'] },
             })),
           },
@@ -103,6 +103,14 @@ export function sarifReport(files: readonly ReportedFile[], options: SarifOption
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** A finding's own fix, in its kind's words (the fix title), and whether it may change more than the stop. */
+function fixDescription(finding: Finding, applied: boolean): string {
+  const title = kindOf(ruleById(finding.rule), finding.kind).fixTitle ?? "Apply execwrap's fix";
+  return applied
+    ? `${title} (${finding.rule})`
+    : `Unsafe fix for ${finding.rule}: ${title} (may change more than the stop; \`execwrap fix --unsafe-fixes\` applies it)`;
 }
 
 /**

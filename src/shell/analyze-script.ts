@@ -5,11 +5,12 @@ import { readShebang, type Shebang } from './parse/shebang.js';
 import { firstSyntaxError, parseShell, type Node } from './parse/shell-parser.js';
 import { shellSyntaxCheck } from './parse/shell-syntax.js';
 import { LineIndex, type SourceFile } from '../core/source.js';
-import { isIgnored, readIgnores } from './analyze/ignores.js';
+import { readIgnores } from './analyze/ignores.js';
+import { runRules } from '../core/rule-runner.js';
 import { analyzeLaunch, type LaunchAnalysis, type LauncherKind, type ProgramSite } from './analyze/launch.js';
 import { findUnreachable } from './analyze/reach.js';
 import { disposeScope, loadScope, type ScopeOptions } from './analyze/scope.js';
-import type { Finding } from '../core/model.js';
+import { findingOf, type Finding } from '../core/model.js';
 import type { AnalyzedScript } from './analyze/model.js';
 import { EW118 } from './rules/EW118-syntax-error.js';
 import { scriptRules } from './rules/index.js';
@@ -106,7 +107,7 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
     ...(parseGap !== undefined ? { parseGap } : {}),
     ...(unreachable ? { unreachable } : {}),
   };
-  const findings = applyRuleSettings(runRules(script), settings);
+  const findings = applyRuleSettings(runScriptRules(script), settings);
   return {
     script,
     launcher: script.launch.launcher,
@@ -174,26 +175,23 @@ function syntaxErrorReport(
   };
   // Not subject to ignore comments or config (EW118 is fatal): a file that was never checked must not look clean.
   const findings: Finding[] = [];
-  EW118.check(script, (input) => findings.push({ ...input, rule: EW118.id, severity: EW118.severity }));
+  EW118.check(script, (input) => findings.push(findingOf(EW118, input)));
   return { script, launcher: 'unknown', status: statusOf(findings), processes: [], findings };
 }
 
-function runRules(script: AnalyzedScript): Finding[] {
-  const findings: Finding[] = [];
-  for (const rule of scriptRules) {
-    rule.check(script, (input) => {
-      if (isIgnored(script.ignores, rule.id, input.start)) return;
+function runScriptRules(script: AnalyzedScript): Finding[] {
+  return runRules(scriptRules, script, {
+    ignores: script.ignores,
+    keep: (finding) => {
       // Code after a top-level `exec`/`exit` never runs: nothing is reported or fixed there.
-      if (script.unreachable && input.start >= script.unreachable.from) return;
-      const finding: Finding = { ...input, rule: rule.id, severity: input.severity ?? rule.severity };
+      if (script.unreachable && finding.start >= script.unreachable.from) return undefined;
       // Nothing is edited in or after a region the parser did not understand.
       if (finding.fix && script.parseGap !== undefined && finding.fix.edits.some((e) => e.end >= script.parseGap! || e.start >= script.parseGap!)) {
         delete finding.fix;
       }
-      findings.push(finding);
-    });
-  }
-  return findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+      return finding;
+    },
+  });
 }
 
 const disposed = new WeakSet<ScriptReport>();

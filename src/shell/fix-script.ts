@@ -18,7 +18,7 @@ export interface FixResult {
  */
 export async function fixScript(
   source: SourceFile,
-  settings?: Pick<Settings, 'rules' | 'unsafeFixes' | 'failFast'>,
+  settings?: Pick<Settings, 'rules' | 'knownRuleIds' | 'unsafeFixes' | 'failFast'>,
   options: AnalyzeOptions = {},
   analyzed?: ScriptReport,
 ): Promise<FixResult> {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { messageOf } from '../../src/core/model.js';
 import { join } from 'node:path';
 import { EW201 } from '../../src/dockerfile/rules/EW201-shell-form.js';
 import { fixDockerfile } from '../../src/dockerfile/fix-dockerfile.js';
@@ -61,7 +62,7 @@ describe('EW201 shell-form-launch', () => {
       const [f] = rule(await analyze(text, { files }), 'EW201');
       expect(f!.fix?.applicability).toBe('unsafe');
       expect(f!.data).toMatchObject({ keyword: 'ENTRYPOINT', cmdRuns: 'yes', replacement: '["/usr/local/bin/docker-entrypoint.sh"]' });
-      const message = EW201.message(f!.data);
+      const message = messageOf(EW201, f!);
       expect(message).toContain('an unsafe fix: the CMD will now run');
       expect(message).toContain('today `exec` gets no arguments and the container exits at once');
       expect(message).toContain('`["node", "server.js"]`');

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { messageOf } from '../../src/core/model.js';
 import { EW204 } from '../../src/dockerfile/rules/EW204-missing-init.js';
 import { analyze, fix, rule } from './helpers.js';
 
@@ -126,7 +127,7 @@ describe('EW204 missing-init', () => {
       const [f] = rule(report, 'EW204');
       expect(f!.fix).toBeUndefined();
       expect(f!.data.reason).toBe('entrypoint-cmd-would-run');
-      expect(EW204.message(f!.data)).toContain('the CMD it ignores today would start to run; convert it first (EW201)');
+      expect(messageOf(EW204, f!)).toContain('the CMD it ignores today would start to run; convert it first (EW201)');
       expect((await fix(text)).text).toBe(text);
     });
   });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, test } from 'vitest';
 import { analyzeScript } from '../../src/shell/analyze-script.js';
-import type { Finding } from '../../src/core/model.js';
+import { defaultSeverity, type Finding, type FindingKind, type RuleMeta } from '../../src/core/model.js';
 import { scriptFileAnalyzer } from '../../src/app/files.js';
 import { analyzeDockerfile, type DockerfileReport } from '../../src/dockerfile/analyze-dockerfile.js';
 import { fixDockerfile } from '../../src/dockerfile/fix-dockerfile.js';
@@ -78,16 +78,24 @@ describe('one page per rule', () => {
     expect(pages).toEqual(ids);
   });
 
-  it('docs/rules/README.md lists every rule, linked, with its registry name, severity and fixability', () => {
-    const index = readFileSync(join(RULES_DIR, 'README.md'), 'utf8');
-    const rows = [...index.matchAll(/^\| \[(EW\d{3})\]\((EW\d{3})\.md\) \| `([a-z0-9-]+)` \| (error|warning|info) \| (yes|unsafe|no) \| (.+) \|$/gm)].map((m) => ({
-      id: m[1],
-      link: m[2],
-      name: m[3],
-      severity: m[4],
-      fix: m[5],
-    }));
-    expect(rows).toEqual(allRules.map((r) => ({ id: r.id, link: r.id, name: r.name, severity: r.severity, fix: fixColumn(r) })));
+  it('docs/rules/README.md and README.md list every rule, linked, with its name and each kind\'s severity and fix', () => {
+    for (const [file, base] of [[join(RULES_DIR, 'README.md'), ''], [join(ROOT, 'README.md'), 'docs/rules/']] as const) {
+      const text = readFileSync(file, 'utf8');
+      const rows = [...text.matchAll(/^\| \[(EW\d{3})\]\(([^)]+)\) \| `([a-z0-9-]+)` \| (.+?) \| (safe|unsafe|safe, unsafe|none) \| .+ \|$/gm)].map((m) => ({
+        id: m[1],
+        link: m[2],
+        name: m[3],
+        kinds: m[4]!.split('<br>').map((k) => /^`([a-z0-9-]+)`: (error|warning|info), (safe fix|unsafe fix|no fix)$/.exec(k)?.slice(1)),
+      }));
+      expect(rows, file).toEqual(
+        allRules.map((r) => ({
+          id: r.id,
+          link: `${base}${r.id}.md`,
+          name: r.name,
+          kinds: Object.entries<FindingKind>(r.kinds).map(([name, k]) => [name, k.severity, k.fix === 'none' ? 'no fix' : `${k.fix} fix`]),
+        })),
+      );
+    }
   });
 
   it('docsUrl points into docs/rules on the main branch', () => {
@@ -106,7 +114,7 @@ describe.each(allRules.map((r) => [r.id, r] as const))('%s page', (id, rule) => 
     expect(p.title).toBe(`${id}: ${rule.name}`);
     const meta = /^\*\*Severity:\*\* (error|warning|info)\b.*\*\*Fixable:\*\* (yes|unsafe|no)\b/m.exec(p.intro);
     expect(meta, 'a "**Severity:** … **Fixable:** …" line under the title').not.toBeNull();
-    expect(meta![1], 'the severity named first is the rule\'s default').toBe(rule.severity);
+    expect(meta![1], 'the severity named first is the rule\'s default').toBe(defaultSeverity(rule));
     expect(meta![2]).toBe(fixColumn(rule));
     expect([...p.sections.keys()]).toEqual(SECTIONS);
     for (const name of SECTIONS) expect(p.sections.get(name)!.trim(), `section ${name}`).not.toBe('');
@@ -268,7 +276,7 @@ describe('every link a finding carries resolves to a page', () => {
 });
 
 /** How the docs name a rule's fix: `yes` (safe), `unsafe` (applied with --unsafe-fixes) or `no`. */
-function fixColumn(rule: { fixable: boolean; fixApplicability?: string }): string {
-  if (!rule.fixable) return 'no';
-  return rule.fixApplicability === 'unsafe' ? 'unsafe' : 'yes';
+function fixColumn(rule: RuleMeta): string {
+  const fixes = Object.values<FindingKind>(rule.kinds).map((k) => k.fix);
+  return fixes.includes('safe') ? 'yes' : fixes.includes('unsafe') ? 'unsafe' : 'no';
 }

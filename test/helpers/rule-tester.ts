@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { analyzeScript, type AnalyzeOptions, type ScriptReport } from '../../src/shell/analyze-script.js';
-import type { Finding } from '../../src/core/model.js';
+import { messageOf, type Finding } from '../../src/core/model.js';
 import { ruleById } from '../../src/registry/index.js';
 import { fixScript } from '../../src/shell/fix-script.js';
 import { decodeSource, type SourceFile } from '../../src/core/source.js';
@@ -42,8 +42,10 @@ export interface InvalidCase extends Case {
   line?: number;
   /** Partial match on the first finding's data. */
   data?: Record<string, string>;
-  /** Severity of the first finding (rules may lower it per finding). */
+  /** Severity of the first finding (its kind's). */
   severity?: Finding['severity'];
+  /** Kind of the first finding (one of the rule's `kinds`). */
+  kind?: string;
   /** Whether the rule's findings carry a fix: `true` means at least one does, `false` means none does. */
   fixable?: boolean;
   /**
@@ -121,10 +123,11 @@ export function testRule(ruleId: string, cases: { valid: Case[]; invalid: Invali
         if (c.line !== undefined) expect(report.script.lines.position(first.start).line, 'line of the first finding').toBe(c.line);
         if (c.data !== undefined) expect(first.data).toMatchObject(c.data);
         if (c.severity !== undefined) expect(first.severity).toBe(c.severity);
+        if (c.kind !== undefined) expect(first.kind).toBe(c.kind);
       }
       for (const f of findings) {
         // A message built from missing data reads "undefined" to the user.
-        const message = rule.message(f.data);
+        const message = messageOf(rule, f);
         expect(message, `message of ${JSON.stringify(f.data)}`).not.toMatch(/\bundefined\b/);
         expect(f.start).toBeLessThanOrEqual(f.end);
         expect(f.end).toBeLessThanOrEqual(text.length);

@@ -29,7 +29,19 @@ export interface SampleMeta {
   shell: 'bash' | 'sh';
   /** The shells the PID 1 tests run it with, where they differ from what its `#!` line allows (its image's, or the ones that can read it). */
   runShells?: ('bash' | 'dash' | 'busybox')[];
-  expect: { launcher: string; status: string; rules?: string[] };
+  /** What the sample covers, in a few words (samples/README.md's table). */
+  covers: string;
+  expect: {
+    launcher: string;
+    status: string;
+    /** The IDs of the rules `execwrap check` reports on the script alone, sorted (test/samples.test.ts asserts them). */
+    rules: string[];
+    /** The same for the Dockerfile of the folder, where it has one. */
+    dockerfileRules?: string[];
+    /** Free text: what the findings say, and hints. */
+    notes?: string[];
+    note?: string;
+  };
   programs: string[];
   args?: string[];
   /** The programs that start with `args` when not all of `programs` do (one branch of a case, say). */

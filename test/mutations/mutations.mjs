@@ -32,8 +32,8 @@ export const MUTATIONS = [
     edits: [
       {
         file: 'src/shell/fixes/launch-fixes.ts',
-        find: "return { edits: [{ start: name.startIndex, end: name.startIndex, text: 'exec ' }] };",
-        replace: "return { edits: [{ start: name.startIndex, end: name.startIndex, text: '' }] };",
+        find: "return { edits: [{ start: name.startIndex, end: name.startIndex, text: 'exec ' }],",
+        replace: "return { edits: [{ start: name.startIndex, end: name.startIndex, text: '' }],",
       },
     ],
     tests: [{ file: 'test/analyze/rules/EW101.test.ts' }, SAMPLES_TERM, FUZZ_PID1],

@@ -130,6 +130,10 @@ describe('launch text checks', () => {
     expect(checkLaunchCommand('app --x "a # not a comment" \n')).toBe('app --x "a # not a comment"');
     expect(checkLaunchCommand("app 'it;' x#y")).toBe("app 'it;' x#y");
     expect(checkLaunchCommand('a || b')).toBe('a || b');
+    // Quotes nest inside `$(…)`, a comment there ends at its line, and a `\\` before a `\\` escapes it (src/shell/parse/shell-words.ts).
+    expect(checkLaunchCommand(`app "$(printf '"')"`)).toBe(`app "$(printf '"')"`);
+    expect(checkLaunchCommand('app $(echo a # ;\n)')).toBe('app $(echo a # ;\n)');
+    expect(checkLaunchCommand('app x\\\\')).toBe('app x\\\\');
   });
   test.each([
     ['app &', 'control operator'],
@@ -139,6 +143,8 @@ describe('launch text checks', () => {
     ['app # keep running', 'comment'],
     ['app \\', 'backslash'],
     ['app "unterminated', 'quoted'],
+    ['app $(date', 'unclosed expansion'],
+    ['app x\\\\\\', 'backslash'],
     ['   ', 'empty'],
   ])('rejects %j (%s)', (command, why) => {
     expect(() => renderLaunchBlock({ shell: 'sh', launches: [{ command }], until: 'all' })).toThrow(why);

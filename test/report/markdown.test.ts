@@ -69,14 +69,15 @@ describe('markdownReport', () => {
     const first = checked[0]!.file;
     if (first.type !== 'script') throw new Error('the first sample is a script');
     const report = first.report;
-    // EW116 prints an unknown problem as its message: text with Markdown in and out of code spans.
+    // EW208's message quotes the script's path outside a code span, with no backtick after it: text with Markdown in
+    // and out of code spans.
     const problem = 'a_b *c* <img src=x> [link](u) `<kept> *as is*` and ``a ` b`` but ` alone\nnext';
-    const finding = { ...report.findings[0]!, rule: 'EW116', severity: 'warning' as const, data: { problem } };
+    const finding = { ...report.findings[0]!, rule: 'EW208', kind: 'script-syntax-error', severity: 'warning' as const, data: { script: problem, line: '1' } };
     const file: FileReport = { path: 'odd|dir/start.sh', type: 'script', report: { ...report, findings: [finding] } };
     const md = markdownReport([file], { diffs: new Map() });
     expect(md).toContain('| `odd\\|dir/start.sh` |');
     expect(md).toContain(
-      'warning, line 34: a\\_b \\*c\\* \\<img src=x\\> \\[link\\](u) `<kept> *as is*` and ``a ` b`` but \\` alone next\n',
+      'warning, line 34: not checked: the start script it runs, a\\_b \\*c\\* \\<img src=x\\> \\[link\\](u) `<kept> *as is*` and ``a ` b`` but \\` alone next, does not parse',
     );
   });
 

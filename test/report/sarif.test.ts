@@ -5,7 +5,7 @@ import type { Ajv, Options } from 'ajv';
 import type * as Sarif from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeScript } from '../../src/shell/analyze-script.js';
-import type { Fix } from '../../src/core/model.js';
+import { defaultSeverity, type Fix } from '../../src/core/model.js';
 import { VERSION } from '../../src/core/version.js';
 import { fixScript } from '../../src/shell/fix-script.js';
 import { decodeSource } from '../../src/core/source.js';
@@ -103,7 +103,7 @@ describe('sarifReport', () => {
       informationUri: 'https://github.com/execwrap/execwrap',
     });
     expect(driver.rules!.map((r) => [r.id, r.name, r.shortDescription?.text, r.helpUri, r.defaultConfiguration?.level])).toEqual(
-      allRules.map((r) => [r.id, r.name, r.description, docsUrl(r.id), { error: 'error', warning: 'warning', info: 'note' }[r.severity]]),
+      allRules.map((r) => [r.id, r.name, r.description, docsUrl(r.id), { error: 'error', warning: 'warning', info: 'note' }[defaultSeverity(r)]]),
     );
     for (const rule of driver.rules!) expect(rule.fullDescription!.text).toContain(allRules.find((r) => r.id === rule.id)!.description);
     const expected = checked.flatMap((c) => c.file.report.findings.map((f) => [f.rule, { error: 'error', warning: 'warning', info: 'note' }[f.severity]]));

@@ -3,7 +3,9 @@
  * defaults. Everything here is pure: no file system, no terminal.
  */
 import { UsageError } from '../../core/errors.js';
-import { baseImageInfo, isBareInterpreter, type PackageManager } from '../../dockerfile/analyze/images.js';
+import { isBareInterpreter } from '../../shell/analyze/programs.js';
+import { splitShellText, type WordToken } from '../../shell/parse/shell-words.js';
+import { baseImageInfo, type PackageManager } from '../../dockerfile/analyze/images.js';
 import type { ShellDialect } from '../../shell/render/wrapper.js';
 
 export type ScaffoldInit = 'tini' | 'dumb-init' | 'none';
@@ -140,63 +142,32 @@ export function parseProc(spec: string): Proc {
  * writes each word back with shellQuote, so the program receives exactly these words.
  */
 export function splitCommand(text: string, label: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  const refuse = (what: string): never => {
-    throw new UsageError(
-      `${label}: ${what} in ${JSON.stringify(text.trim())}; scaffold takes one program and its literal arguments (quote a character to pass it literally; put shell logic in the generated script by hand)`,
-    );
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === ' ' || c === '\t' || c === '\n') {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-      continue;
-    }
-    inWord = true;
-    if (c === "'") {
-      const end = text.indexOf("'", i + 1);
-      if (end === -1) refuse('an unterminated single quote');
-      word += text.slice(i + 1, end);
-      i = end;
-    } else if (c === '"') {
-      let j = i + 1;
-      for (; j < text.length && text[j] !== '"'; j++) {
-        const d = text[j]!;
-        if (d === '$' || d === '`') refuse(`an expansion (${d})`);
-        if (d === '\\' && j + 1 < text.length && '"\\$`\n'.includes(text[j + 1]!)) {
-          j++;
-          if (text[j] !== '\n') word += text[j];
-          continue;
-        }
-        word += d;
+  const split = splitShellText(text);
+  // The first thing in the text that makes it more than literal words (newlines separate words here).
+  const problems: { offset: number; what: string }[] = [];
+  for (const token of split.tokens) {
+    if (token.kind === 'comment') problems.push({ offset: token.start, what: 'a comment (#)' });
+    else if (token.kind === 'operator' && token.text !== '\n') problems.push({ offset: token.start, what: `a shell operator (${token.text})` });
+    else if (token.kind === 'word') {
+      for (const special of token.specials) {
+        if (special.kind === 'expansion') problems.push({ offset: special.offset, what: `an expansion (${special.char})` });
+        else if (special.kind === 'glob' && special.char !== ']') problems.push({ offset: special.offset, what: `a glob (${special.char})` });
+        else if (special.kind === 'tilde') problems.push({ offset: special.offset, what: 'a tilde (~)' });
       }
-      if (j >= text.length) refuse('an unterminated double quote');
-      i = j;
-    } else if (c === '\\') {
-      if (i + 1 >= text.length) refuse('a trailing backslash');
-      i++;
-      if (text[i] !== '\n') word += text[i];
-      else if (word === '') inWord = false;
-    } else if (';&|<>()'.includes(c)) {
-      refuse(`a shell operator (${c})`);
-    } else if (c === '$' || c === '`') {
-      refuse(`an expansion (${c})`);
-    } else if ('*?['.includes(c)) {
-      refuse(`a glob (${c})`);
-    } else if (c === '#' && word === '') {
-      refuse('a comment (#)');
-    } else if (c === '~' && word === '') {
-      refuse('a tilde (~)');
-    } else {
-      word += c;
     }
   }
-  if (inWord) words.push(word);
-  return words;
+  if (split.unterminated) {
+    const what = split.unterminated.opening === "'" ? 'an unterminated single quote' : split.unterminated.opening === '"' ? 'an unterminated double quote' : `an unterminated expansion (${split.unterminated.opening})`;
+    problems.push({ offset: text.length, what });
+  }
+  if (split.trailingBackslash !== undefined) problems.push({ offset: split.trailingBackslash, what: 'a trailing backslash' });
+  const first = problems.sort((a, b) => a.offset - b.offset)[0];
+  if (first) {
+    throw new UsageError(
+      `${label}: ${first.what} in ${JSON.stringify(text.trim())}; scaffold takes one program and its literal arguments (quote a character to pass it literally; put shell logic in the generated script by hand)`,
+    );
+  }
+  return split.tokens.filter((t): t is WordToken => t.kind === 'word').map((w) => w.value);
 }
 
 /** Checks the flags and fills in the defaults; every problem is a UsageError naming the flag. */

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { basename, join, posix, resolve } from 'node:path';
 import { analyzeScript, type ScriptReport } from '../../shell/analyze-script.js';
+import { INITS, PREFIX_COMMANDS } from '../../shell/analyze/programs.js';
 import type { Settings } from '../../core/settings.js';
 import { analyzeDockerfileModel, isDockerfileName, type DockerfileOptions } from '../../dockerfile/analyze-dockerfile.js';
 import { resolveChain } from '../../dockerfile/analyze/launch.js';
@@ -85,10 +86,9 @@ export interface PlanOptions {
   container?: string;
 }
 
-const INIT_NAMES = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
 const SHELL_NAMES = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+/** The privilege droppers verify replaces with a stand-in (`shift; exec "$@"`, pid1.ts): their operand is the user. */
 const EXEC_WRAPPERS = new Set(['gosu', 'su-exec']);
-const PREFIXES = new Set(['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl']);
 
 /** `TERM`, `SIGTERM`, `sigterm`, `15` → `SIGTERM`; undefined when it names no signal. */
 export function normalizeSignal(value: string): NodeJS.Signals | undefined {
@@ -126,7 +126,7 @@ export async function passthroughProgram(words: readonly string[], out: Collecte
       i += 2;
       continue;
     }
-    if (PREFIXES.has(name)) {
+    if (PREFIX_COMMANDS.has(name)) {
       i++;
       while (i < words.length && (words[i]!.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!))) i++;
       continue;
@@ -354,7 +354,7 @@ async function imageVariant(
   let init: string | undefined;
   let start = 0;
   const first = posix.basename(command[0]!);
-  if (INIT_NAMES.has(first)) {
+  if (INITS.has(first)) {
     const local = command[0]!.startsWith('/') && existsSync(command[0]!) ? command[0]! : which(first) ?? (first === 'tini-static' ? which('tini') : undefined);
     start = 1;
     while (start < command.length && command[start]!.startsWith('-')) {

@@ -160,10 +160,3 @@ export function initPath(init: InitName, pm: PackageManager): string {
   return pm === 'apk' ? '/sbin/tini' : '/usr/bin/tini';
 }
 
-/** Programs that are an init or a supervisor: with one of these as PID 1, no second init is added. */
-export const INIT_PROGRAMS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'supervisord', 's6-svscan', 'runsvdir', 'runit', 'my_init', 'docker-init']);
-
-/** Interpreters and runners that, as PID 1 without their own handler, leave SIGTERM at its default (ignored). */
-export function isBareInterpreter(name: string): boolean {
-  return /^(node|nodejs|npm|npx|yarn|pnpm|python|python[23](\.\d+)?|ruby|php(\d+(\.\d+)?)?)$/.test(name);
-}

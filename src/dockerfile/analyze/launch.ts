@@ -1,13 +1,12 @@
 import { posix } from 'node:path';
 import { analyzeScript as analyzeShell } from '../../shell/analyze-script.js';
-import { PRIVILEGE_EXECERS } from '../../shell/analyze/commands.js';
+import { INIT_PROGRAMS, INITS, PREFIX_COMMANDS, PRIVILEGE_EXECERS, privilegeOperands } from '../../shell/analyze/programs.js';
 import { applyFixes } from '../../core/apply.js';
 import { literalWord } from '../../shell/parse/nodes.js';
 import type { ImageInvocation } from '../../shell/parse/shells.js';
 import { decodeSource } from '../../core/source.js';
 import { interpreterOf, resolveContextFile, workdirs } from './context.js';
 import type { BaseImageInfo } from './images.js';
-import { INIT_PROGRAMS } from './images.js';
 import type { DockerfileOptions, LaunchInstr, Pid1, ResolvedScript, ShellPlan, Slot } from './model.js';
 import { commandForm, type Instr, type Stage } from './parse.js';
 import { plainWords } from './words.js';
@@ -158,10 +157,6 @@ export interface Pid1Input {
   image?: ImageInvocation;
 }
 
-/** Programs that run the rest of their argv in their own place (options first): PID 1 is what they run. */
-const PREFIX_COMMANDS = new Set(['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl']);
-/** Inits that forward signals and reap, then run their argv as a child (an s6-overlay `/init` or a supervisor does not). */
-const FORWARDING_INITS = new Set(['tini', 'tini-static', 'dumb-init', 'catatonit', 'docker-init']);
 
 /** The walk along PID 1's argv: where it is, and what it found so far. */
 interface Pid1Walk {
@@ -235,7 +230,8 @@ function passInit(walk: Pid1Walk, word: string, name: string): Step {
   const { pid1, words } = walk;
   const options: string[] = [];
   pid1.init ??= { name: word === '/init' ? 's6-overlay' : name, index: walk.i, options };
-  if (!FORWARDING_INITS.has(name)) {
+  // Inits forward signals and reap, then run their argv as a child (an s6-overlay `/init` or a supervisor does not).
+  if (!INITS.has(name)) {
     pid1.program = name;
     return 'done';
   }
@@ -254,7 +250,7 @@ function passInit(walk: Pid1Walk, word: string, name: string): Step {
 function passPrefixCommand(walk: Pid1Walk, name: string): Step {
   const { words } = walk;
   walk.i++;
-  if (name === 'gosu' || name === 'su-exec') walk.i++;
+  if (PRIVILEGE_EXECERS.has(name)) walk.i += privilegeOperands(name);
   while (walk.i < words.length && (words[walk.i]!.word.startsWith('-') || (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[walk.i]!.word)))) walk.i++;
   return 'next';
 }

@@ -1,5 +1,5 @@
 import type { Settings } from '../../core/settings.js';
-import type { Rule } from '../../core/model.js';
+import { createRule, type Rule } from '../../core/model.js';
 import type { AnalyzeOptions, ScriptReport } from '../../shell/analyze-script.js';
 import type { LineIndex, SourceFile } from '../../core/source.js';
 import type { BaseImageInfo, PackageManager } from './images.js';
@@ -121,3 +121,8 @@ export interface AnalyzedDockerfile {
 
 /** A Dockerfile rule: the same shape as a script rule, checking an analysed Dockerfile. */
 export type DockerfileRule = Rule<AnalyzedDockerfile>;
+
+/** Defines a Dockerfile rule (EW2xx): `createRule` with the subject fixed, so the check's parameters are typed. */
+export function dockerfileRule<Kind extends string>(definition: Omit<Rule<AnalyzedDockerfile, Kind>, 'docs'>): Rule<AnalyzedDockerfile, Kind> {
+  return createRule(definition);
+}

@@ -2,8 +2,9 @@ import type { TextEdit } from '../../core/model.js';
 import { jsonArray } from '../../shell/render/shell-quote.js';
 import { mergeInsertions } from '../../core/apply.js';
 import { beforeAttachedComments, finalStageEnd, lineStartOf } from '../analyze/edits.js';
-import { initPath, isBareInterpreter, type InitName } from '../analyze/images.js';
-import type { AnalyzedDockerfile, DockerfileRule } from '../analyze/model.js';
+import { isBareInterpreter } from '../../shell/analyze/programs.js';
+import { initPath, type InitName } from '../analyze/images.js';
+import { dockerfileRule, type AnalyzedDockerfile } from '../analyze/model.js';
 import { commandForm } from '../analyze/parse.js';
 import { installManager, renderInitInstall, renderInstruction } from '../analyze/render.js';
 import { cmdWouldWakeUp } from './shared.js';
@@ -15,23 +16,29 @@ const POSIX_SHELLS = /^(sh|bash|dash|ash|zsh|ksh|mksh)$/;
  * signal is dropped, SHELL-FACTS 2) or a multi-process launcher (orphans need reaping, SHELL-FACTS 15): put an
  * init in front, installed with the base image's own package manager.
  */
-export const EW204: DockerfileRule = {
+export const EW204 = dockerfileRule({
   id: 'EW204',
   name: 'missing-init',
-  severity: 'error',
   description: 'PID 1 is an interpreter that ignores SIGTERM without a handler, or a multi-process launcher: install an init (tini, dumb-init) and put it in front in ENTRYPOINT.',
-  fixable: true,
-  message: (d) => {
-    const what =
-      d.kind === 'multi'
-        ? `\`${d.script}\` starts several programs and runs as PID 1: without an init in front nothing reaps their orphaned children, and a crash of the wrapper kills every program at once`
-        : `\`${d.program}\` runs as PID 1, where a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`;
-    if (d.reason) return `${what}; ${REASONS[d.reason] ?? d.reason}`;
-    const note =
-      d.baseEntrypoint === 'unknown'
-        ? ` (an unsafe fix: execwrap does not know whether ${d.base} sets its own ENTRYPOINT; if it does, the new one replaces it: add it after \`${d.init}\`'s arguments)`
-        : '';
-    return `${what}; install ${d.init} (${d.manager}) and start it in front: \`ENTRYPOINT ${d.entrypoint}\`${note}`;
+  kinds: {
+    interpreter: { severity: 'error', fix: 'safe', fixTitle: 'Install an init and put it in front in ENTRYPOINT', message: (d) => missingInitMessage(d) },
+    // A base image execwrap does not know may set its own ENTRYPOINT, which the new one would replace.
+    'interpreter-unknown-base': {
+      severity: 'error',
+      fix: 'unsafe',
+      fixTitle: 'Install an init and put it in front in ENTRYPOINT',
+      message: (d) => missingInitMessage(d),
+    },
+    // A forwarding start script as PID 1 works; the init only reaps orphans and survives a crash of the wrapper.
+    multi: { severity: 'warning', fix: 'safe', fixTitle: 'Install an init and put it in front in ENTRYPOINT', message: (d) => missingInitMessage(d) },
+    'multi-unknown-base': {
+      severity: 'warning',
+      fix: 'unsafe',
+      fixTitle: 'Install an init and put it in front in ENTRYPOINT',
+      message: (d) => missingInitMessage(d),
+    },
+    // `--init none`: the user chose no init, so this is advice for `docker run --init`.
+    'init-none': { severity: 'warning', fix: 'none', message: (d) => missingInitMessage(d) },
   },
   check(df, report) {
     const { pid1 } = df;
@@ -45,16 +52,16 @@ export const EW204: DockerfileRule = {
       script: pid1.script?.imagePath ?? '',
       base: df.baseImage ?? '',
     };
-    const severity = pid1.multi ? ('warning' as const) : ('error' as const);
-    const at = { start: anchor.start, end: anchor.end, severity };
+    const kind = pid1.multi ? ('multi' as const) : ('interpreter' as const);
+    const at = { start: anchor.start, end: anchor.end };
     if (df.options.init === 'none') {
-      if (interpreter) report({ ...at, severity: 'warning', data: { ...data, reason: 'init-none' } });
+      if (interpreter) report({ ...at, kind: 'init-none', data: { ...data, reason: 'init-none' } });
       return;
     }
     const init: InitName = df.options.init;
     const built = buildFix(df, init);
     if ('reason' in built) {
-      report({ ...at, data: { ...data, init, reason: built.reason } });
+      report({ ...at, kind, data: { ...data, init, reason: built.reason } });
       return;
     }
     // On a base image execwrap does not know, a new ENTRYPOINT may silently replace the base's own (docker-stacks'
@@ -62,11 +69,25 @@ export const EW204: DockerfileRule = {
     const unknownEntrypoint = df.entrypoint.kind === 'base' && !df.base.entrypoint;
     report({
       ...at,
+      kind: unknownEntrypoint ? `${kind}-unknown-base` : kind,
       data: { ...data, init, manager: built.manager, entrypoint: jsonArray(built.entrypoint), ...(unknownEntrypoint ? { baseEntrypoint: 'unknown' } : {}) },
       fix: { edits: built.edits, ...(unknownEntrypoint ? { applicability: 'unsafe' as const } : {}) },
     });
   },
-};
+});
+
+function missingInitMessage(d: Record<string, string>): string {
+  const what =
+    d.kind === 'multi'
+      ? `\`${d.script}\` starts several programs and runs as PID 1: without an init in front nothing reaps their orphaned children, and a crash of the wrapper kills every program at once`
+      : `\`${d.program}\` runs as PID 1, where a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`;
+  if (d.reason) return `${what}; ${REASONS[d.reason] ?? d.reason}`;
+  const note =
+    d.baseEntrypoint === 'unknown'
+      ? ` (an unsafe fix: execwrap does not know whether ${d.base} sets its own ENTRYPOINT; if it does, the new one replaces it: add it after \`${d.init}\`'s arguments)`
+      : '';
+  return `${what}; install ${d.init} (${d.manager}) and start it in front: \`ENTRYPOINT ${d.entrypoint}\`${note}`;
+}
 
 /**
  * `CMD ["php", "-a"]`, `CMD ["node"]`, `CMD ["python3"]`: an interactive prompt, the placeholder CMD of a base image

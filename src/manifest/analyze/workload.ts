@@ -8,6 +8,7 @@ import { analyzeScript, type ScriptReport } from '../../shell/analyze-script.js'
 import type { Finding, NewFile, TextEdit } from '../../core/model.js';
 import type { Settings } from '../../core/settings.js';
 import { baseImageInfo } from '../../dockerfile/analyze/images.js';
+import { CHILD_INITS, INITS, PREFIX_COMMANDS } from '../../shell/analyze/programs.js';
 import { InputError } from '../../core/errors.js';
 import { decodeSource } from '../../core/source.js';
 import { approximate, insertionOffset, type MappedText } from './mapped-text.js';
@@ -15,8 +16,6 @@ import type { CommandWord, Workload } from './model.js';
 import { execVerdict, identifyShell, SHELL_NAMES, type ExecVerdict, type ShellIdentity } from './shells.js';
 
 /** Inits that pass the stop signal to their child only (the shell behind them dies; its children get nothing). */
-const CHILD_INITS = new Set(['tini', 'tini-static', 'docker-init', 'catatonit']);
-const PREFIXES = new Set(['env', 'nohup', 'nice', 'stdbuf', 'ionice', 'chrt', 'taskset', 'numactl']);
 
 /** A shell started with `-c` and a script, and what is around it on the command line. */
 export interface ShellStart {
@@ -64,7 +63,7 @@ export interface AnalyzedWorkload {
 export type StartScriptPlan = { edits: TextEdit[]; file: NewFile; name: string } | { why: string };
 
 export interface WorkloadContext {
-  settings?: Pick<Settings, 'rules'> | undefined;
+  settings?: Pick<Settings, 'rules' | 'knownRuleIds'> | undefined;
   /** The base image of the Dockerfile in the repository that builds this workload's image, when there is one. */
   builtFrom?: (workload: Workload) => { baseImage?: string; entrypoint?: string[] } | undefined;
   label: string;
@@ -112,8 +111,8 @@ export function findShellStart(argv: readonly CommandWord[], image: string | und
   let init: ShellStart['init'];
   for (let guard = 0; guard < 8 && i < argv.length; guard++) {
     const name = posix.basename(argv[i]!.text.text);
-    if (CHILD_INITS.has(name) || name === 'dumb-init') {
-      let group = name === 'dumb-init';
+    if (INITS.has(name)) {
+      let group = !CHILD_INITS.has(name);
       i++;
       while (i < argv.length && argv[i]!.text.text.startsWith('-')) {
         const option = argv[i]!.text.text;
@@ -126,7 +125,7 @@ export function findShellStart(argv: readonly CommandWord[], image: string | und
       init = { name, group };
       continue;
     }
-    if (PREFIXES.has(name)) {
+    if (PREFIX_COMMANDS.has(name)) {
       i++;
       while (i < argv.length && (argv[i]!.text.text.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[i]!.text.text))) i++;
       continue;

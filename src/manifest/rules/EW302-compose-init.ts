@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
-import { isBareInterpreter } from '../../dockerfile/analyze/images.js';
+import { isBareInterpreter } from '../../shell/analyze/programs.js';
 import { insertFirstKey } from '../analyze/edits.js';
-import type { ManifestRule } from '../analyze/analyzed.js';
+import { manifestRule } from '../analyze/analyzed.js';
 import type { AnalyzedWorkload } from '../analyze/workload.js';
 import { describeWhere, where } from './shared.js';
 
@@ -11,20 +11,14 @@ import { describeWhere, where } from './shared.js';
  * signals to several programs (orphans need reaping, SHELL-FACTS 15). Not offered in front of a shell that forwards
  * nothing: tini signals only its child, the shell dies and the programs are killed anyway (SHELL-FACTS 16, measured).
  */
-export const EW302: ManifestRule = {
+export const EW302 = manifestRule({
   id: 'EW302',
   name: 'compose-missing-init',
-  severity: 'error',
   description: 'A Compose service runs an interpreter that ignores SIGTERM as PID 1, or a multi-process shell wrapper, without `init: true` (Docker\'s tini in front).',
-  fixable: true,
-  message: (d) => {
-    const what =
-      d.kind === 'multi'
-        ? `${describeWhere(d)} runs a shell that starts several programs as PID 1: without an init nothing reaps their orphaned children`
-        : `\`${d.program}\` runs as PID 1 of ${describeWhere(d)}, where a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`;
-    if (d.dockerfile) return `${what}; the image is built from ${d.dockerfile}: put an init in front in its ENTRYPOINT (\`ENTRYPOINT ["/usr/bin/tini", "--"]\`), or add \`init: true\``;
-    if (d.explicit) return `${what}; the service sets \`init: false\`: set it to \`true\``;
-    return `${what}; add \`init: true\` (Docker's tini in front)`;
+  kinds: {
+    interpreter: { severity: 'error', fix: 'safe', fixTitle: 'Add `init: true`', message: (d) => composeInitMessage(d) },
+    // A forwarding shell as PID 1 works; the init only reaps orphans.
+    multi: { severity: 'warning', fix: 'safe', fixTitle: 'Add `init: true`', message: (d) => composeInitMessage(d) },
   },
   check(manifest, report) {
     for (const container of manifest.containers) {
@@ -33,8 +27,7 @@ export const EW302: ManifestRule = {
       const found = pid1After(container);
       if (!found) continue;
       const data: Record<string, string> = { ...where(workload), kind: found.kind, program: found.program ?? '' };
-      const severity = found.kind === 'multi' ? ('warning' as const) : ('error' as const);
-      const at = { start: workload.anchor.start, end: workload.anchor.end, severity };
+      const at = { kind: found.kind, start: workload.anchor.start, end: workload.anchor.end };
       const dockerfile = manifest.built.get(workload)?.display;
       if (dockerfile) {
         report({ ...at, data: { ...data, dockerfile } });
@@ -48,7 +41,17 @@ export const EW302: ManifestRule = {
       report({ ...at, data, ...(edit ? { fix: { edits: [edit] } } : {}) });
     }
   },
-};
+});
+
+function composeInitMessage(d: Record<string, string>): string {
+  const what =
+    d.kind === 'multi'
+      ? `${describeWhere(d)} runs a shell that starts several programs as PID 1: without an init nothing reaps their orphaned children`
+      : `\`${d.program}\` runs as PID 1 of ${describeWhere(d)}, where a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`;
+  if (d.dockerfile) return `${what}; the image is built from ${d.dockerfile}: put an init in front in its ENTRYPOINT (\`ENTRYPOINT ["/usr/bin/tini", "--"]\`), or add \`init: true\``;
+  if (d.explicit) return `${what}; the service sets \`init: false\`: set it to \`true\``;
+  return `${what}; add \`init: true\` (Docker's tini in front)`;
+}
 
 /** What runs as PID 1 once the inline script execs its program: an interpreter, or a forwarding multi-process shell. */
 function pid1After(container: AnalyzedWorkload): { kind: 'interpreter' | 'multi'; program?: string } | undefined {

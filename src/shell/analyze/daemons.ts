@@ -8,6 +8,7 @@
  */
 import type { Node } from '../parse/shell-parser.js';
 import { basename, commandArguments, commandName, literalWord } from '../parse/nodes.js';
+import { programFacts } from './programs.js';
 
 /** How the script starts the service: a service manager on Debian/Ubuntu (`service`, `/etc/init.d`), OpenRC (Alpine), or the program itself. */
 export type StartedBy = 'sysv' | 'openrc' | 'program';
@@ -122,44 +123,43 @@ function serviceForm(service: string, via: 'sysv' | 'openrc'): ForegroundForm | 
   }
 }
 
-/** A program that daemonises itself, started without its foreground flag: the flag is added (or `-d` taken out). */
+/**
+ * A program that daemonises itself, started without its foreground flag: the flag is added (or `-d` taken out). Which
+ * starts detach, the flag and its source come from the program table (programs.ts).
+ */
 function programForm(command: Node, base: string, args: Node[], words: string[]): ForegroundForm | NoForm | undefined {
+  const facts = programFacts(base);
+  const daemon = facts?.daemon;
+  if (!facts || !daemon || !daemon.detaches(words)) return undefined;
   const append = (text: string): { start: number; end: number; text: string }[] => [{ start: command.endIndex, end: command.endIndex, text: ` ${text}` }];
   const swap = (node: Node, text: string) => [{ start: node.startIndex, end: node.endIndex, text }];
-  if (base === 'nginx') {
-    if (words.some((w) => /daemon\s+off/.test(w)) || words.some((w) => /^-[tTvVsh?]$/.test(w))) return undefined;
-    if (words.includes('-g')) return { service: 'nginx', why: 'it already has a `-g` option, which `daemon off;` would have to go into' };
-    return { service: 'nginx', prepare: [], edits: append("-g 'daemon off;'"), changes: 'nginx refuses to start if its configuration already says `daemon off;` (then it was not a daemon)', source: 'nginx docs, core module `daemon` directive; the official nginx image (`CMD ["nginx", "-g", "daemon off;"]`)' };
+  const { source } = daemon;
+  switch (facts.name) {
+    case 'nginx':
+      if (words.includes('-g')) return { service: 'nginx', why: 'it already has a `-g` option, which `daemon off;` would have to go into' };
+      return { service: 'nginx', prepare: [], edits: append(daemon.foregroundFlag), changes: 'nginx refuses to start if its configuration already says `daemon off;` (then it was not a daemon)', source };
+    case 'php-fpm': {
+      const flag = args.find((a) => a.text === '-D' || a.text === '--daemonize')!;
+      return { service: base, prepare: [], edits: swap(flag, daemon.foregroundFlag), changes: TIED, source };
+    }
+    case 'redis-server':
+      return { service: 'redis-server', prepare: [], edits: swap(args[words.indexOf('--daemonize') + 1]!, 'no'), changes: TIED, source };
+    case 'memcached': {
+      const flag = args.find((a) => a.text === '-d' || a.text === '--daemon')!;
+      // Take the flag out with the space before it.
+      return { service: 'memcached', prepare: [], edits: [{ start: flag.startIndex - 1, end: flag.endIndex, text: '' }], changes: TIED, source };
+    }
+    case 'cron':
+      return { service: 'cron', prepare: [], edits: append(daemon.foregroundFlag), changes: TIED, source };
+    case 'crond':
+      return { service: 'crond', prepare: [], edits: append(daemon.foregroundFlag), changes: 'busybox crond (Alpine) takes `-f`; cronie, the RHEL family\'s crond, takes `-n` instead', source };
+    case 'sshd':
+      return { service: 'sshd', prepare: ['mkdir -p /run/sshd && chmod 0755 /run/sshd'], edits: append(daemon.foregroundFlag), changes: TIED, source };
+    case 'rsyslogd':
+      return { service: 'rsyslogd', prepare: [], edits: append(daemon.foregroundFlag), changes: TIED, source };
+    default:
+      return undefined;
   }
-  if (base === 'php-fpm' || /^php-fpm\d/.test(base)) {
-    const flag = args.find((a) => a.text === '-D' || a.text === '--daemonize');
-    return flag ? { service: base, prepare: [], edits: swap(flag, '--nodaemonize'), changes: TIED, source: 'php-fpm(8) `-F, --nodaemonize`' } : undefined;
-  }
-  if (base === 'redis-server') {
-    const at = words.indexOf('--daemonize');
-    if (at === -1 || words[at + 1] !== 'yes') return undefined;
-    return { service: 'redis-server', prepare: [], edits: swap(args[at + 1]!, 'no'), changes: TIED, source: 'redis.conf `daemonize`' };
-  }
-  if (base === 'memcached') {
-    const flag = args.find((a) => a.text === '-d' || a.text === '--daemon');
-    if (!flag) return undefined;
-    // Take the flag out with the space before it.
-    return { service: 'memcached', prepare: [], edits: [{ start: flag.startIndex - 1, end: flag.endIndex, text: '' }], changes: TIED, source: 'memcached(1): `-d` runs it as a daemon' };
-  }
-  if (base === 'cron') {
-    return words.some((w) => /^-[a-zA-Z]*[fn]/.test(w)) ? undefined : { service: 'cron', prepare: [], edits: append('-f'), changes: TIED, source: 'cron(8) `-f` (Debian, Ubuntu)' };
-  }
-  if (base === 'crond') {
-    return words.some((w) => /^-[a-zA-Z]*[fn]/.test(w)) ? undefined : { service: 'crond', prepare: [], edits: append('-f'), changes: 'busybox crond (Alpine) takes `-f`; cronie, the RHEL family\'s crond, takes `-n` instead', source: 'busybox crond `-f` (foreground)' };
-  }
-  if (base === 'sshd') {
-    if (words.some((w) => /^-[46qe]*[DdtTG]/.test(w))) return undefined;
-    return { service: 'sshd', prepare: ['mkdir -p /run/sshd && chmod 0755 /run/sshd'], edits: append('-D'), changes: TIED, source: 'sshd(8) `-D`; Debian\'s ssh unit creates /run/sshd' };
-  }
-  if (base === 'rsyslogd') {
-    return words.some((w) => /^-[a-zA-Z]*n/.test(w)) ? undefined : { service: 'rsyslogd', prepare: [], edits: append('-n'), changes: TIED, source: 'rsyslogd(8) `-n`' };
-  }
-  return undefined;
 }
 
 export function isNoForm(form: ForegroundForm | NoForm): form is NoForm {

@@ -1,4 +1,4 @@
-import { parseShellFragment, type Node } from '../parse/shell-parser.js';
+import type { Node } from '../parse/shell-parser.js';
 import { indexTree, type SyntaxIndex } from '../parse/syntax-index.js';
 import {
   basename,
@@ -11,9 +11,11 @@ import {
   type Statement,
 } from '../parse/nodes.js';
 import { PRELUDE_MARKER, STARTED_FUNCTION, WAIT_FUNCTION } from '../render/wrapper.js';
-import { CLEANUP, isForegroundServer, isKnownProgram, PRIVILEGE_EXECERS, SERVICE_MANAGERS, SHORT_LIVED } from './commands.js';
+import { CLEANUP, SHORT_LIVED } from './commands.js';
+import { detachesAsDaemon, isForegroundServer, isKnownProgram, PREFIX_COMMANDS, PRIVILEGE_EXECERS, privilegeOperands, SERVICE_MANAGERS } from './programs.js';
 import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
 import type { Scope, SourcedFile } from './scope.js';
+import { trapFacts, trapParts } from './trap-facts.js';
 import { foregroundForm, isNoForm, type ForegroundForm, type NoForm } from './daemons.js';
 
 export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
@@ -125,8 +127,11 @@ export interface TrapInfo {
   node: Node;
   /** Signal words as written (`TERM`, `SIGTERM`, `15`). */
   signals: Node[];
-  /** The trap's action text with quotes removed, or the body of the function it names. */
+  /** The same signals as names without quotes or `SIG` (`TERM`, `EXIT`). */
+  signalNames: string[];
+  /** The function the action names, when it is only a function name (`trap cleanup TERM`). */
   handler?: Node;
+  /** The trap's action text with quotes removed. */
   actionText: string;
   forwards: boolean;
   waits: boolean;
@@ -214,7 +219,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   const ctx: Context = { functions, visiting: new Set(), scope: options.scope ?? EMPTY_SCOPE };
   const statements = statementsOf(root, 0, reachableEnd).filter((s) => s.node.type !== 'function_definition');
   const generated = isGenerated(root.text, index);
-  const traps = findTraps(index, functions).filter((trap) => !trap.actionText.startsWith('_ew_'));
+  const traps = findTraps(index, functions, ctx.scope).filter((trap) => !trap.actionText.startsWith('_ew_'));
   const detached = findDetached(index);
 
   let { terminal, index: terminalIndex, trailing } = blockTerminal(statements, ctx, []);
@@ -286,7 +291,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   let launcher: LauncherKind;
   // `trap cleanup TERM; while :; do sleep 60 & wait $!; done`: the trapped signal cuts the wait short and the handler
   // ends the script: a responsive idle loop, a trap wrapper around its own `sleep` (`&` jobs and a wait: multi, ok).
-  const stopTrapped = traps.some((t) => (t.exits || t.forwards) && t.signals.some((s) => STOP_SIGNALS.has(s.text.replace(/^['"]|['"]$/g, ''))));
+  const stopTrapped = traps.some((t) => (t.exits || t.forwards) && t.signalNames.some((s) => STOP_SIGNALS.has(s)));
   const idle = terminal.kind === 'keepalive' && terminal.responsive === true && stopTrapped && jobs.length === 0 && detached.length === 0;
   // A keep-alive with nothing started in the background: whatever it keeps alive daemonised itself (`cron`).
   if (terminal.kind === 'keepalive' && jobs.length === 0 && daemons.length === 0 && !generated && unknown.length === 0 && !idle) {
@@ -299,7 +304,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   else if (finalSites.length > 0) launcher = 'single';
   else launcher = 'none';
 
-  const forwarding = traps.some((t) => t.forwards && t.signals.some((s) => STOP_SIGNALS.has(s.text)));
+  const forwarding = traps.some((t) => t.forwards && t.signalNames.some((s) => STOP_SIGNALS.has(s)));
   let ok: boolean;
   if (launcher === 'none' || idle) ok = true;
   else if (launcher === 'unknown' || daemons.length > 0) ok = false;
@@ -718,8 +723,6 @@ function execRisk(nameWord: Node, literalName: string | undefined, programName: 
   return programName !== undefined && isKnownProgram(programName) ? { caveat: 'maybe-function', word: { file } } : { blocker: 'maybe-function', word: { file } };
 }
 
-/** Prefixes that run the following words as the program in the same process. */
-const TRANSPARENT_PREFIXES = new Set(['nohup', 'nice', 'ionice', 'stdbuf', 'chrt', 'taskset', 'numactl', 'env']);
 
 /**
  * The word that names the program a command runs, looking through `exec`, `nohup`, `env`, gosu and
@@ -743,9 +746,9 @@ export function effectiveProgram(command: Node, variables: Variables = new Map()
   for (let guard = 0; guard < 8 && i < words.length; guard++) {
     const word = literalWord(words[i]!);
     const base = word === undefined ? undefined : basename(word);
-    if (base === undefined || (!TRANSPARENT_PREFIXES.has(base) && !PRIVILEGE_EXECERS.has(base))) break;
+    if (base === undefined || (!PREFIX_COMMANDS.has(base) && !PRIVILEGE_EXECERS.has(base))) break;
     i++;
-    if (PRIVILEGE_EXECERS.has(base) && base !== 'setpriv') i++; // the user argument
+    if (PRIVILEGE_EXECERS.has(base)) i += privilegeOperands(base); // the user argument (`gosu USER`)
     while (i < words.length && (/^-/.test(words[i]!.text) || (base === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.text)))) i++;
   }
   const word = words[Math.min(i, words.length - 1)]!;
@@ -869,15 +872,13 @@ export function daemonizing(node: Node): Node | undefined {
   if (SERVICE_MANAGERS.has(name) && words.some((w) => /^(start|restart|-k)$/.test(w))) return command;
   // An init script is a daemon start only with `start`/`restart` (`/etc/init.d/nginx stop` is not nginx).
   if (word.startsWith('/etc/init.d/') || word.startsWith('/etc/rc.d/')) return words.some((w) => /^(start|restart)$/.test(w)) ? command : undefined;
-  if (name === 'nginx' && !words.some((w) => /daemon\s+off/.test(w)) && !words.some((w) => /^-[tTvV]$|^-s$/.test(w))) return command;
-  if ((name === 'php-fpm' || /^php-fpm\d/.test(name)) && words.some((w) => w === '-D' || w === '--daemonize')) return command;
-  if (name === 'redis-server' && words.join(' ').includes('--daemonize yes')) return command;
-  // cron, crond, sshd, rsyslogd (and `memcached -d`) detach unless told not to (daemons.ts knows their flags).
-  if (SELF_DAEMONIZING.has(name) && program?.word?.id === command.childForFieldName('name')?.id && foregroundForm(command)) return command;
-  return undefined;
+  // nginx, cron, crond, sshd, rsyslogd detach unless told not to; php-fpm -D, redis-server --daemonize yes and
+  // memcached -d when told to (the program table, programs.ts, knows their flags).
+  const from = program?.word?.endIndex ?? command.startIndex;
+  const args = commandArguments(command).filter((a) => a.startIndex >= from).map((a) => literalWord(a) ?? a.text);
+  return detachesAsDaemon(name, args) ? command : undefined;
 }
 
-const SELF_DAEMONIZING = new Set(['cron', 'crond', 'sshd', 'rsyslogd', 'memcached']);
 
 /**
  * A job the script itself ends before the launch: a temporary server during initialisation (`"$@" --skip-networking
@@ -937,66 +938,20 @@ function findDetached(index: SyntaxIndex): Node[] {
 }
 
 /**
- * Every `trap ACTION SIGNAL…` of the script, with what its handler does, read from the syntax tree: the commands of
- * the function it names (and of the functions that calls), or of its action string parsed as shell. It forwards
- * when it runs `kill`, `killall` or `pkill` (not `kill -0`/`kill -l`), waits when it runs `wait` or polls with
- * `kill -0`, and exits when it runs `exit`.
+ * Every `trap ACTION SIGNAL…` of the script, with what its handler does (trap-facts.ts): read from the commands of its
+ * action string parsed as shell, following calls into the functions of the script and of the files it sources.
  */
-function findTraps(index: SyntaxIndex, functions: Map<string, Node>): TrapInfo[] {
+function findTraps(index: SyntaxIndex, functions: Map<string, Node>, scope: Scope): TrapInfo[] {
+  const lookup = (name: string) => functions.get(name) ?? scope.external.get(name)?.definition;
   const traps: TrapInfo[] = [];
   for (const node of index.byType('command')) {
-    if (commandName(node) !== 'trap') continue;
-    const args = commandArguments(node);
-    if (args.length < 2) continue;
-    const action = args[0]!;
-    const actionText = literalWord(action) ?? action.text.replace(/^['"]|['"]$/g, '');
-    if (actionText === '-' || actionText === '') continue;
-    const handlerName = /^\s*([A-Za-z_][A-Za-z0-9_]*)(\s|;|$)/.exec(actionText)?.[1];
-    const handler = handlerName ? functions.get(handlerName) : undefined;
-    traps.push({ node, signals: args.slice(1), ...(handler ? { handler } : {}), actionText, ...actionFacts(actionText, index, functions) });
+    const parts = trapParts(node);
+    if (!parts) continue;
+    const handlerName = /^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*$/.exec(parts.actionText)?.[1];
+    const handler = handlerName ? lookup(handlerName) : undefined;
+    traps.push({ node, signals: parts.signals, signalNames: parts.signalNames, ...(handler ? { handler } : {}), actionText: parts.actionText, ...trapFacts(parts.actionText, lookup) });
   }
   return traps;
 }
 
-type HandlerFacts = Pick<TrapInfo, 'forwards' | 'waits' | 'exits'>;
 
-function commandsIn(node: Node, index: SyntaxIndex): readonly Node[] {
-  return index.within('command', node.startIndex, node.endIndex);
-}
-
-/** The facts of a handler's commands, following calls into the script's functions (each once). */
-function handlerFacts(commands: readonly Node[], index: SyntaxIndex, functions: Map<string, Node>): HandlerFacts {
-  const facts: HandlerFacts = { forwards: false, waits: false, exits: false };
-  const seen = new Set<string>();
-  const visit = (list: readonly Node[]) => {
-    for (const command of list) {
-      const name = commandName(command);
-      if (name === undefined) continue;
-      const base = basename(name);
-      const args = commandArguments(command).map((a) => literalWord(a) ?? a.text);
-      if (base === 'kill' && args.some((a) => a === '-0' || a === '-l' || a === '-L')) facts.waits ||= args.includes('-0');
-      else if (base === 'kill' || base === 'killall' || base === 'pkill') facts.forwards = true;
-      else if (name === 'wait') facts.waits = true;
-      else if (name === 'exit') facts.exits = true;
-      const body = functions.get(name);
-      if (body && !seen.has(name)) {
-        seen.add(name);
-        visit(commandsIn(body, index));
-      }
-    }
-  };
-  visit(commands);
-  return facts;
-}
-
-/** A trap's action string (`'kill -TERM $pid; wait $pid'`), parsed as shell for its commands. */
-function actionFacts(text: string, index: SyntaxIndex, functions: Map<string, Node>): HandlerFacts {
-  const tree = parseShellFragment(text);
-  try {
-    return handlerFacts(indexTree(tree.rootNode, COMMAND_ONLY).byType('command'), index, functions);
-  } finally {
-    tree.delete();
-  }
-}
-
-const COMMAND_ONLY: ReadonlySet<string> = new Set(['command']);

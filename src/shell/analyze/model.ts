@@ -3,12 +3,12 @@ import type { Node } from '../parse/shell-parser.js';
 import type { Shebang, ShellDialect } from '../parse/shebang.js';
 import type { LineIndex, SourceFile } from '../../core/source.js';
 import type { SyntaxIndex } from '../parse/syntax-index.js';
-import type { IgnoreDirectives } from './ignores.js';
+import type { IgnoreDirectives } from '../../core/ignores.js';
 import type { RunShell } from '../parse/shells.js';
 import type { Unreachable } from './reach.js';
 import type { Scope } from './scope.js';
 
-import type { FixOptions, Rule } from '../../core/model.js';
+import { createRule, type FixOptions, type Rule } from '../../core/model.js';
 
 /** A script after analysis: what every EW1xx rule reads. */
 export interface AnalyzedScript {
@@ -44,3 +44,8 @@ export interface AnalyzedScript {
 
 /** A rule over a start script (EW1xx). */
 export type ScriptRule = Rule<AnalyzedScript>;
+
+/** Defines a script rule (EW1xx): `createRule` with the subject fixed, so the check's parameters are typed. */
+export function scriptRule<Kind extends string>(definition: Omit<Rule<AnalyzedScript, Kind>, 'docs'>): Rule<AnalyzedScript, Kind> {
+  return createRule(definition);
+}

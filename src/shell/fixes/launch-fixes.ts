@@ -29,7 +29,7 @@ export function execFix(script: AnalyzedScript, site: ProgramSite): Fix | undefi
 
 /** `trap … EXIT` (or `0`): what it runs would be lost if the shell were replaced by `exec`. */
 export function hasExitTrap(script: AnalyzedScript): boolean {
-  return script.launch.traps.some((t) => t.signals.some((s) => /^['"]?(EXIT|SIGEXIT|0)['"]?$/.test(s.text)));
+  return script.launch.traps.some((t) => t.signalNames.includes('EXIT'));
 }
 
 /** How the wrapper's wait replaces the line that decided when the script ended. */

@@ -1,4 +1,5 @@
 import { loadTemplate } from '../../core/templates.js';
+import { splitShellText } from '../parse/shell-words.js';
 
 export type ShellDialect = 'sh' | 'bash';
 export interface WrapperLaunch {
@@ -49,36 +50,15 @@ export function checkLaunchCommand(command: string): string {
   const text = command.replace(/\r\n/g, '\n').replace(/[ \t\n]+$/, '');
   if (text.trim() === '') throw new Error('execwrap: empty launch command');
   const lastLine = text.slice(text.lastIndexOf('\n') + 1);
-  let quote: '' | "'" | '"' = '';
-  let inComment = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (inComment) {
-      if (c === '\n') inComment = false;
-      continue;
-    }
-    if (quote === "'") {
-      if (c === "'") quote = '';
-      continue;
-    }
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (quote === '"') {
-      if (c === '"') quote = '';
-      continue;
-    }
-    if (c === "'" || c === '"') quote = c;
-    else if (c === '#' && (i === 0 || /[\s;&|()]/.test(text[i - 1]!))) inComment = true;
-  }
   const fail = (why: string): never => {
     throw new Error(`execwrap: launch command ${why}, cannot append " &": ${JSON.stringify(lastLine)}`);
   };
-  if (quote) fail('ends inside a quoted string');
-  if (inComment) fail('ends in a comment');
-  if (/(^|[^\\])\\$/.test(text)) fail('ends in a backslash');
-  if (/(^|[^\\])[;&|]$/.test(text)) fail('ends in a control operator');
+  const { tokens, unterminated, trailingBackslash } = splitShellText(text);
+  const last = tokens[tokens.length - 1];
+  if (unterminated) fail(unterminated.opening === "'" || unterminated.opening === '"' ? 'ends inside a quoted string' : `ends inside an unclosed expansion (${unterminated.opening})`);
+  if (last?.kind === 'comment') fail('ends in a comment');
+  if (trailingBackslash !== undefined) fail('ends in a backslash');
+  if (last?.kind === 'operator' && ';&|'.includes(last.text)) fail('ends in a control operator');
   return text;
 }
 

@@ -1,19 +1,32 @@
-import type { AnalyzedScript, ScriptRule } from '../analyze/model.js';
+import { scriptRule, type AnalyzedScript } from '../analyze/model.js';
 import type { ProgramSite } from '../analyze/launch.js';
 import { execFix, hasExitTrap } from '../fixes/launch-fixes.js';
-import { PRIVILEGE_FORKERS } from '../analyze/commands.js';
+import { PRIVILEGE_FORKERS } from '../analyze/programs.js';
 
 /** The one program the script ends in runs as a child of the shell, which never passes the stop signal on. */
-export const EW101: ScriptRule = {
+export const EW101 = scriptRule({
   id: 'EW101',
   name: 'missing-exec',
-  severity: 'error',
   description: 'The final program runs as a child of the shell, so it never receives the stop signal; start it with `exec`.',
-  fixable: true,
-  message: (d) =>
-    d.blocker
-      ? `\`${d.program}\` runs as a child of the shell and never receives SIGTERM; ${blockerText(d)}`
-      : `\`${d.program}\` runs as a child of the shell and never receives SIGTERM; start it with \`exec\`${d.caveat ? `: ${CAVEATS[d.caveat]!(d)}` : ''}`,
+  kinds: {
+    'missing-exec': {
+      severity: 'error',
+      fix: 'safe',
+      fixTitle: 'Start the program with `exec`',
+      message: (d) =>
+        d.blocker
+          ? `\`${d.program}\` runs as a child of the shell and never receives SIGTERM; ${blockerText(d)}`
+          : `\`${d.program}\` runs as a child of the shell and never receives SIGTERM; start it with \`exec\``,
+    },
+    // The command word may not name a program (set outside the script, or by a file that could not be read).
+    'unsure-program': {
+      severity: 'error',
+      fix: 'unsafe',
+      fixTitle: 'Start the program with `exec` (if it is a program)',
+      message: (d) =>
+        `\`${d.program}\` runs as a child of the shell and never receives SIGTERM; start it with \`exec\`${d.caveat ? `: ${CAVEATS[d.caveat]!(d)}` : ''}`,
+    },
+  },
   check(script, report) {
     const { launch } = script;
     if (launch.launcher !== 'single' || launch.ok || launch.background.some((j) => !j.temporary)) return;
@@ -24,6 +37,7 @@ export const EW101: ScriptRule = {
       const fix = execFix(script, site);
       const blocker = fix ? undefined : site.blocker ?? (hasExitTrap(script) ? 'exit-trap' : undefined);
       report({
+        kind: fix?.applicability === 'unsafe' ? 'unsure-program' : 'missing-exec',
         start: site.command.startIndex,
         end: site.command.endIndex,
         data: {
@@ -36,7 +50,7 @@ export const EW101: ScriptRule = {
       });
     }
   },
-};
+});
 
 const BLOCKERS: Record<string, string> = {
   'or-fallback': 'a `||` fallback follows it, which `exec` would skip; restructure by hand',

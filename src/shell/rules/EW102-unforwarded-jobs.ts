@@ -1,35 +1,61 @@
-import type { ScriptRule } from '../analyze/model.js';
+import { scriptRule } from '../analyze/model.js';
 import { trackFix, wrapperFix } from '../fixes/launch-fixes.js';
 import { STOP_SIGNALS } from '../analyze/launch.js';
 
 /** Background programs that nobody forwards the stop signal to: they are SIGKILLed at the deadline. */
-export const EW102: ScriptRule = {
+export const EW102 = scriptRule({
   id: 'EW102',
   name: 'unforwarded-background-jobs',
-  severity: 'error',
   description: 'Programs started with `&` never receive the stop signal: nothing forwards it to them.',
-  fixable: true,
-  message: (d) =>
-    d.untracked
-      ? `\`${d.program}\` is started with \`&\` but its PID is not handed to execwrap's wrapper (\`_ew_started "$!"\` on the next line): it never receives the stop signal and is not waited for`
-      : d.detached
-      ? `\`${d.program}\` is started in a throwaway subshell; its PID is lost, so no signal can be forwarded to it`
-      : d.endsAtOnce
-        ? `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal, and the script ends right after starting them, so the container stops at once; a wait for them (an unsafe fix: it changes when the container ends, and fits only a script run as the entrypoint) keeps it running until they end`
-        : d.orphaned
-        ? `\`${d.program}\` is started in the background and \`exec ${d.main}\` then replaces the shell: it is orphaned and never receives the stop signal`
-        : d.loop
-          ? `programs started with \`&\` in a loop (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`
-          : `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`,
+  kinds: {
+    jobs: {
+      severity: 'error',
+      fix: 'safe',
+      fixTitle: "Put execwrap's forwarding wrapper around the programs",
+      message: (d) => jobsMessage(d),
+    },
+    // An interactive shell holds the container (EW103 says why replacing it is unsafe).
+    'jobs-under-interactive-shell': {
+      severity: 'error',
+      fix: 'unsafe',
+      fixTitle: "Put execwrap's forwarding wrapper around the programs in place of the interactive shell",
+      message: (d) => jobsMessage(d),
+    },
+    orphaned: {
+      severity: 'error',
+      fix: 'safe',
+      fixTitle: "Put execwrap's forwarding wrapper around the programs",
+      message: (d) => `\`${d.program}\` is started in the background and \`exec ${d.main}\` then replaces the shell: it is orphaned and never receives the stop signal`,
+    },
+    'ends-at-once': {
+      severity: 'error',
+      fix: 'unsafe',
+      fixTitle: "Put execwrap's forwarding wrapper around the programs and wait for them",
+      message: (d) =>
+        `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal, and the script ends right after starting them, so the container stops at once; a wait for them (an unsafe fix: it changes when the container ends, and fits only a script run as the entrypoint) keeps it running until they end`,
+    },
+    detached: {
+      severity: 'error',
+      fix: 'none',
+      message: (d) => `\`${d.program}\` is started in a throwaway subshell; its PID is lost, so no signal can be forwarded to it`,
+    },
+    untracked: {
+      severity: 'error',
+      fix: 'safe',
+      fixTitle: "Hand the job's PID to the wrapper",
+      message: (d) =>
+        `\`${d.program}\` is started with \`&\` but its PID is not handed to execwrap's wrapper (\`_ew_started "$!"\` on the next line): it never receives the stop signal and is not waited for`,
+    },
+  },
   check(script, report) {
     const { launch } = script;
     for (const node of launch.detached) {
-      report({ start: node.startIndex, end: node.endIndex, data: { program: node.text.split('\n')[0]!, detached: 'true' } });
+      report({ start: node.startIndex, end: node.endIndex, kind: 'detached', data: { program: node.text.split('\n')[0]!, detached: 'true' } });
     }
     if (launch.generated) {
       // A program added below execwrap's wrapper without the line that hands its PID over.
       for (const statement of launch.untracked) {
-        report({ start: statement.node.startIndex, end: statement.end, data: { program: statement.node.text.split('\n')[0]!, untracked: 'true' }, fix: trackFix(script, statement) });
+        report({ kind: 'untracked', start: statement.node.startIndex, end: statement.end, data: { program: statement.node.text.split('\n')[0]!, untracked: 'true' }, fix: trackFix(script, statement) });
       }
       return;
     }
@@ -39,10 +65,18 @@ export const EW102: ScriptRule = {
     if (jobs.length === 0) return;
     const first = jobs[0]!;
     const finalExec = launch.terminal.kind === 'programs' ? launch.terminal.sites.find((s) => s.exec) : undefined;
-    const forwarding = launch.traps.some((t) => t.forwards && t.signals.some((s) => STOP_SIGNALS.has(s.text)));
+    const forwarding = launch.traps.some((t) => t.forwards && t.signalNames.some((s) => STOP_SIGNALS.has(s)));
     if (forwarding && !finalExec) return; // a hand-written wrapper: EW105/EW106 judge it
     const fix = wrapperFix(script);
     report({
+      kind:
+        launch.terminal.kind === 'nothing'
+          ? 'ends-at-once'
+          : finalExec
+            ? 'orphaned'
+            : launch.terminal.kind === 'keepalive' && launch.terminal.interactive
+              ? 'jobs-under-interactive-shell'
+              : 'jobs',
       start: first.statement.node.startIndex,
       end: first.statement.end,
       data: {
@@ -55,4 +89,10 @@ export const EW102: ScriptRule = {
       ...(fix ? { fix } : {}),
     });
   },
-};
+});
+
+function jobsMessage(d: Record<string, string>): string {
+  return d.loop
+    ? `programs started with \`&\` in a loop (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`
+    : `${d.count} program(s) started with \`&\` (first: \`${d.program}\`) never receive the stop signal: the shell does not forward it`;
+}

@@ -1,4 +1,4 @@
-import type { ScriptRule } from '../analyze/model.js';
+import { scriptRule } from '../analyze/model.js';
 import { commandArguments, commandName } from '../parse/nodes.js';
 import { describeShell, shellData, shellUnderstands } from '../parse/shells.js';
 
@@ -6,13 +6,18 @@ import { describeShell, shellData, shellUnderstands } from '../parse/shells.js';
  * dash rejects `SIGTERM` in trap and kill ("bad trap"), and carries on without the trap; bash started as `sh`
  * (the RHEL family's /bin/sh) rejects it in kill only. Busybox ash and bash accept both (docs/shells.md).
  */
-export const EW104: ScriptRule = {
+export const EW104 = scriptRule({
   id: 'EW104',
   name: 'sh-signal-name',
-  severity: 'error',
   description: 'Under `#!/bin/sh` read by dash, `trap … SIGTERM` and `kill -SIGTERM` are rejected (by bash as sh, the `kill` form): the trap is never set.',
-  fixable: true,
-  message: (d) => `\`${d.word}\` is rejected by ${describeShell(d)}: ${d.command} says "${COMPLAINTS[`${d.shell}:${d.command}`] ?? 'bad signal'}"; write \`${d.replacement}\``,
+  kinds: {
+    'signal-name': {
+      severity: 'error',
+      fix: 'safe',
+      fixTitle: 'Write the signal name without SIG',
+      message: (d) => `\`${d.word}\` is rejected by ${describeShell(d)}: ${d.command} says "${COMPLAINTS[`${d.shell}:${d.command}`] ?? 'bad signal'}"; write \`${d.replacement}\``,
+    },
+  },
   check(script, report) {
     for (const node of script.index.byType('command')) {
       const name = commandName(node);
@@ -25,6 +30,7 @@ export const EW104: ScriptRule = {
         if (!match) continue;
         const replacement = `${match[1]}${match[2]}`;
         report({
+        kind: 'signal-name',
           start: word.startIndex,
           end: word.endIndex,
           data: { word: word.text, replacement, command: name, ...shellData(script.shell) },
@@ -33,7 +39,7 @@ export const EW104: ScriptRule = {
       }
     }
   },
-};
+});
 
 /** What each shell prints (measured). */
 const COMPLAINTS: Record<string, string> = {

@@ -1,14 +1,18 @@
-import type { ScriptRule } from '../analyze/model.js';
+import { scriptRule } from '../analyze/model.js';
 import { commandName, unwrapRedirects } from '../parse/nodes.js';
 
 /** A handler that forwards and exits lets PID 1 die under live children, which the kernel then SIGKILLs. */
-export const EW106: ScriptRule = {
+export const EW106 = scriptRule({
   id: 'EW106',
   name: 'handler-does-not-wait',
-  severity: 'error',
   description: 'The trap handler forwards the signal and exits without waiting: PID 1 exits and the kernel SIGKILLs the children mid-shutdown.',
-  fixable: false,
-  message: (d) => `the handler \`${d.handler}\` forwards the signal but does not wait: the script ends (PID 1 exits) while the children are still shutting down, and the kernel SIGKILLs them; \`wait\` for each child (retrying while \`wait\` is interrupted) before exiting`,
+  kinds: {
+    'handler-does-not-wait': {
+      severity: 'error',
+      fix: 'none',
+      message: (d) => `the handler \`${d.handler}\` forwards the signal but does not wait: the script ends (PID 1 exits) while the children are still shutting down, and the kernel SIGKILLs them; \`wait\` for each child (retrying while \`wait\` is interrupted) before exiting`,
+    },
+  },
   check(script, report) {
     if (script.launch.generated) return; // execwrap's own wrapper: its traps are known to be right
     const { launch } = script;
@@ -20,7 +24,7 @@ export const EW106: ScriptRule = {
     const waitsOnce = launch.terminal.kind === 'wait' && waits === 1;
     for (const trap of launch.traps) {
       if (!trap.forwards || trap.waits || (!trap.exits && !waitsOnce)) continue;
-      report({ start: trap.node.startIndex, end: trap.node.endIndex, data: { handler: trap.actionText } });
+      report({ kind: 'handler-does-not-wait', start: trap.node.startIndex, end: trap.node.endIndex, data: { handler: trap.actionText } });
     }
   },
-};
+});

@@ -1,14 +1,18 @@
-import type { ScriptRule } from '../analyze/model.js';
+import { scriptRule } from '../analyze/model.js';
 import { isRedirectOnlyExec } from '../analyze/launch.js';
 
 /** `exec >>log 2>&1` only redirects the shell's output; the program after it still runs as a child. */
-export const EW108: ScriptRule = {
+export const EW108 = scriptRule({
   id: 'EW108',
   name: 'exec-redirect-only',
-  severity: 'info',
   description: '`exec` with only redirections changes where output goes; it does not make the next program PID 1.',
-  fixable: false,
-  message: (d) => `\`${d.text}\` only redirects the shell's output; \`${d.program}\` on line ${d.line} still needs its own \`exec\``,
+  kinds: {
+    'redirect-only': {
+      severity: 'info',
+      fix: 'none',
+      message: (d) => `\`${d.text}\` only redirects the shell's output; \`${d.program}\` on line ${d.line} still needs its own \`exec\``,
+    },
+  },
   check(script, report) {
     const { launch } = script;
     if (launch.terminal.kind !== 'programs') return;
@@ -17,10 +21,11 @@ export const EW108: ScriptRule = {
     for (const statement of launch.statements.slice(0, launch.terminalIndex)) {
       if (!isRedirectOnlyExec(statement.node)) continue;
       report({
+        kind: 'redirect-only',
         start: statement.node.startIndex,
         end: statement.node.endIndex,
         data: { text: statement.node.text, program: site.programName ?? '', line: String(script.lines.position(site.command.startIndex).line) },
       });
     }
   },
-};
+});

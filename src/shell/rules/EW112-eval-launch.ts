@@ -1,4 +1,4 @@
-import type { ScriptRule } from '../analyze/model.js';
+import { scriptRule } from '../analyze/model.js';
 import type { Fix } from '../../core/model.js';
 import type { AnalyzedScript } from '../analyze/model.js';
 import { evalMayExec, type UnknownLaunch } from '../analyze/launch.js';
@@ -9,22 +9,31 @@ import { commandArguments } from '../parse/nodes.js';
  * which is right when the text is one program; but when it holds several commands (`migrate && serve`, `a; b`)
  * or a shell builtin, `exec` changes what runs. So the fix exists and is unsafe.
  */
-export const EW112: ScriptRule = {
+export const EW112 = scriptRule({
   id: 'EW112',
   name: 'eval-launch',
-  severity: 'error',
   description: 'The main program comes from `eval`: what runs is only known at run time; `eval exec` is offered as an unsafe fix where eval is the last step.',
-  fixable: true,
-  fixApplicability: 'unsafe',
-  message: (d) =>
-    d.fix === 'unsafe'
-      ? `the program is started by \`${d.command}\` as a child of the shell and never receives SIGTERM; \`eval exec …\` makes it PID 1, but if the text holds several commands (\`a && b\`, \`a; b\`) or a shell builtin, exec changes what runs: check it first`
-      : `the program is started by \`${d.command}\`; what it runs is only known at run time. Write \`exec\` inside the evaluated command, or exec the program directly`,
+  kinds: {
+    'eval-exec': {
+      severity: 'error',
+      fix: 'unsafe',
+      fixTitle: 'Write `eval exec`',
+      message: (d) =>
+        `the program is started by \`${d.command}\` as a child of the shell and never receives SIGTERM; \`eval exec …\` makes it PID 1, but if the text holds several commands (\`a && b\`, \`a; b\`) or a shell builtin, exec changes what runs: check it first`,
+    },
+    eval: {
+      severity: 'error',
+      fix: 'none',
+      message: (d) =>
+        `the program is started by \`${d.command}\`; what it runs is only known at run time. Write \`exec\` inside the evaluated command, or exec the program directly`,
+    },
+  },
   check(script, report) {
     for (const unknown of script.launch.unknown) {
       if (unknown.reason !== 'eval') continue;
       const fix = evalExecFix(script, unknown);
       report({
+        kind: fix ? 'eval-exec' : 'eval',
         start: unknown.node.startIndex,
         end: unknown.node.endIndex,
         data: { command: unknown.node.text.split('\n')[0]!, ...(fix ? { fix: 'unsafe' } : {}) },
@@ -32,7 +41,7 @@ export const EW112: ScriptRule = {
       });
     }
   },
-};
+});
 
 /**
  * `eval exec …` for an `eval` that is the script's own last step: at the top level or as the last step of a branch

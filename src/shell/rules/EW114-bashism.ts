@@ -1,4 +1,4 @@
-import type { ScriptRule } from '../analyze/model.js';
+import { scriptRule } from '../analyze/model.js';
 import { commandArguments, commandName } from '../parse/nodes.js';
 import { describeShell, shellData, shellUnderstands } from '../parse/shells.js';
 
@@ -7,14 +7,18 @@ import { describeShell, shellData, shellUnderstands } from '../parse/shells.js';
  * (Alpine's) only arrays, here-strings and case modification (docs/shells.md). Judged against the shell that
  * really runs the script: its image's /bin/sh when a Dockerfile says, `--shell`, else dash (assumed, and said).
  */
-export const EW114: ScriptRule = {
+export const EW114 = scriptRule({
   id: 'EW114',
   name: 'bashism-in-sh',
-  severity: 'error',
   description: "Bash-only syntax in a script a POSIX shell reads (the image's /bin/sh, or dash when unknown): dash and busybox ash reject it or read it differently.",
-  fixable: false,
   portability: true,
-  message: (d) => `${FEATURES[d.feature] ?? d.feature} is bash-only: ${describeShell(d)} ${consequence(d)}. ${ADVICE[d.shellSource ?? ''] ?? 'Use POSIX syntax or a `#!/bin/bash` shebang'}`,
+  kinds: {
+    'bashism': {
+      severity: 'error',
+      fix: 'none',
+      message: (d) => `${FEATURES[d.feature] ?? d.feature} is bash-only: ${describeShell(d)} ${consequence(d)}. ${ADVICE[d.shellSource ?? ''] ?? 'Use POSIX syntax or a `#!/bin/bash` shebang'}`,
+    },
+  },
   check(script, report) {
     if (script.shell.name === 'bash') return;
     const nodes = BASH_SYNTAX_TYPES.flatMap((type) => script.index.byType(type)).sort((a, b) => a.startIndex - b.startIndex);
@@ -23,10 +27,10 @@ export const EW114: ScriptRule = {
       if (insideError(node)) continue;
       const feature = bashFeature(node);
       if (!feature || shellUnderstands(script.shell.name, feature)) continue;
-      report({ start: node.startIndex, end: node.startIndex + node.text.split('\n')[0]!.length, data: { feature, ...shellData(script.shell) } });
+      report({ kind: 'bashism', start: node.startIndex, end: node.startIndex + node.text.split('\n')[0]!.length, data: { feature, ...shellData(script.shell) } });
     }
   },
-};
+});
 
 const BASH_SYNTAX_TYPES = [
   'test_command', 'file_redirect', 'array', 'subscript', 'function_definition', 'process_substitution', 'herestring_redirect',

@@ -280,6 +280,12 @@ describe('EW102 unforwarded-background-jobs', () => {
       },
     ],
     valid: [
+      { name: '`trap --` before a forwarding action, signal quoted', code: script`
+          trap -- 'kill $pid1 $pid2; wait' "TERM"
+          gunicorn app & pid1=$!
+          celery worker & pid2=$!
+          wait
+        ` },
       {
         name: 'hand-written wrapper forwarding with `killall` and waiting',
         code: script`

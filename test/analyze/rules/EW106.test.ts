@@ -70,6 +70,20 @@ describe('EW106 handler-does-not-wait', () => {
       },
     ],
     valid: [
+      // Signal 0 only tests whether the PID is alive (trap-facts.ts): nothing is forwarded, so EW102 judges the script.
+      { name: '`kill -s 0` in the handler does not forward', code: script`
+          trap 'kill -s 0 $pid; exit 0' TERM
+          gunicorn app &
+          pid=$!
+          celery worker &
+          wait
+        ` },
+      { name: '`kill $$` in the handler signals the shell, not the children', code: script`
+          trap 'kill $$' TERM
+          gunicorn app &
+          celery worker &
+          wait
+        ` },
       { name: 'handler that forwards with `pkill` and waits', code: script`
           stop() {
             pkill -TERM -P $$

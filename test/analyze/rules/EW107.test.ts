@@ -5,6 +5,18 @@ describe('EW107 exec-misuse', () => {
   testRule('EW107', {
     invalid: [
       {
+        name: '`exec gunicorn … &` last: the wrapper\'s wait changes when the container ends, so the fix is unsafe (its own kind)',
+        code: script`
+          exec gunicorn app:wsgi --bind 0.0.0.0:8000 &
+        `,
+        findings: 1,
+        line: 2,
+        kind: 'background-then-ends',
+        severity: 'error',
+        unsafe: true,
+        outputContains: ['_ew_wait', 'exec gunicorn app:wsgi --bind 0.0.0.0:8000 &\n_ew_started "$!"'],
+      },
+      {
         name: '`exec gunicorn … &` + keep-alive',
         code: script`
           exec gunicorn app:wsgi --bind 0.0.0.0:8000 &
@@ -13,6 +25,7 @@ describe('EW107 exec-misuse', () => {
         findings: 1,
         line: 2,
         data: { kind: 'background', program: 'gunicorn' },
+        kind: 'background',
         severity: 'error',
         outputContains: ['_ew_wait', 'exec gunicorn app:wsgi --bind 0.0.0.0:8000 &\n_ew_started "$!"'],
       },
