@@ -5,7 +5,10 @@
 import { parentPort } from 'node:worker_threads';
 import { claim, serializeError, type Settled, type WorkerMessage, type WorkerStart } from './pool.js';
 import { taskNamed } from './tasks.js';
+import { loadShellParser } from '../shell/parse/shell-parser.js';
 
+// The parser is loaded while the first task is on its way (its wasm compiles on background threads).
+loadShellParser().catch(() => undefined);
 const port = parentPort!;
 port.on('message', async ({ run, task: name, shared, inputs, counter, batch }: WorkerStart) => {
   const task = taskNamed(name);

@@ -1,6 +1,7 @@
 /** `execwrap check [paths...]`: flags, then the report on stdout and the exit code. */
 import { Option, type Command } from 'commander';
 import { loadSettings } from '../../app/config.js';
+import { loadShellParser } from '../../shell/parse/shell-parser.js';
 import { checkPaths, withFix } from '../../app/check.js';
 import type { DockerFlags } from '../../app/docker-options.js';
 import { formatShowsFixes, renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/render.js';
@@ -34,6 +35,9 @@ export function registerCheck(program: Command, io: Io, setExitCode: (code: numb
 }
 
 async function check(paths: string[], flags: CheckFlags, io: Io): Promise<number> {
+  // The grammar's wasm compiles on V8's background threads: started now, it is ready by the time the config is read
+  // and the files are listed (a failure to load is met again, and reported, at the first parse).
+  loadShellParser().catch(() => undefined);
   const settings = withFlags(await loadSettings(process.cwd()), flags);
   const showsFixes = formatShowsFixes(flags.format);
   const { results, fixes, skipped, failed, workers } = await checkPaths(
