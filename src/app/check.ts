@@ -6,21 +6,26 @@ import { relative, resolve } from 'node:path';
 import { isApplied } from '../core/model.js';
 import { InputError, NotApplicableError } from '../core/errors.js';
 import type { Settings } from '../core/settings.js';
-import { analyzeScript, REPORT_SYNTAX_ERRORS, type AnalyzeOptions, type ScriptReport } from '../shell/analyze-script.js';
+import { analyzeScript, REPORT_SYNTAX_ERRORS, type AnalyzeOptions } from '../shell/analyze-script.js';
 import { fixScript } from '../shell/fix-script.js';
-import type { DockerfileReport } from '../dockerfile/analyze-dockerfile.js';
 import { isDockerfilePath } from '../dockerfile/analyze/names.js';
 import { stdinKindOf } from '../manifest/analyze/detect.js';
-import type { CheckedFile, FileReport } from '../report/file-report.js';
+import type { CheckedFile, FileReport, ReportedDockerfile, ReportedFile, ReportedScript } from '../report/file-report.js';
 import { dockerOptions, type DockerFlags } from './docker-options.js';
-import { analyzeScriptFile, expandPaths, readSource, type ExpandedPath, type SkippedFile } from './files.js';
-import { checkManifestPath, readStdin, STDIN_PATH } from './manifests.js';
+import { expandPaths, readSource, type ExpandedPath, type SkippedFile } from './files.js';
+import { checkManifestPath, isManifestPath, readStdin, STDIN_PATH } from './manifests.js';
+import { createPool, defaultJobs, settled, type Settled } from './pool.js';
+import { analyzeOnceFor, TASKS, type CheckedScript, type CheckShared, type FixTexts } from './tasks.js';
 import { isStartScriptName } from './start-scripts.js';
 
 export interface CheckOptions extends DockerFlags {
   /** How a script checked on its own is analysed (`--shell`). */
   alone: AnalyzeOptions;
   allScripts?: boolean;
+  /** Work out what `fix` would write (sarif, markdown); `edits`: each fix's edits too (sarif). */
+  fixes?: 'texts' | 'edits';
+  /** Threads to share the files out over (default: one per core). */
+  jobs?: number;
 }
 
 export interface CheckEvents {
@@ -31,10 +36,14 @@ export interface CheckEvents {
 }
 
 export interface CheckResult {
-  results: FileReport[];
+  results: ReportedFile[];
+  /** What `fix` would write, per report made in the pool (with `options.fixes`): see withFix. */
+  fixes: Map<ReportedFile['report'], FixTexts>;
   skipped: SkippedFile[];
   /** A file could not be read or checked (exit 2). */
   failed: boolean;
+  /** Worker threads that shared the files out with the main thread (`--verbose` says). */
+  workers: number;
 }
 
 /** How far up a tree the shell strictness goes: a script several images run is reported under the strictest. */
@@ -43,19 +52,23 @@ const STRICTNESS: Record<string, number> = { dash: 3, busybox: 2, 'bash-posix': 
 export async function checkPaths(paths: readonly string[], options: CheckOptions, settings: Settings, events: CheckEvents): Promise<CheckResult> {
   const skipped: SkippedFile[] = [];
   const files = expandPaths(paths, settings, skipped);
-  const results: FileReport[] = [];
+  const results: ReportedFile[] = [];
   // Manifests name images; a Dockerfile among the files checked may build one of them.
   const dockerfiles = files.filter((f) => isDockerfilePath(f.path)).map((f) => resolve(f.path));
   const explicit = new Set(paths.map((p) => (p === STDIN_PATH ? p : resolve(p))));
   const listed = new Set(files.map((f) => resolve(f.path)));
   const alone: AnalyzeOptions = { ...REPORT_SYNTAX_ERRORS, ...options.alone };
-  // A script is analysed once per way it is run (alone, or by an image with its own /bin/sh).
-  const analyses = new Map<string, ScriptReport | undefined>();
-  const analyzeOnce = async (file: string, analyzeOptions: AnalyzeOptions = {}) => {
-    const key = `${resolve(file)}\0${JSON.stringify(analyzeOptions)}`;
-    if (!analyses.has(key)) analyses.set(key, await analyzeScriptFile(file, settings, { ...REPORT_SYNTAX_ERRORS, ...analyzeOptions }));
-    return analyses.get(key);
+  // Every runner (thread) analyses a script once per way it is run (alone, or by an image with its own /bin/sh).
+  const shared: CheckShared = {
+    runId: `${process.pid}-${++checkRuns}`,
+    flags: { ...(options.init ? { init: options.init } : {}), ...(options.context ? { context: options.context } : {}) },
+    settings,
+    needsFixes: options.fixes !== undefined,
+    needsEdits: options.fixes === 'edits',
+    alone,
   };
+  const analyzeOnce = analyzeOnceFor(shared);
+  const fixes = new Map<ReportedFile['report'], FixTexts>();
   let failed = false;
   // Start scripts a Dockerfile runs that could not be read: their own error is printed where they are listed.
   const unreadable = new Set<string>();
@@ -82,21 +95,39 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   };
 
   // Dockerfiles first: the scripts they run are start scripts, and are read with the shell of their image.
-  const dockerReports = new Map<string, DockerfileReport>();
-  const runByImage = new Map<string, ScriptReport>();
-  for (const file of files.filter((f) => isDockerfilePath(f.path))) {
-    try {
-      // The Dockerfile parser is loaded only when there is a Dockerfile: a script check starts faster without it.
-      const { analyzeDockerfile } = await import('../dockerfile/analyze-dockerfile.js');
-      const report = await analyzeDockerfile(readSource(file.path), dockerOptions(file.path, options, settings, 'report', analyzeOnce, file.root));
-      dockerReports.set(file.path, report);
-      for (const script of report.scripts) {
-        const earlier = runByImage.get(script.file);
-        if (script.report && (!earlier || STRICTNESS[script.report.script.shell.name]! > STRICTNESS[earlier.script.shell.name]!)) runByImage.set(script.file, script.report);
+  const dockerfileFiles = files.filter((f) => isDockerfilePath(f.path));
+  const pool = createPool(options.jobs ?? defaultJobs(), files.length);
+  const dockerReports = new Map<string, ReportedDockerfile>();
+  const runByImage = new Map<string, ReportedScript>();
+  const workers = pool.workers;
+  let checkedScripts: Map<string, Settled<CheckedScript>>;
+  try {
+    const checkedDockerfiles = await pool.run(TASKS.checkDockerfile, shared, dockerfileFiles.map((f) => ({ path: f.path, ...(f.root !== undefined ? { root: f.root } : {}) })));
+    dockerfileFiles.forEach((file, i) => {
+      try {
+        const { report, fix, scriptFixes } = settled(checkedDockerfiles[i]!);
+        dockerReports.set(file.path, report);
+        if (fix) fixes.set(report, fix);
+        report.scripts.forEach((script, n) => {
+          if (script.report && scriptFixes[n]) fixes.set(script.report, scriptFixes[n]);
+          const earlier = runByImage.get(script.file);
+          if (script.report && (!earlier || STRICTNESS[script.report.script.shell.name]! > STRICTNESS[earlier.script.shell.name]!)) runByImage.set(script.file, script.report);
+        });
+      } catch (error) {
+        if (!passOver(error, file)) fail(error, file.path);
       }
-    } catch (error) {
-      if (!passOver(error, file)) fail(error, file.path);
-    }
+    });
+    // Scripts no Dockerfile here runs, checked alone: the ones the loop below analyses, worked out in the pool first.
+    const aloneScripts = files.filter((file) => {
+      const { path } = file;
+      if (path === STDIN_PATH || isDockerfilePath(path) || isManifestPath(path) || runByImage.has(resolve(path))) return false;
+      const underRoot = file.root === undefined ? path : relative(file.root, path).split('\\').join('/');
+      return file.named || options.allScripts || unreadable.has(resolve(path)) || isStartScriptName(underRoot);
+    });
+    const checked = await pool.run(TASKS.checkScript, shared, aloneScripts.map((f) => ({ path: f.path })));
+    checkedScripts = new Map(aloneScripts.map((file, i) => [file.path, checked[i]!]));
+  } finally {
+    await pool.close();
   }
   for (const file of files) {
     const { path } = file;
@@ -119,10 +150,12 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
         results.push(manifest);
         continue;
       }
-      const source = path === STDIN_PATH ? readStdin() : readSource(path);
-      if (path === STDIN_PATH && stdinKindOf(source.text) === 'dockerfile') {
+      const checked = checkedScripts.get(path);
+      // A script the pool checked was read there; any other file is read here, for its errors to come in order.
+      const source = path === STDIN_PATH ? readStdin() : checked ? undefined : readSource(path);
+      if (path === STDIN_PATH && stdinKindOf(source!.text) === 'dockerfile') {
         const { analyzeDockerfile } = await import('../dockerfile/analyze-dockerfile.js');
-        results.push({ path, type: 'dockerfile', report: await analyzeDockerfile(source, dockerOptions(path, options, settings, 'report', analyzeOnce)) });
+        results.push({ path, type: 'dockerfile', report: await analyzeDockerfile(source!, dockerOptions(path, options, settings, 'report', analyzeOnce)) });
         continue;
       }
       const runByDockerfile = runByImage.get(resolve(path));
@@ -135,33 +168,43 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
         skipped.push({ path, reason: "not a start script: no Dockerfile here runs it and its name is not an entrypoint's (--all-scripts checks it)" });
         continue;
       }
-      results.push({ path, type: 'script', report: await analyzeScript(source, settings, alone) });
+      if (!checked) {
+        results.push({ path, type: 'script', report: await analyzeScript(source!, settings, alone) });
+        continue;
+      }
+      const { report, fix } = settled(checked);
+      if (fix) fixes.set(report, fix);
+      results.push({ path, type: 'script', report });
     } catch (error) {
       if (!passOver(error, file)) fail(error, path);
     }
   }
-  return { results, skipped, failed };
+  return { results, fixes, skipped, failed, workers };
 }
 
 /**
  * What `fix` would make of a checked file, and what `--unsafe-fixes` would add when it is not given (a
- * suggestion); only the formats that show changes need it.
+ * suggestion); only the formats that show changes need it. `fix`: what the pool worked out with the report
+ * (CheckResult.fixes); standard input and manifests are checked on the main thread, and fixed here.
  */
-export async function withFix(file: FileReport, options: DockerFlags, settings: Settings): Promise<CheckedFile> {
+export async function withFix(file: ReportedFile, fix: FixTexts | undefined, options: DockerFlags, settings: Settings): Promise<CheckedFile> {
+  if (fix) return { file, ...fix };
+  const full = file as FileReport;
   const fixWith = async (chosen: Settings): Promise<string> => {
     // The same shell and build context the check used.
-    if (file.type === 'script') return (await fixScript(file.report.script.source, chosen, { ...REPORT_SYNTAX_ERRORS, shell: file.report.script.shell })).text;
-    if (file.type === 'manifest') {
+    if (full.type === 'script') return (await fixScript(full.report.script.source, chosen, { ...REPORT_SYNTAX_ERRORS, shell: full.report.script.shell })).text;
+    if (full.type === 'manifest') {
       const { fixManifest } = await import('../manifest/fix-manifest.js');
-      return (await fixManifest(file.report.source, { ...file.report.analyzed.options, settings: chosen })).text;
+      return (await fixManifest(full.report.source, { ...full.report.analyzed.options, settings: chosen })).text;
     }
     const { fixDockerfile } = await import('../dockerfile/fix-dockerfile.js');
-    return (await fixDockerfile(file.report.source, dockerOptions(file.path, { ...options, context: file.report.context }, chosen, 'report'))).text;
+    return (await fixDockerfile(full.report.source, dockerOptions(full.path, { ...options, context: full.report.context }, chosen, 'report'))).text;
   };
-  const before = file.type === 'script' ? file.report.script.source.text : file.report.source.text;
+  const before = full.type === 'script' ? full.report.script.source.text : full.report.source.text;
   const after = await fixWith(settings);
   const hasUnsafe = file.report.findings.some((f) => f.fix && !isApplied(f.fix, settings.unsafeFixes));
   const suggested = hasUnsafe ? await fixWith({ ...settings, unsafeFixes: true }) : after;
   return { file, before, after, ...(suggested !== after ? { suggested } : {}) };
 }
 
+let checkRuns = 0;

@@ -1,5 +1,4 @@
 import { closeSync, constants, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { access, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import { InputError, NotApplicableError } from '../core/errors.js';
@@ -8,6 +7,9 @@ import type { Settings } from '../core/settings.js';
 import { isDockerfileLookalike, isDockerfilePath } from '../dockerfile/analyze/names.js';
 import { isComposeName, isYamlName, manifestKindOf } from '../manifest/analyze/detect.js';
 import { decodeSource, MAX_SOURCE_BYTES, type SourceFile } from '../core/source.js';
+
+/** node:fs/promises, loaded by the commands that write (it brings Node's stream and readline modules with it). */
+const fsPromises = () => import('node:fs/promises');
 
 const SHELL_EXTENSIONS = new Set(['.sh', '.bash', '.ash', '.dash']);
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['.git', 'node_modules', 'vendor', 'third_party', '.hg', '.svn']);
@@ -130,6 +132,7 @@ export function looksLikeManifest(path: string): boolean {
  * we may set it) is renamed over the original, so a reader sees the old file or the new one, never half.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array, options: { force?: boolean } = {}): Promise<void> {
+  const { access, lstat, rename, unlink } = await fsPromises();
   let info;
   try {
     info = await lstat(path);
@@ -186,6 +189,7 @@ function describeWriteError(error: unknown): string {
  * on failure nothing is left behind.
  */
 export async function writeTemporaryBeside(target: string, data: Uint8Array | string, mode: number, owner?: { uid: number; gid: number }): Promise<string> {
+  const { open, unlink } = await fsPromises();
   const temporary = join(dirname(target), `.${basename(target)}.execwrap-${process.pid}-${Date.now()}`);
   const handle = await open(temporary, 'wx', mode);
   try {

@@ -3,7 +3,6 @@
  * options the manifest analysis takes from the repository around it (Dockerfiles that build its images).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { link, unlink } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { NewFile } from '../core/model.js';
 import type { Settings } from '../core/settings.js';
@@ -97,6 +96,7 @@ export async function writeNewFiles(files: readonly NewFile[]): Promise<void> {
       throw new InputError('exists already with other content; nothing written', file.path);
     }
     const temporary = await writeTemporaryBeside(file.path, file.text, file.mode);
+    const { link, unlink } = await import('node:fs/promises');
     try {
       await link(temporary, file.path); // fails if the file appeared meanwhile: never overwritten
     } finally {

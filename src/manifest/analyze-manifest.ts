@@ -103,6 +103,21 @@ async function boundScript(container: AnalyzedWorkload, options: ManifestOptions
   return { file, ...(report ? { report } : {}) };
 }
 
+/**
+ * The Dockerfiles manifests build their images from, parsed once: several manifests (and each fix pass of one) read
+ * the same few. Plain JavaScript objects, so a small bounded memo is enough.
+ */
+const parsedDockerfiles = new Map<string, ReturnType<typeof parseDockerfile>>();
+function parsedDockerfile(text: string): ReturnType<typeof parseDockerfile> {
+  let parsed = parsedDockerfiles.get(text);
+  if (!parsed) {
+    parsed = parseDockerfile(text, new LineIndex(text));
+    if (parsedDockerfiles.size >= 64) parsedDockerfiles.delete(parsedDockerfiles.keys().next().value!);
+    parsedDockerfiles.set(text, parsed);
+  }
+  return parsed;
+}
+
 function builtImage(source: SourceFile, workload: Workload, options: ManifestOptions): BuiltImage | undefined {
   let found: { dockerfile: string; context: string } | undefined;
   if (workload.build) found = { dockerfile: resolve(workload.build.context, workload.build.dockerfile), context: workload.build.context };
@@ -114,7 +129,7 @@ function builtImage(source: SourceFile, workload: Workload, options: ManifestOpt
   if (!existsSync(found.dockerfile)) return image;
   try {
     const text = decodeSource(found.dockerfile, readFileSync(found.dockerfile)).text;
-    const parsed = parseDockerfile(text, new LineIndex(text));
+    const parsed = parsedDockerfile(text);
     const final = parsed.stages[parsed.stages.length - 1];
     if (!final) return image;
     const chain = [final];

@@ -1,5 +1,5 @@
 import type { Severity } from '../core/model.js';
-import { linesOf, type FileReport } from './file-report.js';
+import { linesOf, type ReportedFile } from './file-report.js';
 import { resolveFinding } from './findings.js';
 import { reportPath } from './sarif.js';
 
@@ -11,7 +11,7 @@ const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', 
  * current directory (run it from the repository root); columns are UTF-16 and the end column exclusive, as
  * everywhere in execwrap.
  */
-export function githubReport(files: readonly FileReport[]): string {
+export function githubReport(files: readonly ReportedFile[]): string {
   const out: string[] = [];
   for (const file of files) {
     const path = reportPath(file.path);

@@ -1,14 +1,14 @@
 import { relative } from 'node:path';
-import type { FileReport } from './file-report.js';
+import type { ReportedFile } from './file-report.js';
 import { linesOf } from './file-report.js';
 import { resolveFinding } from './findings.js';
 
 /** The documented, stable JSON shape (README "JSON output"): fields may be added, never renamed. */
-export function jsonReport(files: readonly FileReport[]): string {
+export function jsonReport(files: readonly ReportedFile[]): string {
   return `${JSON.stringify({ files: files.map(jsonFile) }, null, 2)}\n`;
 }
 
-function jsonFile(file: FileReport): Record<string, unknown> {
+function jsonFile(file: ReportedFile): Record<string, unknown> {
   const findings = file.report.findings.map((f) => resolveFinding(linesOf(file), f));
   if (file.type === 'script') {
     const { report } = file;

@@ -1,4 +1,4 @@
-import { linesOf, type FileReport } from './file-report.js';
+import { linesOf, type ReportedFile } from './file-report.js';
 import { resolveFinding } from './findings.js';
 import { reportPath } from './sarif.js';
 
@@ -8,8 +8,8 @@ export const MARKDOWN_MAX_LENGTH = 60_000;
 /** The first line of every comment: lets a bot find its earlier comment and update it instead of adding one. */
 export const MARKDOWN_MARKER = '<!-- execwrap report -->';
 
-/** Each file's unified diff (`unifiedDiff`), keyed by `FileReport.path`, or looked up per file; none or '' means no change. */
-export type FileDiffs = ReadonlyMap<string, string> | ((file: FileReport) => string | undefined);
+/** Each file's unified diff (`unifiedDiff`), keyed by `ReportedFile.path`, or looked up per file; none or '' means no change. */
+export type FileDiffs = ReadonlyMap<string, string> | ((file: ReportedFile) => string | undefined);
 
 export interface MarkdownOptions {
   diffs: FileDiffs;
@@ -28,10 +28,10 @@ export interface MarkdownOptions {
  * ones still may) and a note says how many and what to run to see everything. If even the table does not fit,
  * its last rows are folded into one. Output depends only on the arguments.
  */
-export function markdownReport(files: readonly FileReport[], options: MarkdownOptions): string {
+export function markdownReport(files: readonly ReportedFile[], options: MarkdownOptions): string {
   const maxLength = options.maxLength ?? MARKDOWN_MAX_LENGTH;
   const fullCommand = options.fullCommand ?? 'execwrap migrate --diff';
-  const lookup = (diffs: FileDiffs | undefined, file: FileReport) => (typeof diffs === 'function' ? diffs(file) : diffs?.get(file.path)) ?? '';
+  const lookup = (diffs: FileDiffs | undefined, file: ReportedFile) => (typeof diffs === 'function' ? diffs(file) : diffs?.get(file.path)) ?? '';
   const sections = files.map((file) => section(file, lookup(options.diffs, file), lookup(options.suggestions, file))).filter((s): s is string => s !== undefined);
   const note = (left: number, rowsLeft: number) => {
     if (left === 0 && rowsLeft === 0) return '';
@@ -64,7 +64,7 @@ export function markdownReport(files: readonly FileReport[], options: MarkdownOp
   return head + kept.join('') + note(sections.length - kept.length, rowsLeft);
 }
 
-function header(files: readonly FileReport[], rows: number): string {
+function header(files: readonly ReportedFile[], rows: number): string {
   const count = (status: string) => files.filter((f) => f.report.status === status).length;
   const findings = files.reduce((n, f) => n + f.report.findings.length, 0);
   const out = [MARKDOWN_MARKER, ''];
@@ -97,7 +97,7 @@ function manifestLabel(kind: 'kubernetes' | 'compose'): string {
   return kind === 'compose' ? 'Compose file' : 'Kubernetes manifest';
 }
 
-function section(file: FileReport, diff: string, suggestion: string): string | undefined {
+function section(file: ReportedFile, diff: string, suggestion: string): string | undefined {
   if (file.report.findings.length === 0 && diff === '' && suggestion === '') return undefined;
   const out = ['', `### ${code(reportPath(file.path))}`, ''];
   for (const finding of file.report.findings) {

@@ -4,7 +4,7 @@ import type * as Sarif from 'sarif';
 import { defaultSeverity, hasFixes, isApplied, kindOf, type Finding, type Fix, type Severity, type TextEdit } from '../core/model.js';
 import { VERSION } from '../core/version.js';
 import { allRules, ruleById } from '../registry/index.js';
-import { linesOf, type FileReport } from './file-report.js';
+import { linesOf, type ReportedFile } from './file-report.js';
 import { resolveFinding } from './findings.js';
 import { ruleHelp } from './rule-help.js';
 
@@ -12,7 +12,7 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/execwrap/execwrap';
 
 /** Per file, the edits that together make it what `execwrap fix` writes (see `wholeFileFix`). */
-export type FileFixes = Map<FileReport, readonly Fix[]> | ((file: FileReport) => readonly Fix[] | undefined);
+export type FileFixes = Map<ReportedFile, readonly Fix[]> | ((file: ReportedFile) => readonly Fix[] | undefined);
 
 export interface SarifOptions {
   /**
@@ -38,7 +38,7 @@ const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'er
  * is exclusive, as SARIF defines it. Replacements in a fix are sorted, do not overlap, and their offsets refer
  * to the original text.
  */
-export function sarifReport(files: readonly FileReport[], options: SarifOptions = {}): string {
+export function sarifReport(files: readonly ReportedFile[], options: SarifOptions = {}): string {
   const ruleIndex = new Map(allRules.map((rule, index) => [rule.id, index]));
   const results: Sarif.Result[] = [];
   for (const file of files) {
@@ -154,7 +154,7 @@ export function artifactUri(path: string): string {
     .join('/');
 }
 
-function fileFixes(fixes: FileFixes | undefined, file: FileReport): readonly Fix[] | undefined {
+function fileFixes(fixes: FileFixes | undefined, file: ReportedFile): readonly Fix[] | undefined {
   if (!fixes) return undefined;
   return typeof fixes === 'function' ? fixes(file) : fixes.get(file);
 }

@@ -1,6 +1,6 @@
 import { styleText } from 'node:util';
 import type { ManifestReport } from '../manifest/analyze-manifest.js';
-import { linesOf, type FileReport } from './file-report.js';
+import { linesOf, type ReportedFile } from './file-report.js';
 import { resolveFinding } from './findings.js';
 
 export interface TextOptions {
@@ -21,7 +21,7 @@ function manifestHeading(report: ManifestReport): string {
 }
 
 /** Human-readable report: a heading per file, then one line per finding, then a summary. */
-export function textReport(files: readonly FileReport[], options: TextOptions): string {
+export function textReport(files: readonly ReportedFile[], options: TextOptions): string {
   const paint = (style: Style, text: string) => (options.color ? styleText(style, text) : text);
   const severityStyle = { error: 'red', warning: 'yellow', info: 'blue' } as const;
   const statusStyle = { ok: 'green', fixable: 'yellow', unfixable: 'red' } as const;

@@ -9,7 +9,7 @@ import { defaultSeverity, type Fix } from '../../src/core/model.js';
 import { VERSION } from '../../src/core/version.js';
 import { fixScript } from '../../src/shell/fix-script.js';
 import { decodeSource } from '../../src/core/source.js';
-import type { FileReport } from '../../src/report/file-report.js';
+import type { FileReport, ReportedFile } from '../../src/report/file-report.js';
 import { docsUrl } from '../../src/report/findings.js';
 import { artifactUri, reportPath, sarifReport, wholeFileFix } from '../../src/report/sarif.js';
 import { allRules } from '../../src/registry/index.js';
@@ -192,7 +192,7 @@ describe('sarifReport', () => {
 
   it("a whole-file fix on each fixable result gives exactly what `execwrap fix` writes, and leaves lazy fixes unrendered", async () => {
     const fresh = await checkAll(); // its findings' fixes are replaced below
-    const fixes = new Map<FileReport, Fix[]>();
+    const fixes = new Map<ReportedFile, Fix[]>();
     for (const c of fresh) {
       fixes.set(c.file, [wholeFileFix(c.source.text, c.fixed)]);
       for (const finding of c.file.report.findings) {

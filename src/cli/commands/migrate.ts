@@ -12,18 +12,21 @@ import {
   failFastOption,
   findingsExit,
   initOption,
+  jobsOption,
   outputModeProblem,
   shellOption,
   sortedByPath,
   thresholdOption,
+  threadsNote,
   withFlags,
   type FailFastFlag,
+  type JobsFlag,
   type ShellFlag,
   type ThresholdFlag,
   type UnsafeFlag,
 } from '../shared/flags.js';
 
-interface MigrateFlags extends ThresholdFlag, UnsafeFlag, ShellFlag, FailFastFlag {
+interface MigrateFlags extends ThresholdFlag, UnsafeFlag, ShellFlag, FailFastFlag, JobsFlag {
   write?: boolean;
   diff?: boolean;
   check?: boolean;
@@ -53,6 +56,7 @@ export function registerMigrate(program: Command, io: Io, setExitCode: (code: nu
     .option('-v, --verbose', 'list the files passed over, and why')
     .option('--unsafe-fixes', 'also apply fixes that may change more than the stop (each says what)')
     .addOption(failFastOption())
+    .addOption(jobsOption())
     .action(async (dir: string, flags: MigrateFlags) => {
       setExitCode(await migrate(dir, flags, io));
     });
@@ -72,17 +76,33 @@ async function migrate(dir: string, options: MigrateFlags, io: Io): Promise<numb
   if (!statSync(root).isDirectory()) throw new InputError('is not a directory (migrate walks a repository; `execwrap fix` takes one file)', dir);
   const { applyPlan, planMigration, summaryTable } = await import('../../app/migrate.js');
   const bar = await progressBar(io);
+  const printDiffs = !options.write && !options.check && !options.format;
   const plan = await planMigration(root, {
     init: options.init ?? settings.init ?? 'tini',
     settings,
     keepReports: options.format !== undefined,
+    keepEdits: options.format === 'sarif',
+    // Each change's diff is printed as soon as the ones before it are known, not kept for the whole run.
+    output: options.write ? 'write' : printDiffs ? 'diff' : 'none',
+    ...(printDiffs
+      ? {
+          print: (text: string) => {
+            bar?.stop();
+            io.stdout(text);
+          },
+        }
+      : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
     ...(options.context ? { context: resolve(options.context) } : {}),
     ...(options.shell ? { shell: shellFromFlag(options.shell) } : {}),
     ...(options.allScripts ? { allScripts: true } : {}),
     ...(bar ? { progress: bar.update } : {}),
   });
   bar?.stop();
-  if (options.verbose) for (const file of sortedByPath(plan.skipped)) io.stderr(`execwrap: skipped ${file.path}: ${file.reason}\n`);
+  if (options.verbose) {
+    for (const file of sortedByPath(plan.skipped)) io.stderr(`execwrap: skipped ${file.path}: ${file.reason}\n`);
+    if (plan.workers) io.stderr(`execwrap: ${threadsNote(plan.workers)}\n`);
+  }
   const notWritten = options.write ? await applyPlan(plan, { force: options.force === true }) : [];
   const errors = [...plan.errors, ...notWritten];
   // The table names each file's problem; without it (--diff) each is printed here, once.
@@ -93,9 +113,7 @@ async function migrate(dir: string, options: MigrateFlags, io: Io): Promise<numb
     if (plan.created.length > 0) io.stderr(`${plan.created.length} file(s) created\n`);
   } else if (options.format) {
     io.stdout(await renderReport(options.format, plan.checked, { color: io.colorStdout, unsafeFixes: settings.unsafeFixes }));
-  } else if (!options.check) {
-    const { unifiedDiff } = await import('../../report/diff.js');
-    for (const change of plan.changes) io.stdout(unifiedDiff(change.file.relative, change.before.toString('utf8'), change.after.toString('utf8')));
+  } else if (printDiffs) {
     const { newFileDiff } = await import('../../report/diff.js');
     for (const created of plan.created) io.stdout(newFileDiff(created.relative, created.file.text, created.file.mode));
   }
@@ -114,14 +132,18 @@ async function progressBar(io: Io): Promise<{ update: (done: number, total: numb
   const { SingleBar, Presets } = (await import('cli-progress')).default;
   const bar = new SingleBar({ format: 'migrate [{bar}] {value}/{total} Dockerfiles', stream: process.stderr, clearOnComplete: true, hideCursor: true }, Presets.shades_classic);
   let started = false;
+  let stopped = false;
   return {
     update: (done, total) => {
+      if (stopped) return;
       if (!started) bar.start(total, done);
       else bar.update(done);
       started = true;
     },
     stop: () => {
       if (started) bar.stop();
+      started = false;
+      stopped = true;
     },
   };
 }

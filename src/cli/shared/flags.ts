@@ -1,5 +1,5 @@
 /** Flags several commands share, and how they combine with the config file. */
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { Severity } from '../../core/model.js';
 import { reachesThreshold, type Settings } from '../../core/settings.js';
 import { SHELL_CHOICES, shellFromFlag, type ShellChoice } from '../../shell/parse/shells.js';
@@ -22,6 +22,24 @@ export interface UnsafeFlag {
 export interface FailFastFlag {
   failFast?: boolean;
 }
+
+export interface JobsFlag {
+  /** Threads to share the files out over (`--jobs`; default: one per core). */
+  jobs?: number;
+}
+
+/** What `--verbose` says when a run shared its files out over worker threads (nothing when it did not). */
+export function threadsNote(workers: number): string {
+  return `files shared out over the main thread and ${workers} worker thread(s)`;
+}
+
+/** `--jobs` on check and migrate: the output is the same whatever the number. */
+export const jobsOption = (): Option =>
+  new Option('-j, --jobs <n>', 'threads to share the files out over (default: the number of cores; 1: no worker threads)').argParser((value) => {
+    const jobs = Number(value);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new InvalidArgumentError('a whole number of threads, 1 or more');
+    return jobs;
+  });
 
 export const initOption = (): Option =>
   new Option('--init <init>', 'init to put in front of multi-process launchers and signal-deaf programs (default: tini)').choices(['tini', 'dumb-init', 'none']);

@@ -1,6 +1,16 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+
+/**
+ * The YAML parser, loaded the first time a Compose file is met: it is 70-odd modules, most of a check's start-up
+ * when loaded up front, and most Dockerfiles have no Compose file beside them. (`require`: this is synchronous.)
+ */
+let yamlParse: typeof import('yaml').parse | undefined;
+function parse(text: string): unknown {
+  yamlParse ??= (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse;
+  return yamlParse(text);
+}
 
 /** Compose files by the names `docker compose` looks for, and the `*.override`/`*.prod` variants beside them. */
 const COMPOSE_FILE = /^(docker-)?compose(\.[\w-]+)?\.ya?ml$/;
@@ -21,9 +31,19 @@ export function composeContext(dockerfile: string, root: string): string | undef
   }
 }
 
+/**
+ * The Compose files of a folder, listed once while the folder is unchanged: every Dockerfile below a folder looks
+ * there, and listing a folder of 5,000 images for each of them made a big repository's run grow with its square.
+ */
+const listed = new Map<string, { changed: bigint; files: string[] }>();
 function composeFiles(folder: string): string[] {
   try {
-    return readdirSync(folder).filter((name) => COMPOSE_FILE.test(name)).sort().map((name) => join(folder, name));
+    const changed = statSync(folder, { bigint: true }).mtimeNs;
+    const known = listed.get(folder);
+    if (known?.changed === changed) return known.files;
+    const files = readdirSync(folder).filter((name) => COMPOSE_FILE.test(name)).sort().map((name) => join(folder, name));
+    listed.set(folder, { changed, files });
+    return files;
   } catch {
     return [];
   }

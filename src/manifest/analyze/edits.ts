@@ -2,9 +2,20 @@
  * Edits a manifest as text at source positions (the `yaml` package gives the positions): a new key in a block
  * mapping, in the mapping's own indentation and the file's line ending. Everything else stays byte for byte.
  */
-import { isScalar, type Pair, type YAMLMap } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Pair, Scalar, YAMLMap } from 'yaml';
 import type { TextEdit } from '../../core/model.js';
 import type { SourceFile } from '../../core/source.js';
+
+/**
+ * yaml's isScalar, loaded when first used: this module comes with the rule registry, which every command loads, and
+ * the yaml package is most of a script check's start-up. The map given here was made by that package already.
+ */
+let yamlIsScalar: ((node: unknown) => node is Scalar) | undefined;
+function isScalar(node: unknown): node is Scalar {
+  yamlIsScalar ??= (createRequire(import.meta.url)('yaml') as typeof import('yaml')).isScalar;
+  return yamlIsScalar(node);
+}
 
 /** `key: value` as the first key of a block mapping; undefined for a flow mapping (`{…}`) or an unusual layout. */
 export function insertFirstKey(source: SourceFile, map: YAMLMap, key: string, value: string): TextEdit | undefined {
