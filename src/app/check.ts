@@ -3,6 +3,7 @@
  * and their reports. Prints nothing: problems go to the caller's `events`.
  */
 import { relative, resolve } from 'node:path';
+import { isStricterShell } from '../shell/parse/shells.js';
 import { isApplied } from '../core/model.js';
 import { InputError, NotApplicableError } from '../core/errors.js';
 import type { Settings } from '../core/settings.js';
@@ -46,15 +47,16 @@ export interface CheckResult {
   workers: number;
 }
 
-/** How far up a tree the shell strictness goes: a script several images run is reported under the strictest. */
-const STRICTNESS: Record<string, number> = { dash: 3, busybox: 2, 'bash-posix': 1, bash: 0 };
 
 export async function checkPaths(paths: readonly string[], options: CheckOptions, settings: Settings, events: CheckEvents): Promise<CheckResult> {
   const skipped: SkippedFile[] = [];
   const files = expandPaths(paths, settings, skipped);
   const results: ReportedFile[] = [];
+  // A Dockerfile is told by its name, or by its text for a data extension (read once here, not at every use).
+  const dockerfileFiles = files.filter((f) => isDockerfilePath(f.path));
+  const isDockerfile = new Set(dockerfileFiles.map((f) => f.path));
   // Manifests name images; a Dockerfile among the files checked may build one of them.
-  const dockerfiles = files.filter((f) => isDockerfilePath(f.path)).map((f) => resolve(f.path));
+  const dockerfiles = dockerfileFiles.map((f) => resolve(f.path));
   const explicit = new Set(paths.map((p) => (p === STDIN_PATH ? p : resolve(p))));
   const listed = new Set(files.map((f) => resolve(f.path)));
   const alone: AnalyzeOptions = { ...REPORT_SYNTAX_ERRORS, ...options.alone };
@@ -95,7 +97,6 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   };
 
   // Dockerfiles first: the scripts they run are start scripts, and are read with the shell of their image.
-  const dockerfileFiles = files.filter((f) => isDockerfilePath(f.path));
   const pool = createPool(options.jobs ?? defaultJobs(), files.length);
   const dockerReports = new Map<string, ReportedDockerfile>();
   const runByImage = new Map<string, ReportedScript>();
@@ -111,7 +112,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
         report.scripts.forEach((script, n) => {
           if (script.report && scriptFixes[n]) fixes.set(script.report, scriptFixes[n]);
           const earlier = runByImage.get(script.file);
-          if (script.report && (!earlier || STRICTNESS[script.report.script.shell.name]! > STRICTNESS[earlier.script.shell.name]!)) runByImage.set(script.file, script.report);
+          if (script.report && isStricterShell(script.report.script.shell, earlier?.script.shell)) runByImage.set(script.file, script.report);
         });
       } catch (error) {
         if (!passOver(error, file)) fail(error, file.path);
@@ -120,7 +121,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
     // Scripts no Dockerfile here runs, checked alone: the ones the loop below analyses, worked out in the pool first.
     const aloneScripts = files.filter((file) => {
       const { path } = file;
-      if (path === STDIN_PATH || isDockerfilePath(path) || isManifestPath(path) || runByImage.has(resolve(path))) return false;
+      if (path === STDIN_PATH || isDockerfile.has(path) || isManifestPath(path) || runByImage.has(resolve(path))) return false;
       const underRoot = file.root === undefined ? path : relative(file.root, path).split('\\').join('/');
       return file.named || options.allScripts || unreadable.has(resolve(path)) || isStartScriptName(underRoot);
     });
@@ -132,7 +133,7 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   for (const file of files) {
     const { path } = file;
     try {
-      if (isDockerfilePath(path)) {
+      if (isDockerfile.has(path)) {
         const report = dockerReports.get(path);
         if (!report) continue;
         results.push({ path, type: 'dockerfile', report });

@@ -14,7 +14,7 @@ import type { InitChoice } from '../dockerfile/analyze-dockerfile.js';
 import { InputError, NotApplicableError } from '../core/errors.js';
 import { disposeDockerfileReport, fixDockerfile } from '../dockerfile/fix-dockerfile.js';
 import { fixScript } from '../shell/fix-script.js';
-import type { RunShell } from '../shell/parse/shells.js';
+import { isStricterShell, type RunShell } from '../shell/parse/shells.js';
 import { encodeSource, type LineIndex } from '../core/source.js';
 import { ruleById } from '../registry/index.js';
 import { contextCandidates } from './context.js';
@@ -92,8 +92,6 @@ export interface MigratePlan {
   workers?: number;
 }
 
-/** How far up the shell strictness goes: a script several images run is fixed for the strictest of their shells. */
-export const STRICTNESS: Record<string, number> = { dash: 3, busybox: 2, 'bash-posix': 1, bash: 0 };
 
 /** What every part of a plan is made with. */
 export interface PlanContext {
@@ -184,7 +182,7 @@ export async function planDockerfile(
     const strictest = new Map<string, ScriptReport>();
     for (const script of result.before.scripts) {
       const earlier = strictest.get(script.file);
-      if (script.report && inRepository(script.file) && (!earlier || STRICTNESS[script.report.script.shell.name]! > STRICTNESS[earlier.script.shell.name]!)) strictest.set(script.file, script.report);
+      if (script.report && inRepository(script.file) && isStricterShell(script.report.script.shell, earlier?.script.shell)) strictest.set(script.file, script.report);
     }
     for (const [path, report] of strictest) {
       const script = { file: path };

@@ -5,10 +5,10 @@ import type { Settings } from '../core/settings.js';
 import type { InitChoice } from '../dockerfile/analyze-dockerfile.js';
 import { isDockerfileLookalike, isDockerfilePath } from '../dockerfile/analyze/names.js';
 import { InputError } from '../core/errors.js';
-import type { RunShell } from '../shell/parse/shells.js';
+import { isStricterShell, type RunShell } from '../shell/parse/shells.js';
 import { looksLikeManifest, looksLikeShellScript, writeFileAtomic } from './files.js';
 import { writeNewFiles } from './manifests.js';
-import { actionText, appendPlan, digest, emptyPlan, planManifest, STRICTNESS, type MigratePlan, type MigrateRow, type PlanContext, type ScriptOfImage } from './migrate-plan.js';
+import { actionText, appendPlan, digest, emptyPlan, planManifest, type MigratePlan, type MigrateRow, type PlanContext, type ScriptOfImage } from './migrate-plan.js';
 import { createPool, defaultJobs, settled } from './pool.js';
 import { isStartScriptName } from './start-scripts.js';
 import { TASKS } from './tasks.js';
@@ -54,13 +54,14 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
   const output = options.output ?? 'write';
   const keep = options.keepReports === true;
   const dockerfiles = files.filter((f) => isDockerfilePath(f.path));
+  const isDockerfile = new Set(dockerfiles); // told by name, or by text for a data extension: read once
   const alone: AnalyzeOptions = options.shell ? { shell: options.shell } : {};
   // The other files, sorted once: manifests, scripts to check if no Dockerfile runs them, and files passed over.
   const manifestFiles: WalkedFile[] = [];
   const aloneScripts: WalkedFile[] = [];
   const passedOver: { file: WalkedFile; reason: string; unlessRun?: true }[] = [];
   for (const file of files) {
-    if (isDockerfilePath(file.path)) continue;
+    if (isDockerfile.has(file)) continue;
     if (isDockerfileLookalike(file.relative)) passedOver.push({ file, reason: `not a Dockerfile: a ${extname(file.relative)} file` });
     else if (looksLikeManifest(file.path)) manifestFiles.push(file);
     else if (!looksLikeShellScript(file.path)) continue;
@@ -89,7 +90,7 @@ export async function planMigration(root: string, options: MigrateOptions): Prom
       appendPlan(plan, part);
       for (const script of scripts) {
         const earlier = runByImage.get(script.file);
-        if (!earlier || STRICTNESS[script.shell.name]! > STRICTNESS[earlier.shell.name]!) runByImage.set(script.file, script);
+        if (isStricterShell(script.shell, earlier?.shell)) runByImage.set(script.file, script);
       }
     }
     options.progress?.(dockerfiles.length, dockerfiles.length);

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { basename, join, posix, resolve } from 'node:path';
+import { SHELL_NAMES } from '../../manifest/analyze/shells.js';
 import { analyzeScript, type ScriptReport } from '../../shell/analyze-script.js';
 import { INITS, PREFIX_COMMANDS } from '../../shell/analyze/programs.js';
 import type { Settings } from '../../core/settings.js';
@@ -86,7 +87,6 @@ export interface PlanOptions {
   container?: string;
 }
 
-const SHELL_NAMES = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
 /** The privilege droppers verify replaces with a stand-in (`shift; exec "$@"`, pid1.ts): their operand is the user. */
 const EXEC_WRAPPERS = new Set(['gosu', 'su-exec']);
 

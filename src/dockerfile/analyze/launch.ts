@@ -3,7 +3,7 @@ import { analyzeScript as analyzeShell } from '../../shell/analyze-script.js';
 import { INIT_PROGRAMS, INITS, PREFIX_COMMANDS, PRIVILEGE_EXECERS, privilegeOperands } from '../../shell/analyze/programs.js';
 import { applyFixes } from '../../core/apply.js';
 import { literalWord } from '../../shell/parse/nodes.js';
-import type { ImageInvocation } from '../../shell/parse/shells.js';
+import { SHELL_PROGRAMS, type ImageInvocation } from '../../shell/parse/shells.js';
 import { decodeSource } from '../../core/source.js';
 import { interpreterOf, resolveContextFile, workdirs } from './context.js';
 import type { BaseImageInfo } from './images.js';
@@ -12,7 +12,6 @@ import { commandForm, type Instr, type Stage } from './parse.js';
 import { plainWords } from './words.js';
 
 export const DEFAULT_SHELL = ['/bin/sh', '-c'];
-const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
 
 /** ENTRYPOINT, CMD, SHELL, USER, STOPSIGNAL of the final image, walking the chain of stages as the builder does. */
 export interface ChainState {
@@ -75,7 +74,7 @@ async function launchInstr(instr: Instr, keyword: 'ENTRYPOINT' | 'CMD', shell: s
   } else if (form.kind === 'exec') {
     li.fixedArgv = form.argv;
     const { argv } = form;
-    if (argv.length === 3 && SHELLS.has(posix.basename(argv[0]!)) && argv[1] === '-c') {
+    if (argv.length === 3 && SHELL_PROGRAMS.has(posix.basename(argv[0]!)) && argv[1] === '-c') {
       li.wrapper = true;
       li.plan = await shellPlan(argv[2]!, argv.slice(0, 2));
       li.fixedArgv = planArgv(li.plan, argv.slice(0, 2));
@@ -110,7 +109,7 @@ export async function shellPlan(text: string, shell: string[]): Promise<ShellPla
 async function computePlan(text: string, shellName: string): Promise<ShellPlan> {
   const words = plainWords(text);
   if (words) return { kind: 'plain', argv: words, exec: /^exec\s/.test(text.trimStart()) };
-  if (!SHELLS.has(shellName)) return { kind: 'blocked', reason: 'shell' };
+  if (!SHELL_PROGRAMS.has(shellName)) return { kind: 'blocked', reason: 'shell' };
   if (/[\r\n]/.test(text)) return { kind: 'blocked', reason: 'multiline' };
   const header = shellName === 'bash' ? '#!/bin/bash\n' : '#!/bin/sh\n';
   const script = `${header}${text}\n`;
@@ -220,7 +219,7 @@ async function step(walk: Pid1Walk): Promise<Step> {
   const name = posix.basename(word);
   if (word === '/init' || INIT_PROGRAMS.has(name)) return passInit(walk, word, name);
   if (PRIVILEGE_EXECERS.has(name) || PREFIX_COMMANDS.has(name)) return passPrefixCommand(walk, name);
-  if (SHELLS.has(name)) return followShell(walk, word, name);
+  if (SHELL_PROGRAMS.has(name)) return followShell(walk, word, name);
   // A script of the base image's name that the Dockerfile COPYs in itself (ghost's own `docker-entrypoint.sh` over
   // node's) is the image's own script: read, not taken for the base's passthrough.
   const { input } = walk;

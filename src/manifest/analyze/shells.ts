@@ -3,6 +3,7 @@
  * program replaces it as PID 1). Each answer is a measured behaviour: docs/manifest-shells.md.
  */
 import { posix } from 'node:path';
+import { SHELL_PROGRAMS } from '../../shell/parse/shells.js';
 import type { ScriptReport } from '../../shell/analyze-script.js';
 import type { ProgramSite } from '../../shell/analyze/launch.js';
 import { baseImageInfo, parseImageRef } from '../../dockerfile/analyze/images.js';
@@ -19,7 +20,7 @@ export interface ShellIdentity {
   basis: string;
 }
 
-export const SHELL_NAMES = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh', 'busybox']);
+export const SHELL_NAMES: ReadonlySet<string> = new Set([...SHELL_PROGRAMS, 'busybox']); // `busybox sh -c '…'` too
 
 /** The shell a word names in an image (`image`: the base image of a Dockerfile in the repository, or the `image:` itself). */
 export function identifyShell(word: string, next: string | undefined, image: string | undefined): ShellIdentity {

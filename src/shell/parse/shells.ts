@@ -44,6 +44,17 @@ const NOT_UNDERSTOOD: Record<ShellName, ReadonlySet<string>> = {
   bash: new Set(),
 };
 
+/** How strict each shell is: a script several images run is judged (and fixed) for the strictest of them. */
+const STRICTNESS: Record<ShellName, number> = { dash: 3, busybox: 2, 'bash-posix': 1, bash: 0 };
+
+/** Whether `shell` is stricter than `than` (or `than` is not known yet). */
+export function isStricterShell(shell: RunShell, than: RunShell | undefined): boolean {
+  return than === undefined || STRICTNESS[shell.name] > STRICTNESS[than.name];
+}
+
+/** Programs that are a shell when they are argv[0]: `sh -c '…'`, `bash /start.sh`. */
+export const SHELL_PROGRAMS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
+
 export function shellUnderstands(shell: ShellName, feature: string): boolean {
   return !NOT_UNDERSTOOD[shell].has(feature);
 }
