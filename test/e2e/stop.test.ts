@@ -21,11 +21,13 @@ const GRACE_S = 3;
 /** The stand-ins' own shutdown after a stop signal (standin.sh's default drain). */
 const DRAIN_MS = 1000;
 /**
- * A fixed image ends within this long after its programs' own shutdown (the engine's stop and wait). Measured in
- * this Debian image: 0.1 s. The wrapper notices a program's end at once (`wait -n` in bash, `trap : CHLD` in dash
- * and ash), measured as PID 1 of a namespace too: stop to end = the 1 s drain plus 20-80 ms under each shell.
+ * A fixed image ends within this long after its programs' own shutdown. Usually 0.1 s (the engine's stop and wait;
+ * as PID 1 of a namespace the wrapper ends 20-80 ms after the last drain under dash, bash and busybox ash). But behind
+ * tini one CI run of two measured 2.06 s for a 1 s drain: an end noticed one tick of the wrapper's 1 s sleeper late
+ * (a SIGCHLD that came before `trap : CHLD` was set is the suspect; not yet shown). Until that is closed, one tick of
+ * allowance.
  */
-const AFTER_SHUTDOWN_MS = 500;
+const AFTER_SHUTDOWN_MS = 1500;
 
 interface Verified {
   status: number | null;
