@@ -5,7 +5,7 @@ set -e
 
 # >>> execwrap prelude v2
 # Passes stop signals on to the programs started below and waits for them (execwrap; see its docs/wrapper.md).
-_ew_programs='' _ew_ended='' _ew_signals='' _ew_sent='' _ew_sleeper='' _ew_stop_status=''
+_ew_programs='' _ew_ended='' _ew_signals='' _ew_sent='' _ew_sleeper='' _ew_stop_status='' _ew_child_ended=''
 # A stop signal ($1) ends the script with status $2 while no program runs; after, it is passed on to every program.
 _ew_stop() {
   [ -n "$_ew_programs" ] || exit "$2"
@@ -29,12 +29,16 @@ _ew_started() { _ew_programs="$_ew_programs $1"; _ew_pass_on; }
 # the last one's status (all without PIDs: 0); "first" once one has, with its status. The other programs then get
 # TERM and 10 s. After a stop signal it waits for every program; status 128+n (main: the last PID's status).
 _ew_wait() {
-  local IFS=' ' mode="$1" pid='' stat='' status=0 waited='' live='' pending='' met='' ticks=0
+  local IFS=' ' mode="$1" pid='' stat='' status=0 waited='' live='' pending='' met='' ticks=0 wait_n=''
+  case ${BASH_VERSION-} in [5-9]* | 4.[3-9]*) wait_n=1 ;; esac
   shift; for pid in ${*:-$_ew_programs}; do waited="$waited $pid"; done
   while [ "$ticks" -le 10 ]; do
+    # sh: a program's end from here on skips or cuts short the wait below (bash: wait -n; this trap crashes bash 5.2)
+    _ew_child_ended=''; [ -n "$wait_n" ] || trap _ew_child_ended=1 CHLD
     live='' pending=''; for pid in $waited $_ew_programs; do  # running: in /proc, not a zombie (kill -0 lies)
       case "$_ew_ended$live " in *" $pid:"[0-9]* | *" $pid "*) continue ;; esac
       read -r stat <"/proc/$pid/stat" && case ${stat##*) } in [ZXx]*) ;; *) live="$live $pid"; continue ;; esac
+      [ -n "$wait_n" ] || trap - CHLD; _ew_child_ended=1  # a pending CHLD would cut `wait PID` short; look again
       status=0; wait "$pid" || status=$?; status=0; wait "$pid" || status=$?; _ew_ended="$_ew_ended $pid:$status"
     done
     for pid in $waited; do case "$live " in *" $pid "*) pending=1 ;; esac; done
@@ -43,9 +47,8 @@ _ew_wait() {
     fi
     [ -n "$live" ] || break
     kill -0 "$_ew_sleeper" || { command sleep 1 & _ew_sleeper=$!; [ "$met" != by-itself ] || ticks=$((ticks + 1)); }
-    _ew_pass_on; trap : CHLD  # now a program's end cuts the wait short (dash, ash; bash has wait -n)
-    case ${BASH_VERSION-} in [5-9]* | 4.[3-9]*) wait -n ;; *) wait "$_ew_sleeper" ;; esac || :; trap - CHLD
-  done; kill "$_ew_sleeper" || :
+    _ew_pass_on; if [ -n "$wait_n" ]; then wait -n; else [ -n "$_ew_child_ended" ] || wait "$_ew_sleeper"; fi || :
+  done; [ -n "$wait_n" ] || trap - CHLD; kill "$_ew_sleeper" || :
   case $mode$# in first*) status=${_ew_ended# } ;; all0) status=0 ;; *) status=${_ew_ended##* ${waited##* }:} ;; esac
   status=${status%% *}; status=${status#*:}
   [ "$met" = by-itself ] || [ "$mode" = main ] || status=$_ew_stop_status
