@@ -6,13 +6,13 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { analyzeScript, disposeScriptReport, REPORT_SYNTAX_ERRORS, type AnalyzeOptions, type FileStatus, type ScriptReport } from '../shell/analyze-script.js';
+import { analyzeScript, REPORT_SYNTAX_ERRORS, type AnalyzeOptions, type FileStatus, type ScriptReport } from '../shell/analyze-script.js';
 import { isApplied, type Finding, type Fix, type NewFile } from '../core/model.js';
 import { DEFAULT_SETTINGS, type Settings } from '../core/settings.js';
 import type { CheckedFile } from '../report/file-report.js';
 import type { InitChoice } from '../dockerfile/analyze-dockerfile.js';
 import { InputError, NotApplicableError } from '../core/errors.js';
-import { disposeDockerfileReport, fixDockerfile } from '../dockerfile/fix-dockerfile.js';
+import { fixDockerfile } from '../dockerfile/fix-dockerfile.js';
 import { fixScript } from '../shell/fix-script.js';
 import { isStricterShell, type RunShell } from '../shell/parse/shells.js';
 import { encodeSource, type LineIndex } from '../core/source.js';
@@ -190,10 +190,6 @@ export async function planDockerfile(
       await planScript(context, part, walked(root, script.file), 'fix', optionsOf.get(report) ?? { ...REPORT_SYNTAX_ERRORS, shell: report.script.shell }, report);
       scripts.push({ file: script.file, shell: report.script.shell, part });
     }
-    if (!keep) {
-      disposeDockerfileReport(result.before);
-      disposeDockerfileReport(result.after);
-    }
   } catch (error) {
     if (error instanceof NotApplicableError && resolve(error.path) === resolve(file.path)) {
       plan.rows.push({ file: file.relative, kind: 'dockerfile', launcher: '-', status: 'skipped', fixes: [], suggested: [], left: [], notChanged: error.reason });
@@ -269,7 +265,6 @@ export async function planScript(
       plan.before.push(judged(report));
       plan.after.push(judged(report));
       if (keep) plan.checked.push({ file: { path: file.relative, type: 'script', report }, before: source.text, after: source.text });
-      else disposeScriptReport(report);
       const unparsable = fatalNote(report.findings, report.script.lines);
       plan.rows.push({
         file: file.relative,
@@ -296,10 +291,6 @@ export async function planScript(
     };
     plan.rows.push(row);
     record(context, plan, file, row, source.bom, source.text, result.text, result.changed);
-    if (!keep) {
-      disposeScriptReport(result.before);
-      disposeScriptReport(result.after);
-    }
   } catch (error) {
     // A file named like an entrypoint that is not a shell script (`entrypoint.sh` with a python `#!` line).
     if (mode === 'check' && error instanceof NotApplicableError && resolve(error.path) === resolve(file.path)) {

@@ -1,7 +1,7 @@
 /**
  * Reports as plain data, for a worker thread to send back (pool.ts): only what reporters read (ReportedFile), no
- * parse trees; `revive*` gives the line index its class back on the main thread. Output made from a plain report is
- * byte for byte the output made from the report itself (test/cli/jobs.test.ts).
+ * source texts or fix renderers; `revive*` gives the line index its class back on the main thread. Output made from
+ * a plain report is byte for byte the output made from the report itself (test/cli/jobs.test.ts).
  */
 import type { ScriptReport } from '../shell/analyze-script.js';
 import type { Finding, Fix } from '../core/model.js';
@@ -10,7 +10,7 @@ import { LineIndex } from '../core/source.js';
 import type { CheckedFile, ReportedDockerfile, ReportedFile, ReportedScript } from '../report/file-report.js';
 
 /**
- * Findings with their fixes' edits worked out (they are computed from the parse tree when first read), or, when no
+ * Findings with their fixes' edits worked out (a wrapper fix renders its text when first read), or, when no
  * reporter will read them (`withEdits` false: only SARIF does), with none: a fix's presence and applicability is all
  * the other reporters show.
  */

@@ -4,11 +4,10 @@
  * what reporters read.
  */
 import { resolve } from 'node:path';
-import { analyzeScript, disposeScriptReport, REPORT_SYNTAX_ERRORS, type AnalyzeOptions, type ScriptReport } from '../shell/analyze-script.js';
+import { analyzeScript, REPORT_SYNTAX_ERRORS, type AnalyzeOptions, type ScriptReport } from '../shell/analyze-script.js';
 import { isApplied, type Finding } from '../core/model.js';
 import type { Settings } from '../core/settings.js';
-import type { DockerfileOptions, DockerfileReport, InitChoice } from '../dockerfile/analyze-dockerfile.js';
-import { disposeDockerfileReport } from '../dockerfile/fix-dockerfile.js';
+import type { DockerfileOptions, InitChoice } from '../dockerfile/analyze-dockerfile.js';
 import { fixScript } from '../shell/fix-script.js';
 import type { ReportedDockerfile, ReportedScript } from '../report/file-report.js';
 import { dockerOptions, type DockerFlags } from './docker-options.js';
@@ -155,14 +154,9 @@ async function migrateScript(shared: MigrateShared & { options: AnalyzeOptions }
   return part;
 }
 
-/** A part as a worker sends it: its reports plain, their trees freed. */
+/** A part as a worker sends it: its reports as only what reporters read. */
 function plainPart(part: MigratePlan, withEdits: boolean): MigratePlan {
-  const checked = part.checked.map((file) => plainChecked(file, withEdits));
-  for (const { file } of part.checked) {
-    if (file.type === 'dockerfile') disposeDockerfileReport(file.report as DockerfileReport);
-    else if (file.type === 'script') disposeScriptReport(file.report as ScriptReport);
-  }
-  return { ...part, checked };
+  return { ...part, checked: part.checked.map((file) => plainChecked(file, withEdits)) };
 }
 
 function revivePart(part: MigratePlan): MigratePlan {

@@ -12,8 +12,6 @@ export async function fixInPasses<R extends { findings: Finding[] }>(
   text: string,
   first: R,
   analyze: (text: string) => Promise<R>,
-  /** Frees a report of an intermediate pass (neither the first nor the last is passed here). */
-  dispose?: (report: R) => void,
   /** Apply unsafe fixes too (`--unsafe-fixes`); otherwise only safe ones. */
   unsafeFixes = false,
 ): Promise<{ text: string; after: R }> {
@@ -25,9 +23,7 @@ export async function fixInPasses<R extends { findings: Finding[] }>(
     const result = applyFixes(current, fixes);
     if (result.applied === 0 || result.text === current) break;
     current = result.text;
-    const next = await analyze(current);
-    if (report !== first) dispose?.(report);
-    report = next;
+    report = await analyze(current);
   }
   return { text: current, after: report };
 }

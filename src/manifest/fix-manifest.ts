@@ -36,7 +36,7 @@ export async function fixManifest(source: SourceFile, options: ManifestOptions =
     remember(report);
     return report;
   };
-  const { text, after } = await fixInPasses(source.text, before, analyze, undefined, unsafe);
+  const { text, after } = await fixInPasses(source.text, before, analyze, unsafe);
   // Only the files the final text mounts were written by fixes that were applied.
   const mounted = new Set(after.analyzed.parsed.workloads.flatMap((w) => [...w.binds.values()]));
   const files = [...pending.values()].filter((file) => mounted.has(file.path) && text !== source.text);

@@ -1,11 +1,11 @@
 import type { ScriptReport } from '../shell/analyze-script.js';
-import type { AnalyzedScript } from '../shell/analyze/model.js';
+import type { ScriptFacts } from '../shell/analyze/facts.js';
 import type { ResolvedScript } from '../dockerfile/analyze/model.js';
 import type { DockerfileReport } from '../dockerfile/analyze-dockerfile.js';
 import type { ManifestReport } from '../manifest/analyze-manifest.js';
 import type { LineIndex } from '../core/source.js';
 
-/** A checked file with its whole analysis (parse trees included): what the analysers return. */
+/** A checked file with its whole analysis (no syntax tree: it is freed when the analysis ends): what the analysers return. */
 export type FileReport =
   | { path: string; type: 'script'; report: ScriptReport }
   | { path: string; type: 'dockerfile'; report: DockerfileReport }
@@ -16,7 +16,7 @@ export type FileReport =
  * reported exactly as one made on the main thread. A ScriptReport is one.
  */
 export interface ReportedScript extends Pick<ScriptReport, 'launcher' | 'status' | 'processes' | 'findings'> {
-  script: Pick<AnalyzedScript, 'dialect' | 'shell' | 'lines'>;
+  script: Pick<ScriptFacts, 'dialect' | 'shell' | 'lines'>;
 }
 
 /** What reporters read of a Dockerfile's report (see ReportedScript). A DockerfileReport is one. */

@@ -9,9 +9,10 @@ import { readIgnores } from './analyze/ignores.js';
 import { runRules } from '../core/rule-runner.js';
 import { analyzeLaunch, type LaunchAnalysis, type LauncherKind, type ProgramSite } from './analyze/launch.js';
 import { findUnreachable } from './analyze/reach.js';
-import { disposeScope, loadScope, type ScopeOptions } from './analyze/scope.js';
+import { disposeScope, loadScope, type Scope, type ScopeOptions } from './analyze/scope.js';
 import { findingOf, type Finding } from '../core/model.js';
 import type { AnalyzedScript } from './analyze/model.js';
+import { scriptFacts, type ScriptFacts } from './analyze/facts.js';
 import { EW118 } from './rules/EW118-syntax-error.js';
 import { scriptRules } from './rules/index.js';
 import { generatedDialect, shellFromShebang, shellInImage, type ImageInvocation, type RunShell } from './parse/shells.js';
@@ -24,8 +25,12 @@ export interface ProcessInfo {
   background: boolean;
 }
 
+/**
+ * A script's analysis as plain data: its facts, findings (with their fixes' edits) and status. It holds no syntax
+ * tree: the tree is made and freed inside `analyzeScript`, so a report needs no disposing.
+ */
 export interface ScriptReport {
-  script: AnalyzedScript;
+  script: ScriptFacts;
   launcher: LauncherKind;
   status: FileStatus;
   processes: ProcessInfo[];
@@ -59,65 +64,72 @@ export async function analyzeScript(source: SourceFile, settings?: Pick<Settings
   const shell = options.shell ?? (options.image ? shellInImage(shebang, options.image) : shellFromShebang(shebang));
   const dialect = generatedDialect(shell, shebang);
   const tree = await parseShell(source.text);
-  const root = tree.rootNode;
-  const lines = new LineIndex(source.text);
-  const error = firstSyntaxError(root);
-  let parseGap: number | undefined;
-  if (error) {
-    // The grammar misses a few valid constructs; the script's own shell decides whether it is broken.
-    const verdict = shellSyntaxCheck(source.text, shell.name);
-    if (verdict.valid !== true) {
-      const { line } = lines.position(error.startIndex);
-      const what =
-        verdict.valid === false
-          ? verdict.message
-          : error.isMissing
-            ? `missing ${error.type || 'token'}`
-            : `unexpected \`${error.text.split('\n')[0]!.slice(0, 40)}\``;
-      const errorLine = verdict.valid === false ? verdict.line ?? line : line;
-      if (options.syntaxErrors !== 'report') {
-        throw new InputError(`syntax error: ${what}; execwrap does not edit a script it cannot parse`, source.path, errorLine);
+  // The tree lives in the parser's wasm memory: freed here, whatever happens; the report keeps plain facts only.
+  let scope: Scope | undefined;
+  try {
+    const root = tree.rootNode;
+    const lines = new LineIndex(source.text);
+    const error = firstSyntaxError(root);
+    let parseGap: number | undefined;
+    if (error) {
+      // The grammar misses a few valid constructs; the script's own shell decides whether it is broken.
+      const verdict = shellSyntaxCheck(source.text, shell.name);
+      if (verdict.valid !== true) {
+        const { line } = lines.position(error.startIndex);
+        const what =
+          verdict.valid === false
+            ? verdict.message
+            : error.isMissing
+              ? `missing ${error.type || 'token'}`
+              : `unexpected \`${error.text.split('\n')[0]!.slice(0, 40)}\``;
+        const errorLine = verdict.valid === false ? verdict.line ?? line : line;
+        if (options.syntaxErrors !== 'report') {
+          throw new InputError(`syntax error: ${what}; execwrap does not edit a script it cannot parse`, source.path, errorLine);
+        }
+        return syntaxErrorReport(source, shebang, shell, tree.rootNode, lines, { ...syntaxErrorRange(source.text, lines, errorLine, errorLine === line ? error.startIndex : undefined), line: errorLine, reason: what });
       }
-      return syntaxErrorReport(source, shebang, shell, tree.rootNode, lines, { ...syntaxErrorRange(source.text, lines, errorLine, errorLine === line ? error.startIndex : undefined), line: errorLine, reason: what });
+      // An error inside one quoted word hides no command: the rest of the script, and its launch, are read.
+      const hiding = firstSyntaxError(root, errorInsideWord);
+      if (hiding) parseGap = lines.lineStart(lines.position(hiding.startIndex).line);
     }
-    // An error inside one quoted word hides no command: the rest of the script, and its launch, are read.
-    const hiding = firstSyntaxError(root, errorInsideWord);
-    if (hiding) parseGap = lines.lineStart(lines.position(hiding.startIndex).line);
+    const unreachable = findUnreachable(root);
+    const index = unreachable ? restrictIndex(indexTree(root), unreachable.from) : indexTree(root);
+    const functions = new Map<string, Node>();
+    for (const node of index.byType('function_definition')) {
+      const name = node.childForFieldName('name')?.text;
+      if (name && !functions.has(name)) functions.set(name, node);
+    }
+    scope = await loadScope(index, source.path, options);
+    const script: AnalyzedScript = {
+      source,
+      lines,
+      shebang,
+      dialect,
+      shell,
+      ...(options.image ? { image: options.image } : {}),
+      root,
+      functions,
+      index,
+      scope,
+      launch: analyzeLaunch(root, functions, { index, scope, ...(unreachable ? { reachableEnd: unreachable.from } : {}), ...(parseGap !== undefined ? { parseGap } : {}) }),
+      ignores: readIgnores(root, index),
+      knownRuleIds: settings?.knownRuleIds ?? SCRIPT_RULE_IDS,
+      options: { failFast: settings?.failFast === true },
+      ...(parseGap !== undefined ? { parseGap } : {}),
+      ...(unreachable ? { unreachable } : {}),
+    };
+    const findings = applyRuleSettings(runScriptRules(script), settings);
+    return {
+      script: scriptFacts(script),
+      launcher: script.launch.launcher,
+      status: statusOf(findings),
+      processes: script.launch.programs.map((site) => processInfo(script, site)),
+      findings,
+    };
+  } finally {
+    tree.delete();
+    if (scope) disposeScope(scope);
   }
-  const unreachable = findUnreachable(root);
-  const index = unreachable ? restrictIndex(indexTree(root), unreachable.from) : indexTree(root);
-  const functions = new Map<string, Node>();
-  for (const node of index.byType('function_definition')) {
-    const name = node.childForFieldName('name')?.text;
-    if (name && !functions.has(name)) functions.set(name, node);
-  }
-  const scope = await loadScope(index, source.path, options);
-  const script: AnalyzedScript = {
-    source,
-    lines,
-    shebang,
-    dialect,
-    shell,
-    ...(options.image ? { image: options.image } : {}),
-    root,
-    functions,
-    index,
-    scope,
-    launch: analyzeLaunch(root, functions, { index, scope, ...(unreachable ? { reachableEnd: unreachable.from } : {}), ...(parseGap !== undefined ? { parseGap } : {}) }),
-    ignores: readIgnores(root, index),
-    knownRuleIds: settings?.knownRuleIds ?? SCRIPT_RULE_IDS,
-    options: { failFast: settings?.failFast === true },
-    ...(parseGap !== undefined ? { parseGap } : {}),
-    ...(unreachable ? { unreachable } : {}),
-  };
-  const findings = applyRuleSettings(runScriptRules(script), settings);
-  return {
-    script,
-    launcher: script.launch.launcher,
-    status: statusOf(findings),
-    processes: script.launch.programs.map((site) => processInfo(script, site)),
-    findings,
-  };
 }
 
 /**
@@ -179,7 +191,7 @@ function syntaxErrorReport(
   // Not subject to ignore comments or config (EW118 is fatal): a file that was never checked must not look clean.
   const findings: Finding[] = [];
   EW118.check(script, (input) => findings.push(findingOf(EW118, input)));
-  return { script, launcher: 'unknown', status: statusOf(findings), processes: [], findings };
+  return { script: scriptFacts(script), launcher: 'unknown', status: statusOf(findings), processes: [], findings };
 }
 
 function runScriptRules(script: AnalyzedScript): Finding[] {
@@ -195,19 +207,6 @@ function runScriptRules(script: AnalyzedScript): Finding[] {
       return finding;
     },
   });
-}
-
-const disposed = new WeakSet<ScriptReport>();
-
-/**
- * Frees the parse tree behind a report (it lives in the parser's wasm memory, which the garbage collector does not
- * see). Findings, status and processes stay usable; fixes not yet rendered do not. Safe to call twice.
- */
-export function disposeScriptReport(report: ScriptReport): void {
-  if (disposed.has(report)) return;
-  disposed.add(report);
-  report.script.root.tree.delete();
-  disposeScope(report.script.scope);
 }
 
 /**

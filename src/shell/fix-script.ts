@@ -1,4 +1,4 @@
-import { analyzeScript, disposeScriptReport, type AnalyzeOptions, type ScriptReport } from './analyze-script.js';
+import { analyzeScript, type AnalyzeOptions, type ScriptReport } from './analyze-script.js';
 import type { Settings } from '../core/settings.js';
 import type { SourceFile } from '../core/source.js';
 import { fixInPasses } from '../core/passes.js';
@@ -24,6 +24,6 @@ export async function fixScript(
 ): Promise<FixResult> {
   const before = analyzed ?? (await analyzeScript(source, settings, options));
   const analyze = (next: string) => analyzeScript({ ...source, text: next }, settings, options);
-  const { text, after } = await fixInPasses(source.text, before, analyze, disposeScriptReport, settings?.unsafeFixes);
+  const { text, after } = await fixInPasses(source.text, before, analyze, settings?.unsafeFixes);
   return { text, changed: text !== source.text, before, after };
 }

@@ -7,7 +7,7 @@ import { isApplied } from '../../src/core/model.js';
 import { fixScript } from '../../src/shell/fix-script.js';
 import { decodeSource } from '../../src/core/source.js';
 import type { Flavour, Piece } from './gen/script.js';
-import { escapeRegExp, freeReport } from './support.js';
+import { escapeRegExp } from './support.js';
 
 export interface FixOutcome {
   input: string;
@@ -39,8 +39,6 @@ export async function fixText(text: string, path = 'start.sh'): Promise<FixOutco
     fixableAfter: result.after.findings.filter((f) => f.fix && isApplied(f.fix, false)).map((f) => f.rule),
     rulesBefore: result.before.findings.map((f) => f.rule),
   };
-  freeReport(result.before);
-  freeReport(result.after);
   if (cache.size > 5000) cache.clear();
   cache.set(text, outcome);
   return outcome;

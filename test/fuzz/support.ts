@@ -7,8 +7,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import * as analyzeModule from '../../src/shell/analyze-script.js';
-import type { ScriptReport } from '../../src/shell/analyze-script.js';
 
 /** The seed every CI run uses unless EXECWRAP_FUZZ_SEED says otherwise: the same scripts every run. */
 export const DEFAULT_SEED = 7_231_177;
@@ -132,22 +130,6 @@ export function scratchDir(prefix: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// parse trees live in wasm memory: free them, or 4,000 fixes exhaust it
-
-const freed = new WeakSet<object>();
-
-export function freeReport(report: ScriptReport): void {
-  if (freed.has(report)) return;
-  freed.add(report);
-  const dispose = (analyzeModule as Record<string, unknown>).disposeScriptReport;
-  if (typeof dispose === 'function') {
-    (dispose as (r: ScriptReport) => void)(report);
-    return;
-  }
-  const tree = (report.script.root as unknown as { tree?: { delete?: () => void } }).tree;
-  tree?.delete?.();
-}
-
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -82,7 +82,7 @@ export async function prepare(sample: SampleMeta): Promise<Prepared> {
   const after = result.after.script;
   const forwards = new Set<string>();
   if (after.launch.generated || (after.launch.launcher === 'single' && after.launch.ok)) for (const s of ['TERM', 'INT', 'QUIT', 'HUP']) forwards.add(s);
-  else for (const trap of after.launch.traps) for (const s of trap.signals) forwards.add(s.text.replace(/^SIG/, ''));
+  else for (const trap of after.launch.traps) for (const s of trap.signalWords) forwards.add(s.replace(/^SIG/, ''));
   // Files the script sources from its own folder go beside the copies.
   for (const file of sample.files ?? []) writeFileSync(join(dir, file), readFileSync(join(sample.dir, file)));
   const prepared: Prepared = {

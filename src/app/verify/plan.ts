@@ -17,7 +17,6 @@ import { InputError } from '../../core/errors.js';
 import { fixDockerfile } from '../../dockerfile/fix-dockerfile.js';
 import { fixScript } from '../../shell/fix-script.js';
 import { analyzeScriptFile, readSource } from '../files.js';
-import { commandArguments, literalWord } from '../../shell/parse/nodes.js';
 import { decodeSource, encodeSource, type SourceFile } from '../../core/source.js';
 
 
@@ -162,14 +161,6 @@ export class Collected {
   }
 }
 
-/** The arguments a launch site passes to its program, as a pattern; undefined when the site is not a plain command. */
-function launchArguments(site: ScriptReport['script']['launch']['programs'][number]): ArgPattern | undefined {
-  const word = site.programWord;
-  if (!word || site.command.type !== 'command') return undefined;
-  return commandArguments(site.command)
-    .filter((arg) => arg.startIndex > word.startIndex)
-    .map((arg) => literalWord(arg) ?? null);
-}
 
 /**
  * `sh -c 'cd /app && exec gunicorn …'` started by a script: the shell is real (it is what the script runs, and
@@ -197,24 +188,25 @@ export async function collectFromScript(report: ScriptReport, passthrough: reado
     const word = site.programWord?.text;
     if (word === undefined) continue;
     // gosu/su-exec in front of the program (`exec gosu app node server.js`): stand in for them too.
-    for (const w of text.slice(site.command.startIndex, site.programWord!.startIndex).split(/\s+/)) {
+    for (const w of text.slice(site.command.start, site.programWord!.start).split(/\s+/)) {
       if (EXEC_WRAPPERS.has(posix.basename(w))) out.execWrappers.add(w);
     }
     if (/^"?\$(\{@\}|@|\*|\{\*\})"?$/.test(word)) {
       if (passthrough.length > 0) await passthroughProgram(passthrough, out, settings);
-      else out.notes.push(`line ${report.script.lines.position(site.command.startIndex).line}: the program comes from the arguments (\`${word}\`), and none were given`);
+      else out.notes.push(`line ${report.script.lines.position(site.command.start).line}: the program comes from the arguments (\`${word}\`), and none were given`);
       continue;
     }
     const path = site.programName !== undefined && !word.includes('/') ? site.programName : literal(word);
     if (path === undefined) {
-      out.notes.push(`line ${report.script.lines.position(site.command.startIndex).line}: \`${word}\` is only known at run time: not replaced by a stand-in`);
+      out.notes.push(`line ${report.script.lines.position(site.command.start).line}: \`${word}\` is only known at run time: not replaced by a stand-in`);
       continue;
     }
-    const launch = launchArguments(site);
+    // The arguments the site passes to its program, as a pattern; undefined when it is not a plain command.
+    const launch: ArgPattern | undefined = site.arguments;
     // `sh -c '…'`, `bash -c '…'`: the real shell runs; its command's programs are what get stand-ins.
     if (SHELL_NAMES.has(posix.basename(path)) && launch?.[0] === '-c') {
       if (typeof launch[1] === 'string') await collectFromCommandString(posix.basename(path), launch[1], launch.slice(2).filter((w): w is string => w !== null), out, settings);
-      else out.notes.push(`line ${report.script.lines.position(site.command.startIndex).line}: \`${path} -c\` runs a command only known at run time: its programs are not replaced by stand-ins`);
+      else out.notes.push(`line ${report.script.lines.position(site.command.start).line}: \`${path} -c\` runs a command only known at run time: its programs are not replaced by stand-ins`);
       continue;
     }
     out.add(path, launch);

@@ -2,7 +2,6 @@ import { posix } from 'node:path';
 import { analyzeScript as analyzeShell } from '../../shell/analyze-script.js';
 import { INIT_PROGRAMS, INITS, PREFIX_COMMANDS, PRIVILEGE_EXECERS, privilegeOperands } from '../../shell/analyze/programs.js';
 import { applyFixes } from '../../core/apply.js';
-import { literalWord } from '../../shell/parse/nodes.js';
 import { SHELL_PROGRAMS, type ImageInvocation } from '../../shell/parse/shells.js';
 import { decodeSource } from '../../core/source.js';
 import { interpreterOf, resolveContextFile, workdirs } from './context.js';
@@ -124,7 +123,7 @@ async function computePlan(text: string, shellName: string): Promise<ShellPlan> 
   const site = sites[sites.length - 1];
   const program = site?.programName;
   const named = program !== undefined ? { program } : {};
-  const path = site?.programWord ? literalWord(site.programWord) : undefined;
+  const path = site?.programWord?.literal;
   const withPath = path !== undefined ? { programPath: path } : {};
   if (launch.launcher !== 'single' || !site) return { kind: 'blocked', reason: launch.launcher === 'multi' ? 'multi' : launch.launcher === 'none' ? 'no-program' : 'unknown', ...named };
   if (launch.ok) return { kind: 'exec', text, changed: false, ...named, ...withPath };
@@ -359,12 +358,12 @@ async function followFile(walk: Pid1Walk, word: string, name: string): Promise<S
   }
   // A script that hands over to another one the image copies in (`exec /usr/local/bin/start-app.sh`): follow it,
   // so that one is judged as a start script too, with the image's shell.
-  const handedTo = sites.length === 1 && site.programWord ? literalWord(site.programWord) : undefined;
+  const handedTo = sites.length === 1 ? site.programWord?.literal : undefined;
   if (handedTo !== undefined && !scripts.some((s) => s.imagePath === handedTo) && resolveContextFile(handedTo, input.chain, input.options.context, state.runtimeWorkdir)) {
     words.splice(walk.i, words.length - walk.i, { word: handedTo, ...(from ? { from } : {}) });
     return 'next';
   }
-  const program = site.programName ?? (site.programWord ? literalWord(site.programWord) : undefined);
+  const program = site.programName ?? site.programWord?.literal;
   if (program !== undefined && INIT_PROGRAMS.has(program)) pid1.init ??= { name: program, index: walk.i, options: [] };
   if (program !== undefined) pid1.program = posix.basename(program);
   return 'done';

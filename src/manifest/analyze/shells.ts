@@ -5,7 +5,6 @@
 import { posix } from 'node:path';
 import { SHELL_PROGRAMS } from '../../shell/parse/shells.js';
 import type { ScriptReport } from '../../shell/analyze-script.js';
-import type { ProgramSite } from '../../shell/analyze/launch.js';
 import { baseImageInfo, parseImageRef } from '../../dockerfile/analyze/images.js';
 
 export type ShellKind = 'dash' | 'bash' | 'ash' | 'other';
@@ -56,10 +55,10 @@ export function execVerdict(shell: ShellKind, report: ScriptReport, scriptText: 
   // A trap with a handler keeps both shells around (measured); an ignore trap (`trap '' INT`) and `-x` do not.
   if (launch.traps.length > 0) return 'child';
   if (site.pipeline || site.contexts.includes('function') || site.blocker === 'or-fallback' || site.blocker === 'cleanup-in-block') return 'child';
-  const rest = scriptText.slice(site.command.endIndex - headerLength);
+  const rest = scriptText.slice(site.command.end - headerLength);
   if (shell === 'ash') {
     // Redirections of the command itself do not matter to ash: what follows the whole statement does.
-    const afterStatement = scriptText.slice(Math.max(site.statement.end, site.command.parent?.type === 'redirected_statement' ? site.command.parent.endIndex : 0) - headerLength);
+    const afterStatement = scriptText.slice(Math.max(site.statement.end, site.redirectedEnd ?? 0) - headerLength);
     // busybox ash execs the last command wherever it stands (after `&&`, `;`, a redirection, inside if/{ }/( )),
     // but not when anything follows it, a final newline included.
     return /^[ \t;]*(?:(?:fi|esac|done|\}|\)|;;)[ \t;]*)*(?:#[^\n]*)?$/.test(afterStatement) ? 'exec' : 'child';
@@ -68,15 +67,10 @@ export function execVerdict(shell: ShellKind, report: ScriptReport, scriptText: 
   // redirected, not in a block or a subshell, with nothing backgrounded before it.
   if (!/^[ \t]*;?[ \t]*(?:#[^\n]*)?\n?$/.test(rest)) return 'child';
   if (site.blocker === 'subshell' || site.contexts.some((c) => c === 'branch')) return 'child';
-  if (site.statement.node.type === 'redirected_statement' || hasRedirect(site)) return 'child';
-  if (launch.background.length > 0 || launch.statements.some((s) => s.background)) return 'child';
+  if (site.statement.type === 'redirected_statement' || site.redirectedEnd !== undefined) return 'child';
+  if (launch.backgroundJobs > 0 || launch.statements.some((s) => s.background)) return 'child';
   const statements = launch.statements;
-  if (statements.length === 1 && site.statement.node.type === 'command') return 'exec';
-  const simple = statements.every((s) => ['command', 'list', 'variable_assignment', 'declaration_command', 'redirected_statement', 'while_statement', 'until_statement', 'for_statement'].includes(s.node.type));
+  if (statements.length === 1 && site.statement.type === 'command') return 'exec';
+  const simple = statements.every((s) => ['command', 'list', 'variable_assignment', 'declaration_command', 'redirected_statement', 'while_statement', 'until_statement', 'for_statement'].includes(s.type));
   return simple ? 'version' : 'child';
-}
-
-function hasRedirect(site: ProgramSite): boolean {
-  const parent = site.command.parent;
-  return parent?.type === 'redirected_statement';
 }

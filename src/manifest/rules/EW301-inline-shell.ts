@@ -106,13 +106,13 @@ function inlineFinding(container: AnalyzedWorkload, text: string): Input | undef
   const initContainer = workload.role === 'initContainer';
   if (launcher === 'unknown') {
     const first = launch.unknown[0];
-    const at = first ? { start: manifestOffset(inline, first.node.startIndex), end: manifestOffset(inline, first.node.endIndex) } : { start: scriptStart, end: scriptEnd };
+    const at = first ? { start: manifestOffset(inline, first.start), end: manifestOffset(inline, first.end) } : { start: scriptStart, end: scriptEnd };
     return { ...at, kind: initContainer ? 'unknown-init-container' : 'unknown', data: { ...data, kind: 'unknown', reason: first?.reason ?? '' } };
   }
   if (launcher === 'multi') {
     const names = launch.programs.map((p) => `\`${p.programName ?? p.programWord?.text ?? '?'}\``);
     const first = launch.programs[0];
-    const at = first ? { start: manifestOffset(inline, first.command.startIndex), end: manifestOffset(inline, first.command.endIndex) } : { start: scriptStart, end: scriptEnd };
+    const at = first ? { start: manifestOffset(inline, first.command.start), end: manifestOffset(inline, first.command.end) } : { start: scriptStart, end: scriptEnd };
     const multi = { ...data, kind: 'multi', count: String(Math.max(names.length, 2)), programs: names.join(', ') };
     const plan = container.startScript;
     if (plan && 'edits' in plan) {
@@ -125,9 +125,9 @@ function inlineFinding(container: AnalyzedWorkload, text: string): Input | undef
   if (!site) return undefined;
   const verdict = inline.verdict ?? 'child';
   const notPid1 = workload.sharedPid ?? (start.init ? `\`${start.init.name}\` in front` : workload.composeInit?.value ? '`init: true`' : undefined);
-  const at = { start: manifestOffset(inline, site.command.startIndex), end: manifestOffset(inline, site.command.endIndex) };
+  const at = { start: manifestOffset(inline, site.command.start), end: manifestOffset(inline, site.command.end) };
   // A program word that is not a literal (`$APP`, a `{{ … }}` placeholder) is shown as the manifest writes it.
-  const word = site.programWord ? text.slice(manifestOffset(inline, site.programWord.startIndex), manifestOffset(inline, site.programWord.endIndex)) : undefined;
+  const word = site.programWord ? text.slice(manifestOffset(inline, site.programWord.start), manifestOffset(inline, site.programWord.end)) : undefined;
   const single = { ...data, kind: 'single', program: site.programName ?? word ?? 'the program', verdict, ...(notPid1 && verdict !== 'exec' ? { notPid1 } : {}) };
   const ew101 = inline.report.findings.filter((f) => f.rule === 'EW101');
   const edits = ew101.every((f) => f.fix) && ew101.length > 0 ? mapScriptEdits(inline, ew101.flatMap((f) => f.fix!.edits)) : undefined;

@@ -4,7 +4,7 @@ import { BUILTINS } from '../analyze/names.js';
 import type { Fix, TextEdit } from '../../core/model.js';
 import type { AnalyzedScript } from '../analyze/model.js';
 import { commandArguments, commandName, literalWord, statementsOf, unwrapRedirects, type Statement } from '../parse/nodes.js';
-import { LOG_FIFO_REDIRECT, renderLaunchLines, renderPipelineLaunch, renderPrelude, type WaitReason, type WaitRule } from '../render/wrapper.js';
+import { LOG_FIFO_REDIRECT, renderLaunchLines, type LaunchLines, renderPipelineLaunch, renderPrelude, type WaitReason, type WaitRule } from '../render/wrapper.js';
 import { mergeInsertions } from '../../core/apply.js';
 
 /** Commands after the program that `exec` may skip without losing anything a user would miss. */
@@ -160,45 +160,65 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
   if ([...jobs.map((j) => j.site), ...wrapped].some((site) => needsInnerExec(site) && (wordBlocked(site) || site.caveat || site.external))) return undefined;
 
   const lastStatement = launch.statements[launch.statements.length - 1];
+  // Where each edit goes is read from the tree now (it is freed when the analysis ends); the wrapper's lines are
+  // rendered only when the fix is applied, so each step is a function of them that holds offsets and text only.
+  const eol = source.eol;
+  const steps: ((lines: LaunchLines, wait: string) => TextEdit)[] = [];
+  const plainEdit = (edit: TextEdit) => steps.push(() => edit);
+  const prelude = preludeOffset(script);
+  const dialect = script.dialect;
+  for (const job of tracked) {
+    if (job.site && needsInnerExec(job.site)) plainEdit(insertExec(job.site));
+    const after = placeAfter(script, job.statement);
+    steps.push((lines) => after([lines.started]));
+  }
+  if (terminal.kind === 'keepalive' && terminal.chain) {
+    // `touch /tmp/ready && tail -f /dev/null`: the steps before the keep-alive stay. When one fails the script goes
+    // on with its status, as before; otherwise the wait takes the keep-alive's place.
+    const start = terminal.chain.left.endIndex;
+    const end = terminal.statement.end;
+    steps.push((_, wait) => ({ start, end, text: ` && ${wait}` }));
+  } else if (terminal.kind === 'wait' || terminal.kind === 'keepalive') {
+    const start = terminal.statement.node.startIndex;
+    const end = terminal.statement.end;
+    steps.push((_, wait) => ({ start, end, text: wait }));
+  } else if (main) {
+    // The final program, in each branch the jobs lead to (or the endless loop): in the background, then the wait.
+    const targets = terminal.kind === 'programs' ? wrapped.map((site) => ({ statement: site.statement, site })) : [main];
+    for (const { statement, site } of targets) {
+      // `exec prog &` would only replace the job's own process; inside `cd /srv && exec prog` it keeps `$!` the program.
+      if (site?.exec && unwrapRedirects(site.statement.node).id === site.command.id) plainEdit(removeExec(site));
+      else if (site && needsInnerExec(site)) plainEdit(insertExec(site));
+      const indent = indentOf(source.text, statement.node.startIndex);
+      const at = statement.node.endIndex;
+      const exec = site?.exec === true;
+      // Lines after an `exec` never ran; after the wait they would, so the script ends there as it did.
+      const exits = exec && launch.trailing.length > 0;
+      steps.push((lines, wait) => {
+        const own = chosen.reason === 'exec' || chosen.reason === 'program' ? lines.wait(chosen.rule, chosen.pids, exec ? 'exec' : 'program') : wait;
+        const tail = [lines.started, own, ...(exits ? ['exit "$?"'] : [])];
+        return { start: at, end: at, text: ` &${tail.map((l) => eol + indent + l).join('')}` };
+      });
+    }
+  } else if (lastStatement) {
+    // The added wait goes at the very end, after the last job's own line (an `exit` after the jobs stays last).
+    const before = launch.trailing[0];
+    if (before) {
+      const at = before.node.startIndex;
+      steps.push((_, wait) => ({ start: at, end: at, text: wait + eol }));
+    } else {
+      const after = placeAfter(script, lastStatement);
+      steps.push((_, wait) => after([wait]));
+    }
+  }
+  for (const site of execOnly) plainEdit(insertExec(site));
+  // A keep-alive after a foreground server, never reached while it runs: the wrapper's wait replaces both.
+  if (launch.unreachableKeepalive) plainEdit(deleteLine(script, launch.unreachableKeepalive));
   const fix = deferredFix(() => {
-    const eol = source.eol;
     const lines = renderLaunchLines();
-    const edits: TextEdit[] = [];
-    const at = preludeOffset(script);
-    edits.push({ start: at, end: at, text: toEol(renderPrelude({ shell: script.dialect }), eol) });
-    for (const job of tracked) {
-      if (job.site && needsInnerExec(job.site)) edits.push(insertExec(job.site));
-      edits.push(afterStatement(script, job.statement, [lines.started]));
-    }
     const wait = lines.wait(chosen.rule, chosen.pids, chosen.reason);
-    if (terminal.kind === 'keepalive' && terminal.chain) {
-      // `touch /tmp/ready && tail -f /dev/null`: the steps before the keep-alive stay. When one fails the script goes
-      // on with its status, as before; otherwise the wait takes the keep-alive's place.
-      edits.push({ start: terminal.chain.left.endIndex, end: terminal.statement.end, text: ` && ${wait}` });
-    } else if (terminal.kind === 'wait' || terminal.kind === 'keepalive') {
-      const { statement } = terminal;
-      edits.push({ start: statement.node.startIndex, end: statement.end, text: wait });
-    } else if (main) {
-      // The final program, in each branch the jobs lead to (or the endless loop): in the background, then the wait.
-      const targets = terminal.kind === 'programs' ? wrapped.map((site) => ({ statement: site.statement, site })) : [main];
-      for (const { statement, site } of targets) {
-        // `exec prog &` would only replace the job's own process; inside `cd /srv && exec prog` it keeps `$!` the program.
-        if (site?.exec && unwrapRedirects(site.statement.node).id === site.command.id) edits.push(removeExec(site));
-        else if (site && needsInnerExec(site)) edits.push(insertExec(site));
-        const indent = indentOf(source.text, statement.node.startIndex);
-        const own = chosen.reason === 'exec' || chosen.reason === 'program' ? lines.wait(chosen.rule, chosen.pids, site?.exec ? 'exec' : 'program') : wait;
-        // Lines after an `exec` never ran; after the wait they would, so the script ends there as it did.
-        const tail = [lines.started, own, ...(site?.exec && launch.trailing.length > 0 ? ['exit "$?"'] : [])];
-        edits.push({ start: statement.node.endIndex, end: statement.node.endIndex, text: ` &${tail.map((l) => eol + indent + l).join('')}` });
-      }
-    } else if (lastStatement) {
-      // The added wait goes at the very end, after the last job's own line (an `exit` after the jobs stays last).
-      const before = launch.trailing[0];
-      edits.push(before ? { start: before.node.startIndex, end: before.node.startIndex, text: wait + eol } : afterStatement(script, lastStatement, [wait]));
-    }
-    for (const site of execOnly) edits.push(insertExec(site));
-    // A keep-alive after a foreground server, never reached while it runs: the wrapper's wait replaces both.
-    if (launch.unreachableKeepalive) edits.push(deleteLine(script, launch.unreachableKeepalive));
+    const edits: TextEdit[] = [{ start: prelude, end: prelude, text: toEol(renderPrelude({ shell: dialect }), eol) }];
+    for (const step of steps) edits.push(step(lines, wait));
     return mergeInsertions(edits);
   });
   // Waiting where the script used to end, or instead of an interactive shell (its prompt goes away): unsafe.
@@ -235,7 +255,10 @@ function clauseOf(branching: Node, node: Node): number {
   return -1;
 }
 
-/** A fix whose text is rendered when it is applied: `check` only needs to know that there is one. */
+/**
+ * A fix whose text is rendered when it is applied: `check` only needs to know that there is one. `build` holds
+ * offsets and text only, never a node: the syntax tree is freed when the analysis ends.
+ */
 function deferredFix(build: () => TextEdit[]): Fix {
   let edits: TextEdit[] | undefined;
   return {
@@ -266,17 +289,18 @@ function pipelineFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined
   const indent = indentOf(source.text, pipeline.startIndex);
   // `set -o pipefail` (or `-euo pipefail`) before the pipeline: its status is the program's when that fails.
   const pipefail = script.index.byType('command').some((c) => commandName(c) === 'set' && c.startIndex < pipeline.startIndex && /(^|\s)-[a-z]*o\s+pipefail\b/.test(c.text));
+  // Read from the tree now (it is freed when the analysis ends); rendered only when the fix is applied.
+  const consumer = consumerNode.text;
+  const consumerName = commandName(consumerCommand) ?? consumer.split(/\s/)[0]!;
+  const at = preludeOffset(script);
+  const { dialect } = script;
+  const { eol } = source;
+  const { startIndex: start, endIndex: end } = pipeline;
   return deferredFix(() => {
-    const lines = renderPipelineLaunch({
-      producer,
-      consumer: consumerNode.text,
-      consumerName: commandName(consumerCommand) ?? consumerNode.text.split(/\s/)[0]!,
-      pipefail,
-    });
-    const at = preludeOffset(script);
+    const lines = renderPipelineLaunch({ producer, consumer, consumerName, pipefail });
     return [
-      { start: at, end: at, text: toEol(renderPrelude({ shell: script.dialect }), source.eol) },
-      { start: pipeline.startIndex, end: pipeline.endIndex, text: lines.map((l, i) => (i === 0 ? l : indent + l)).join(source.eol) },
+      { start: at, end: at, text: toEol(renderPrelude({ shell: dialect }), eol) },
+      { start, end, text: lines.map((l, i) => (i === 0 ? l : indent + l)).join(eol) },
     ];
   });
 }
@@ -332,15 +356,21 @@ function deleteLine(script: AnalyzedScript, statement: Statement): TextEdit {
  * or a `\` continuation follows on the same line.
  */
 function afterStatement(script: AnalyzedScript, statement: Statement, commands: string[]): TextEdit {
-  const text = script.source.text;
-  const lineEnd = endOfLine(text, statement.end);
-  const rest = text.slice(statement.end, lineEnd);
+  return placeAfter(script, statement)(commands);
+}
+
+/** Where afterStatement puts its lines, worked out from the tree now; the lines themselves may come later. */
+function placeAfter(script: AnalyzedScript, statement: Statement): (commands: string[]) => TextEdit {
+  const { text, eol } = script.source;
+  const { end } = statement;
+  const lineEnd = endOfLine(text, end);
+  const rest = text.slice(end, lineEnd);
   if (/^\s*(#.*)?$/.test(rest)) {
     const indent = indentOf(text, statement.node.startIndex);
     const at = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
-    return { start: at, end: at, text: commands.map((c) => script.source.eol + indent + c).join('') };
+    return (commands) => ({ start: at, end: at, text: commands.map((c) => eol + indent + c).join('') });
   }
-  return { start: statement.end, end: statement.end, text: ` ${commands.join('; ')};` };
+  return (commands) => ({ start: end, end, text: ` ${commands.join('; ')};` });
 }
 
 function endOfLine(text: string, from: number): number {
