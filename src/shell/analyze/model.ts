@@ -10,7 +10,10 @@ import type { Scope } from './scope.js';
 
 import { createRule, type FixOptions, type Rule } from '../../core/model.js';
 
-/** A script after analysis: what every EW1xx rule reads. */
+/**
+ * A script after analysis: what every EW1xx rule reads. It holds the syntax tree, so it lives only inside
+ * `analyzeScript`; the report carries its plain facts (ScriptFacts, analyze/facts.ts).
+ */
 export interface AnalyzedScript {
   source: SourceFile;
   lines: LineIndex;

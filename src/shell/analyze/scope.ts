@@ -57,7 +57,13 @@ const SCRIPT_DIR_FORMS = [
 export async function loadScope(index: SyntaxIndex, scriptPath: string | undefined, options: ScopeOptions = {}): Promise<Scope> {
   const scope: Scope = { variables: collectAssignments(index), external: new Map(), sourced: [], unread: [] };
   const seen = new Set<string>();
-  await readSourced(scope, index, scriptPath, options, seen, 0);
+  try {
+    await readSourced(scope, index, scriptPath, options, seen, 0);
+  } catch (error) {
+    // The caller frees a scope it got back; one it never gets is freed here.
+    disposeScope(scope);
+    throw error;
+  }
   return scope;
 }
 
