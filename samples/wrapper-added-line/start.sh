@@ -21,9 +21,8 @@ _ew_pass_on() {  # each running program gets each signal once: QUIT if it handle
     _ew_sent="$_ew_sent $pid:$signal"; kill -s "$signal" "$pid" || :
   done; done
 } 2>/dev/null
-_ew_handles_quit() {  # signals 1-4 are the last hex digit of SigCgt, QUIT its 4 bit
-  while read -r _ew_line; do case $_ew_line in SigCgt:*[4-7c-f]) return 0 ;; esac; done <"/proc/$1/status"; false
-} 2>/dev/null
+_ew_handles_quit() {  # signals 1-4 are the last hex digit of SigCgt, QUIT its 4 bit (stderr: _ew_pass_on's)
+  while read -r _ew_line; do case $_ew_line in SigCgt:*[4-7c-f]) return 0 ;; esac; done <"/proc/$1/status"; false; }
 _ew_started() { _ew_programs="$_ew_programs $1"; _ew_pass_on; }
 # Ends like the line it replaces: "main PIDs" and "all [PIDs]" (default: every program) once those have ended, with
 # the last one's status (all without PIDs: 0); "first" once one has, with its status. The other programs then get
@@ -33,8 +32,7 @@ _ew_wait() {
   case ${BASH_VERSION-} in [5-9]* | 4.[3-9]*) wait_n=1 ;; esac
   shift; for pid in ${*:-$_ew_programs}; do waited="$waited $pid"; done
   while [ "$ticks" -le 10 ]; do
-    # sh: a program's end from here on skips or cuts short the wait below (bash: wait -n; this trap crashes bash 5.2)
-    _ew_child_ended=''; [ -n "$wait_n" ] || trap _ew_child_ended=1 CHLD
+    _ew_child_ended=''; [ -n "$wait_n" ] || trap _ew_child_ended=1 CHLD  # sh: an end from now on skips the wait below
     live='' pending=''; for pid in $waited $_ew_programs; do  # running: in /proc, not a zombie (kill -0 lies)
       case "$_ew_ended$live " in *" $pid:"[0-9]* | *" $pid "*) continue ;; esac
       read -r stat <"/proc/$pid/stat" && case ${stat##*) } in [ZXx]*) ;; *) live="$live $pid"; continue ;; esac

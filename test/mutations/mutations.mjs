@@ -63,6 +63,18 @@ export const MUTATIONS = [
     tests: [WRAPPER_PID1, SAMPLES_LIFETIME],
   },
   {
+    id: 'chld-trap-under-bash',
+    what: 'the wrapper sets its CHLD trap under bash too (set and reset while programs end, it crashes bash 5.2)',
+    edits: [{ file: WRAPPER, find: '[ -n "$wait_n" ] || trap _ew_child_ended=1 CHLD', replace: 'trap _ew_child_ended=1 CHLD' }],
+    tests: [{ file: 'test/render/wrapper-rounds.test.ts' }],
+  },
+  {
+    id: 'end-missed-before-wait',
+    what: "under sh the wrapper waits on its clock although a program ended since it looked (noticed a second late)",
+    edits: [{ file: WRAPPER, find: '[ -n "$_ew_child_ended" ] || wait "$_ew_sleeper"', replace: 'wait "$_ew_sleeper"' }],
+    tests: [{ file: 'test/render/wrapper-rounds.test.ts' }],
+  },
+  {
     id: 'init-not-in-entrypoint',
     what: 'EW204 installs the init but does not put it in ENTRYPOINT',
     edits: [

@@ -83,7 +83,10 @@ describe('the prelude a reviewer reads', () => {
     expect(code).not.toMatch(/\[\[|(?<!\$)\(\(|\bfunction\b|\$'|&>|<<<|\bsource\b|==|\bpipefail\b/);
     const waitN = code.split('\n').filter((l) => l.includes('wait -n'));
     expect(waitN).toHaveLength(1);
-    expect(waitN[0]).toMatch(/case \$\{BASH_VERSION-\} in \[5-9\]\* \| 4\.\[3-9\]\*\) wait -n ;;/);
+    expect(waitN[0]).toMatch(/if \[ -n "\$wait_n" \]; then wait -n; else/);
+    // wait_n is set in one place, when bash 4.3 or later runs the script
+    const setsWaitN = code.split('\n').filter((l) => /wait_n=1/.test(l));
+    expect(setsWaitN).toEqual(['  case ${BASH_VERSION-} in [5-9]* | 4.[3-9]*) wait_n=1 ;; esac']);
   });
 
   test('execwrap reads it back: tree-sitter-bash parses it without an error (a fixed script stays checkable)', async () => {
