@@ -118,6 +118,28 @@ describe('processes', () => {
     expect((await analyze(bash('exec gosu app node server.js\n'))).processes).toEqual([{ command: 'node server.js', line: 2, background: false }]);
   });
 
+  // chpst and setpriv take the user as an option's value (`-u USER`, `--reuid UID`), not as an operand; prefix
+  // commands take values (`nice -n 5`) and operands after their options (`chrt -f 99`, `taskset -c 0,1`).
+  for (const launch of [
+    'chpst -u app',
+    'chpst -u app -o 1024',
+    'setpriv --reuid 1000 --regid 1000 --init-groups',
+    'setpriv --reuid=1000 --clear-groups',
+    'gosu app nice -n 5',
+    'nice -n 5 --',
+    'chrt -f 99',
+    'taskset -c 0,1',
+    'taskset 0x3',
+    'env -u HOME A=1',
+    'ionice -c 2 -n 7',
+    'numactl --cpunodebind 0 --membind 0',
+    'stdbuf -o L',
+  ]) {
+    test(`\`exec ${launch} prog\`: the program after the dropper and its options' values`, async () => {
+      expect((await analyze(bash(`exec ${launch} node server.js\n`))).processes).toEqual([{ command: 'node server.js', line: 2, background: false }]);
+    });
+  }
+
   test('the program inside an and-list', async () => {
     expect((await analyze(bash('set -e\ncd /srv && gunicorn app:wsgi\n'))).processes).toEqual([{ command: 'gunicorn app:wsgi', line: 3, background: false }]);
   });

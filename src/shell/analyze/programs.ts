@@ -39,6 +39,11 @@ export interface ProgramFacts {
    * between it and the program besides options (`gosu USER prog`, `chroot DIR prog`).
    */
   privilege?: { how: 'exec' | 'fork' | 'relay'; operands: number };
+  /**
+   * A program that runs another after its options (privilege droppers, prefix commands): the options whose value is
+   * the next word (`chpst -u USER`, `nice -n 5`), and the operands after the options (`chrt -f 99`, `taskset MASK`).
+   */
+  runs?: { valueOptions?: RegExp; operandsAfterOptions?: number };
 }
 
 const VERSION_FLAGS = /^(-v|-V|--version|-h|--help|--check-config|--check)$/;
@@ -61,8 +66,15 @@ const PROGRAMS: readonly ProgramFacts[] = [
   // Privilege droppers.
   { name: 'gosu', kind: 'privilege-dropper', known: true, privilege: { how: 'exec', operands: 1 }, source: 'gosu README: `gosu user-spec command`, exec' },
   { name: 'su-exec', kind: 'privilege-dropper', known: true, privilege: { how: 'exec', operands: 1 }, source: 'su-exec README: `su-exec user-spec command`, exec' },
-  { name: 'setpriv', kind: 'privilege-dropper', known: true, privilege: { how: 'exec', operands: 0 }, source: 'setpriv(1): options, then the program, exec' },
-  { name: 'chpst', kind: 'privilege-dropper', privilege: { how: 'exec', operands: 1 }, source: 'runit chpst(8), exec' },
+  {
+    name: 'setpriv',
+    kind: 'privilege-dropper',
+    known: true,
+    privilege: { how: 'exec', operands: 0 },
+    runs: { valueOptions: /^--(reuid|regid|ruid|rgid|euid|egid|groups|inh-caps|ambient-caps|bounding-set|securebits|pdeathsig|selinux-label|apparmor-profile|landlock-access|landlock-rule)$/ },
+    source: 'setpriv(1): options (`--reuid UID`), then the program, exec',
+  },
+  { name: 'chpst', kind: 'privilege-dropper', privilege: { how: 'exec', operands: 0 }, runs: { valueOptions: /^-[uUbe/nlLmdopfcrt]$/ }, source: 'runit chpst(8): `chpst -u user prog`, exec' },
   { name: 'setuidgid', kind: 'privilege-dropper', privilege: { how: 'exec', operands: 1 }, source: 'daemontools setuidgid(8): `setuidgid account child`' },
   { name: 's6-setuidgid', kind: 'privilege-dropper', privilege: { how: 'exec', operands: 1 }, source: 's6 docs: `s6-setuidgid account prog`' },
   { name: 'chroot', kind: 'privilege-dropper', privilege: { how: 'exec', operands: 1 }, source: 'chroot(8): `chroot NEWROOT COMMAND`, exec' },
@@ -71,7 +83,14 @@ const PROGRAMS: readonly ProgramFacts[] = [
   { name: 'runuser', kind: 'privilege-dropper', privilege: { how: 'fork', operands: 1 }, source: 'measured as PID 1 (EW109 docs)' },
   { name: 'doas', kind: 'privilege-dropper', privilege: { how: 'fork', operands: 0 }, source: 'OpenDoas, measured as PID 1 (EW109 docs)' },
   // Prefix commands: they exec the command after their options (`nohup app`, `env A=1 app`, `nice -n 5 app`).
-  ...['env', 'nohup', 'nice', 'stdbuf', 'taskset', 'ionice', 'chrt', 'numactl'].map((name): ProgramFacts => ({ name, kind: 'prefix' })),
+  { name: 'env', kind: 'prefix', runs: { valueOptions: /^(-[uCS]|--(unset|chdir|split-string))$/ }, source: 'env(1)' },
+  { name: 'nohup', kind: 'prefix', source: 'nohup(1)' },
+  { name: 'nice', kind: 'prefix', runs: { valueOptions: /^(-n|--adjustment)$/ }, source: 'nice(1): `nice -n 5 prog`' },
+  { name: 'stdbuf', kind: 'prefix', runs: { valueOptions: /^-[ioe]$/ }, source: 'stdbuf(1)' },
+  { name: 'taskset', kind: 'prefix', runs: { operandsAfterOptions: 1 }, source: 'taskset(1): `taskset [options] mask|list prog`' },
+  { name: 'ionice', kind: 'prefix', runs: { valueOptions: /^(-[cnpPu]|--(class|classdata|pid|pgid|uid))$/ }, source: 'ionice(1)' },
+  { name: 'chrt', kind: 'prefix', runs: { valueOptions: /^(-T|-P|-D|--sched-runtime|--sched-period|--sched-deadline)$/, operandsAfterOptions: 1 }, source: 'chrt(1): `chrt [options] priority prog`' },
+  { name: 'numactl', kind: 'prefix', runs: { valueOptions: /^(-[NmCpiP]|--(cpunodebind|membind|physcpubind|preferred|interleave|preferred-many))$/ }, source: 'numactl(8)' },
   // Service managers: start a daemon and return.
   ...['service', 'systemctl', 'rc-service', 'invoke-rc.d'].map((name): ProgramFacts => ({ name, kind: 'service-manager' })),
   { name: 'apachectl', kind: 'service-manager', known: true },
@@ -245,6 +264,16 @@ export const SELF_DAEMONIZING = names((p) => p.daemon !== undefined && p.daemon.
 /** Words between a privilege dropper and its program besides options (`gosu USER prog`: 1); 0 for anything else. */
 export function privilegeOperands(name: string): number {
   return programFacts(name)?.privilege?.operands ?? 0;
+}
+
+/** Whether `option` of a program that runs another takes the next word as its value (`chpst -u USER`). */
+export function optionTakesValue(name: string, option: string): boolean {
+  return programFacts(name)?.runs?.valueOptions?.test(option) === true;
+}
+
+/** Operands after the options of a program that runs another, before that program (`chrt -f 99 prog`: 1). */
+export function operandsAfterOptions(name: string): number {
+  return programFacts(name)?.runs?.operandsAfterOptions ?? 0;
 }
 
 export function isKnownProgram(name: string): boolean {
