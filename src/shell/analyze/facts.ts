@@ -3,12 +3,9 @@
  * tree. The tree lives in the parser's wasm memory (the garbage collector does not see it), so it is made and freed
  * inside `analyzeScript`; a report holds these facts instead, and nothing outside src/shell reads a node.
  */
-import type { LineIndex, SourceFile } from '../../core/source.js';
 import { commandArguments, literalWord } from '../parse/nodes.js';
-import type { Shebang, ShellDialect } from '../parse/shebang.js';
-import type { ImageInvocation, RunShell } from '../parse/shells.js';
 import type { LaunchAnalysis, LauncherKind, ProgramSite, SiteBlocker, SiteContext, Terminal, TrapInfo, UnknownReason } from './launch.js';
-import type { AnalyzedScript } from './model.js';
+import type { AnalyzedScript, ScriptBasics } from './model.js';
 
 /** A stretch of the script text, by UTF-16 offsets. */
 export interface Span {
@@ -81,16 +78,7 @@ export interface LaunchFacts {
 }
 
 /** A script after analysis, as its report carries it: plain data only (no syntax tree). */
-export interface ScriptFacts {
-  source: SourceFile;
-  lines: LineIndex;
-  shebang: Shebang;
-  /** The dialect generated code is written in (POSIX sh wherever dash or busybox runs the script). */
-  dialect: ShellDialect;
-  /** The shell that runs the script. */
-  shell: RunShell;
-  /** How a Dockerfile runs it, when one does. */
-  image?: ImageInvocation;
+export interface ScriptFacts extends ScriptBasics {
   /** The shell rejects the script (a report asked for with `syntaxErrors: 'report'`): where, and the shell's words. */
   syntaxError?: AnalyzedScript['syntaxError'];
   launch: LaunchFacts;

@@ -10,11 +10,8 @@ import type { Scope } from './scope.js';
 
 import { createRule, type FixOptions, type Rule } from '../../core/model.js';
 
-/**
- * A script after analysis: what every EW1xx rule reads. It holds the syntax tree, so it lives only inside
- * `analyzeScript`; the report carries its plain facts (ScriptFacts, analyze/facts.ts).
- */
-export interface AnalyzedScript {
+/** What both a script's analysis and its plain facts (ScriptFacts) start with: the text and how it is run. */
+export interface ScriptBasics {
   source: SourceFile;
   lines: LineIndex;
   shebang: Shebang;
@@ -24,6 +21,13 @@ export interface AnalyzedScript {
   shell: RunShell;
   /** How a Dockerfile runs it, when one does (`lineEndingsConverted`: a RUN converts its CRLF line endings). */
   image?: ImageInvocation;
+}
+
+/**
+ * A script after analysis: what every EW1xx rule reads. It holds the syntax tree, so it lives only inside
+ * `analyzeScript`; the report carries its plain facts (ScriptFacts, analyze/facts.ts).
+ */
+export interface AnalyzedScript extends ScriptBasics {
   root: Node;
   functions: Map<string, Node>;
   /** Variables' values and the functions of the files the script sources. */
