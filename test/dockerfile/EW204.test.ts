@@ -20,6 +20,13 @@ describe('EW204 missing-init', () => {
       );
     });
 
+    test('the interpreter behind a privilege dropper whose user is an option\'s value (`chpst -u app python`)', async () => {
+      for (const dropper of ['"chpst", "-u", "app"', '"setpriv", "--reuid", "1000", "--init-groups"', '"gosu", "app", "nice", "-n", "5"']) {
+        const report = await analyze(`FROM python:3.12-slim\nCMD [${dropper}, "python", "app.py"]\n`);
+        expect(rule(report, 'EW204')[0]?.data, dropper).toMatchObject({ kind: 'interpreter', program: 'python' });
+      }
+    });
+
     test('node:*-alpine: apk, /sbin/tini, the image\'s own docker-entrypoint.sh kept after --', async () => {
       const text = 'FROM node:20-alpine\nCOPY . /app\nCMD ["node", "/app/server.js"]\n';
       expect((await fix(text)).text).toBe(

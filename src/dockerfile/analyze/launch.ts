@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { analyzeScript as analyzeShell } from '../../shell/analyze-script.js';
-import { INIT_PROGRAMS, INITS, PREFIX_COMMANDS, PRIVILEGE_EXECERS, privilegeOperands } from '../../shell/analyze/programs.js';
+import { INIT_PROGRAMS, INITS, PREFIX_COMMANDS, PRIVILEGE_EXECERS, programIndexAfter } from '../../shell/analyze/programs.js';
 import { applyFixes } from '../../core/apply.js';
 import { SHELL_PROGRAMS, type ImageInvocation } from '../../shell/parse/shells.js';
 import { decodeSource } from '../../core/source.js';
@@ -249,10 +249,7 @@ function passInit(walk: Pid1Walk, word: string, name: string): Step {
 
 /** `gosu app`, `env A=1`, `nice -n 5`: the program they run takes their place. */
 function passPrefixCommand(walk: Pid1Walk, name: string): Step {
-  const { words } = walk;
-  walk.i++;
-  if (PRIVILEGE_EXECERS.has(name)) walk.i += privilegeOperands(name);
-  while (walk.i < words.length && (words[walk.i]!.word.startsWith('-') || (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[walk.i]!.word)))) walk.i++;
+  walk.i = programIndexAfter(name, walk.words.map((w) => w.word), walk.i);
   return 'next';
 }
 

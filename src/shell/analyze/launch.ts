@@ -12,7 +12,7 @@ import {
 } from '../parse/nodes.js';
 import { PRELUDE_MARKER, STARTED_FUNCTION, WAIT_FUNCTION } from '../render/wrapper.js';
 import { CLEANUP, SHORT_LIVED } from './commands.js';
-import { detachesAsDaemon, isForegroundServer, isKnownProgram, operandsAfterOptions, optionTakesValue, PREFIX_COMMANDS, PRIVILEGE_EXECERS, privilegeOperands, SERVICE_MANAGERS } from './programs.js';
+import { detachesAsDaemon, isForegroundServer, isKnownProgram, PREFIX_COMMANDS, PRIVILEGE_EXECERS, programIndexAfter, SERVICE_MANAGERS } from './programs.js';
 import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
 import type { Scope, SourcedFile } from './scope.js';
 import { trapFacts, trapParts } from './trap-facts.js';
@@ -749,19 +749,12 @@ export function effectiveProgram(command: Node, variables: Variables = new Map()
     while (i < words.length && /^-[cla]+$/.test(words[i]!.text)) i += words[i]!.text.includes('a') ? 2 : 1;
     if (i >= words.length) return undefined;
   }
+  const texts = words.map((w) => w.text);
   for (let guard = 0; guard < 8 && i < words.length; guard++) {
     const word = literalWord(words[i]!);
     const base = word === undefined ? undefined : basename(word);
     if (base === undefined || (!PREFIX_COMMANDS.has(base) && !PRIVILEGE_EXECERS.has(base))) break;
-    i++;
-    if (PRIVILEGE_EXECERS.has(base)) i += privilegeOperands(base); // the user argument (`gosu USER`)
-    // Options, each with its value when it takes one (`chpst -u USER`, `nice -n 5`), up to `--`; then operands.
-    while (i < words.length && (/^-/.test(words[i]!.text) || (base === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.text)))) {
-      const option = words[i]!.text;
-      i += optionTakesValue(base, option) ? 2 : 1;
-      if (option === '--') break;
-    }
-    i += operandsAfterOptions(base);
+    i = programIndexAfter(base, texts, i);
   }
   const word = words[Math.min(i, words.length - 1)]!;
   const literal = literalWord(word);

@@ -35,15 +35,23 @@ export interface ProgramFacts {
   init?: { signals: 'child' | 'group' };
   /**
    * A privilege dropper: `exec`s the program (it keeps the PID), `fork`s it under a session that ends it 2 s after the
-   * signal (su, runuser, doas: measured as PID 1, EW109's docs), or `relay`s signals to it (sudo). `operands`: words
-   * between it and the program besides options (`gosu USER prog`, `chroot DIR prog`).
+   * signal (su, runuser, doas: measured as PID 1, EW109's docs), or `relay`s signals to it (sudo).
    */
-  privilege?: { how: 'exec' | 'fork' | 'relay'; operands: number };
-  /**
-   * A program that runs another after its options (privilege droppers, prefix commands): the options whose value is
-   * the next word (`chpst -u USER`, `nice -n 5`), and the operands after the options (`chrt -f 99`, `taskset MASK`).
-   */
-  runs?: { valueOptions?: RegExp; operandsAfterOptions?: number };
+  privilege?: { how: 'exec' | 'fork' | 'relay' };
+  /** A program that runs another (privilege droppers, prefix commands): the words between it and that program. */
+  runs?: WordsBeforeProgram;
+}
+
+/** Operands, then options (with their values) up to `--`, then more operands; the next word is the program. */
+export interface WordsBeforeProgram {
+  /** Before the options: `gosu USER prog`, `chroot DIR prog`. */
+  operands?: number;
+  /** Options whose value is the next word: `chpst -u USER`, `nice -n 5`. */
+  valueOptions?: RegExp;
+  /** `NAME=value` words among the options (`env A=1 prog`). */
+  assignments?: true;
+  /** After the options: `chrt -f 99 prog`, `taskset MASK prog`. */
+  operandsAfterOptions?: number;
 }
 
 const VERSION_FLAGS = /^(-v|-V|--version|-h|--help|--check-config|--check)$/;
@@ -64,26 +72,26 @@ const PROGRAMS: readonly ProgramFacts[] = [
   { name: 'runit', kind: 'supervisor', source: 'runit docs' },
   { name: 'my_init', kind: 'supervisor', source: 'phusion/baseimage' },
   // Privilege droppers.
-  { name: 'gosu', kind: 'privilege-dropper', known: true, privilege: { how: 'exec', operands: 1 }, source: 'gosu README: `gosu user-spec command`, exec' },
-  { name: 'su-exec', kind: 'privilege-dropper', known: true, privilege: { how: 'exec', operands: 1 }, source: 'su-exec README: `su-exec user-spec command`, exec' },
+  { name: 'gosu', kind: 'privilege-dropper', known: true, privilege: { how: 'exec' }, runs: { operands: 1 }, source: 'gosu README: `gosu user-spec command`, exec' },
+  { name: 'su-exec', kind: 'privilege-dropper', known: true, privilege: { how: 'exec' }, runs: { operands: 1 }, source: 'su-exec README: `su-exec user-spec command`, exec' },
   {
     name: 'setpriv',
     kind: 'privilege-dropper',
     known: true,
-    privilege: { how: 'exec', operands: 0 },
+    privilege: { how: 'exec' },
     runs: { valueOptions: /^--(reuid|regid|ruid|rgid|euid|egid|groups|inh-caps|ambient-caps|bounding-set|securebits|pdeathsig|selinux-label|apparmor-profile|landlock-access|landlock-rule)$/ },
     source: 'setpriv(1): options (`--reuid UID`), then the program, exec',
   },
-  { name: 'chpst', kind: 'privilege-dropper', privilege: { how: 'exec', operands: 0 }, runs: { valueOptions: /^-[uUbe/nlLmdopfcrt]$/ }, source: 'runit chpst(8): `chpst -u user prog`, exec' },
-  { name: 'setuidgid', kind: 'privilege-dropper', privilege: { how: 'exec', operands: 1 }, source: 'daemontools setuidgid(8): `setuidgid account child`' },
-  { name: 's6-setuidgid', kind: 'privilege-dropper', privilege: { how: 'exec', operands: 1 }, source: 's6 docs: `s6-setuidgid account prog`' },
-  { name: 'chroot', kind: 'privilege-dropper', privilege: { how: 'exec', operands: 1 }, source: 'chroot(8): `chroot NEWROOT COMMAND`, exec' },
-  { name: 'sudo', kind: 'privilege-dropper', known: true, privilege: { how: 'relay', operands: 0 }, source: 'measured as PID 1 (EW109 docs): relays the signal and ends when the program does' },
-  { name: 'su', kind: 'privilege-dropper', privilege: { how: 'fork', operands: 1 }, source: 'measured as PID 1 (EW109 docs): SIGKILL 2 s after the signal, status 143' },
-  { name: 'runuser', kind: 'privilege-dropper', privilege: { how: 'fork', operands: 1 }, source: 'measured as PID 1 (EW109 docs)' },
-  { name: 'doas', kind: 'privilege-dropper', privilege: { how: 'fork', operands: 0 }, source: 'OpenDoas, measured as PID 1 (EW109 docs)' },
+  { name: 'chpst', kind: 'privilege-dropper', privilege: { how: 'exec' }, runs: { valueOptions: /^-[uUbe/nlLmdopfcrt]$/ }, source: 'runit chpst(8): `chpst -u user prog`, exec' },
+  { name: 'setuidgid', kind: 'privilege-dropper', privilege: { how: 'exec' }, runs: { operands: 1 }, source: 'daemontools setuidgid(8): `setuidgid account child`' },
+  { name: 's6-setuidgid', kind: 'privilege-dropper', privilege: { how: 'exec' }, runs: { operands: 1 }, source: 's6 docs: `s6-setuidgid account prog`' },
+  { name: 'chroot', kind: 'privilege-dropper', privilege: { how: 'exec' }, runs: { operands: 1 }, source: 'chroot(8): `chroot NEWROOT COMMAND`, exec' },
+  { name: 'sudo', kind: 'privilege-dropper', known: true, privilege: { how: 'relay' }, source: 'measured as PID 1 (EW109 docs): relays the signal and ends when the program does' },
+  { name: 'su', kind: 'privilege-dropper', privilege: { how: 'fork' }, runs: { operands: 1 }, source: 'measured as PID 1 (EW109 docs): SIGKILL 2 s after the signal, status 143' },
+  { name: 'runuser', kind: 'privilege-dropper', privilege: { how: 'fork' }, runs: { operands: 1 }, source: 'measured as PID 1 (EW109 docs)' },
+  { name: 'doas', kind: 'privilege-dropper', privilege: { how: 'fork' }, source: 'OpenDoas, measured as PID 1 (EW109 docs)' },
   // Prefix commands: they exec the command after their options (`nohup app`, `env A=1 app`, `nice -n 5 app`).
-  { name: 'env', kind: 'prefix', runs: { valueOptions: /^(-[uCS]|--(unset|chdir|split-string))$/ }, source: 'env(1)' },
+  { name: 'env', kind: 'prefix', runs: { valueOptions: /^(-[uCS]|--(unset|chdir|split-string))$/, assignments: true }, source: 'env(1)' },
   { name: 'nohup', kind: 'prefix', source: 'nohup(1)' },
   { name: 'nice', kind: 'prefix', runs: { valueOptions: /^(-n|--adjustment)$/ }, source: 'nice(1): `nice -n 5 prog`' },
   { name: 'stdbuf', kind: 'prefix', runs: { valueOptions: /^-[ioe]$/ }, source: 'stdbuf(1)' },
@@ -261,19 +269,20 @@ export const SERVICE_MANAGERS = names((p) => p.kind === 'service-manager');
 /** Programs that detach from the script when started bare (`cron`, `sshd`): daemon starts without a daemon flag. */
 export const SELF_DAEMONIZING = names((p) => p.daemon !== undefined && p.daemon.detaches([]) && p.name !== 'nginx');
 
-/** Words between a privilege dropper and its program besides options (`gosu USER prog`: 1); 0 for anything else. */
-export function privilegeOperands(name: string): number {
-  return programFacts(name)?.privilege?.operands ?? 0;
-}
-
-/** Whether `option` of a program that runs another takes the next word as its value (`chpst -u USER`). */
-export function optionTakesValue(name: string, option: string): boolean {
-  return programFacts(name)?.runs?.valueOptions?.test(option) === true;
-}
-
-/** Operands after the options of a program that runs another, before that program (`chrt -f 99 prog`: 1). */
-export function operandsAfterOptions(name: string): number {
-  return programFacts(name)?.runs?.operandsAfterOptions ?? 0;
+/**
+ * Where the program starts in `words` when `words[at]` is a program that runs another (`gosu USER prog`,
+ * `chpst -u USER prog`, `nice -n 5 prog`): past its operands, its options with their values, and operands after them.
+ * One walk for the script analysis and the Dockerfile's exec-form words.
+ */
+export function programIndexAfter(name: string, words: readonly string[], at: number): number {
+  const layout = programFacts(name)?.runs ?? {};
+  let i = at + 1 + (layout.operands ?? 0);
+  while (i < words.length && (words[i]!.startsWith('-') || (layout.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!)))) {
+    const option = words[i]!;
+    i += layout.valueOptions?.test(option) ? 2 : 1;
+    if (option === '--') break;
+  }
+  return i + (layout.operandsAfterOptions ?? 0);
 }
 
 export function isKnownProgram(name: string): boolean {
