@@ -16,29 +16,21 @@ const POSIX_SHELLS = /^(sh|bash|dash|ash|zsh|ksh|mksh)$/;
  * signal is dropped, SHELL-FACTS 2) or a multi-process launcher (orphans need reaping, SHELL-FACTS 15): put an
  * init in front, installed with the base image's own package manager.
  */
+const INSTALL_INIT = 'Install an init and put it in front in ENTRYPOINT';
+
 export const EW204 = dockerfileRule({
   id: 'EW204',
   name: 'missing-init',
   description: 'PID 1 is an interpreter that ignores SIGTERM without a handler, or a multi-process launcher: install an init (tini, dumb-init) and put it in front in ENTRYPOINT.',
   kinds: {
-    interpreter: { severity: 'error', fix: 'safe', fixTitle: 'Install an init and put it in front in ENTRYPOINT', message: (d) => missingInitMessage(d) },
+    interpreter: { severity: 'error', fix: 'safe', fixTitle: INSTALL_INIT, message: missingInitMessage },
     // A base image execwrap does not know may set its own ENTRYPOINT, which the new one would replace.
-    'interpreter-unknown-base': {
-      severity: 'error',
-      fix: 'unsafe',
-      fixTitle: 'Install an init and put it in front in ENTRYPOINT',
-      message: (d) => missingInitMessage(d),
-    },
+    'interpreter-unknown-base': { severity: 'error', fix: 'unsafe', fixTitle: INSTALL_INIT, message: missingInitMessage },
     // A forwarding start script as PID 1 works; the init only reaps orphans and survives a crash of the wrapper.
-    multi: { severity: 'warning', fix: 'safe', fixTitle: 'Install an init and put it in front in ENTRYPOINT', message: (d) => missingInitMessage(d) },
-    'multi-unknown-base': {
-      severity: 'warning',
-      fix: 'unsafe',
-      fixTitle: 'Install an init and put it in front in ENTRYPOINT',
-      message: (d) => missingInitMessage(d),
-    },
+    multi: { severity: 'warning', fix: 'safe', fixTitle: INSTALL_INIT, message: missingInitMessage },
+    'multi-unknown-base': { severity: 'warning', fix: 'unsafe', fixTitle: INSTALL_INIT, message: missingInitMessage },
     // `--init none`: the user chose no init, so this is advice for `docker run --init`.
-    'init-none': { severity: 'warning', fix: 'none', message: (d) => missingInitMessage(d) },
+    'init-none': { severity: 'warning', fix: 'none', message: missingInitMessage },
   },
   check(df, report) {
     const { pid1 } = df;

@@ -20,7 +20,7 @@ export interface WordFacts extends Span {
 }
 
 /** One place where a long-running program is started (ProgramSite, without its nodes). */
-export interface ProgramFacts {
+export interface SiteFacts {
   /** The command that runs the program (for `exec prog`, the exec command itself). */
   command: Span;
   /** The command word that names the program (`gunicorn`, `"$@"`), after `exec`, `nohup`, `env`, … */
@@ -56,7 +56,7 @@ export interface TrapFacts {
 }
 
 /** What the tail of the script does once its setup is over (Terminal); only program sites are told in detail. */
-export type TerminalFacts = { kind: 'programs'; sites: ProgramFacts[] } | { kind: Exclude<Terminal['kind'], 'programs'> };
+export type TerminalFacts = { kind: 'programs'; sites: SiteFacts[] } | { kind: Exclude<Terminal['kind'], 'programs'> };
 
 /** The launch analysis (LaunchAnalysis) as plain facts. */
 export interface LaunchFacts {
@@ -66,7 +66,7 @@ export interface LaunchFacts {
   /** The script carries execwrap's generated wrapper. */
   generated: boolean;
   /** Long-running programs in start order (background jobs, then the final program paths). */
-  programs: ProgramFacts[];
+  programs: SiteFacts[];
   /** How many programs the script starts as `&` jobs. */
   backgroundJobs: number;
   terminal: TerminalFacts;
@@ -101,10 +101,10 @@ export function scriptFacts(script: AnalyzedScript): ScriptFacts {
 
 function launchFacts(launch: LaunchAnalysis): LaunchFacts {
   // One facts object per site, so a site that is both a program and a terminal site stays one object.
-  const made = new Map<ProgramSite, ProgramFacts>();
-  const program = (site: ProgramSite): ProgramFacts => {
+  const made = new Map<ProgramSite, SiteFacts>();
+  const program = (site: ProgramSite): SiteFacts => {
     let facts = made.get(site);
-    if (!facts) made.set(site, (facts = programFacts(site)));
+    if (!facts) made.set(site, (facts = siteFacts(site)));
     return facts;
   };
   const { terminal } = launch;
@@ -121,7 +121,7 @@ function launchFacts(launch: LaunchAnalysis): LaunchFacts {
   };
 }
 
-function programFacts(site: ProgramSite): ProgramFacts {
+function siteFacts(site: ProgramSite): SiteFacts {
   const { command, programWord: word } = site;
   const literal = word ? literalWord(word) : undefined;
   const parent = command.parent;
