@@ -10,9 +10,13 @@
  * No PID 1 namespace is needed: neither depends on being PID 1.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { renderPrelude, type ShellDialect } from '../../src/shell/render/wrapper.js';
-import { needPrograms } from '../harness/support.js';
+import { needMachine, needPrograms } from '../harness/support.js';
+
+/** The wrapper reads /proc, and the rounds time themselves from /proc/uptime: Linux only. */
+const HAS_PROC = existsSync('/proc/uptime');
 
 const ROUNDS = 150;
 /** A round normally takes 10-30 ms; a lost end costs up to the clock's 1 s. */
@@ -51,6 +55,7 @@ const TWO_END_TOGETHER = `  sleep 0.00$((round % 9)) &
 
 for (const shell of SHELLS) {
   test(`${shell.label}: ${ROUNDS} rounds of two programs ending together; each ends the wait at once, with the main status`, () => {
+    needMachine(HAS_PROC, '/proc (Linux)');
     needPrograms(shell.needs);
     const script = rounds(shell.dialect, TWO_END_TOGETHER);
     const r = spawnSync(shell.argv[0]!, [...shell.argv.slice(1), '-c', script], { encoding: 'utf8', timeout: 60_000 });
@@ -61,6 +66,7 @@ for (const shell of SHELLS) {
 }
 
 test('bash: the prelude never sets a CHLD trap (bash 5.2 crashes when one is set and reset while children end)', () => {
+  needMachine(HAS_PROC, '/proc (Linux)');
   needPrograms('bash');
   // A function named trap sees every trap the prelude sets (bash looks functions up before builtins); it writes to
   // standard output, since the prelude's functions send their standard error to /dev/null.
