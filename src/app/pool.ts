@@ -79,12 +79,12 @@ export interface WorkerMessage {
   results: Settled<unknown>[];
 }
 
-/** The worker script: next to the bundle's entry (dist/bundle/worker.js). Running from sources (tests) has none. */
+/** The worker script: next to the bundle's entry (dist/bundle/worker.cjs). Running from sources (tests) has none. */
 function workerScript(): URL | undefined {
   const here = fileURLToPath(import.meta.url);
   const at = here.lastIndexOf('/dist/bundle/');
   if (at === -1) return undefined;
-  const script = `${here.slice(0, at)}/dist/bundle/worker.js`;
+  const script = `${here.slice(0, at)}/dist/bundle/worker.cjs`;
   return existsSync(script) ? new URL(`file://${script}`) : undefined;
 }
 

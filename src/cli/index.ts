@@ -13,10 +13,12 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 const write = (stream: NodeJS.WriteStream, text: string | Uint8Array) => void (gone.has(stream) || stream.write(text));
 
-const code = await run(process.argv.slice(2), {
+// No top-level await: the bundle is CommonJS (src/cli/bundle.mjs). run() reports its own errors.
+void run(process.argv.slice(2), {
   stdout: (text) => write(process.stdout, text),
   stderr: (text) => write(process.stderr, text),
   colorStdout,
   stderrIsTTY: Boolean(process.stderr.isTTY),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

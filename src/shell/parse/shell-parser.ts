@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 
@@ -6,12 +7,16 @@ export type { Node, Tree };
 let parserPromise: Promise<Parser> | undefined;
 let loadedParser: Parser | undefined;
 
-/** Loads the tree-sitter runtime and the bash grammar once per process; every later parse reuses them. */
+/**
+ * Loads the tree-sitter runtime and the bash grammar once per process; every later parse reuses them. Both wasm files
+ * are read here, synchronously and by package path: web-tree-sitter would otherwise look for its own beside its
+ * script (the bundle's folder once it is bundled in) and load node:fs/promises to read the grammar.
+ */
 export function loadShellParser(): Promise<Parser> {
   parserPromise ??= (async () => {
     const require = createRequire(import.meta.url);
-    await Parser.init();
-    const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+    await Parser.init({ wasmBinary: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')) });
+    const bash = await Language.load(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
     const parser = new Parser();
     parser.setLanguage(bash);
     loadedParser = parser;
