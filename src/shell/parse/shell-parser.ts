@@ -29,7 +29,7 @@ export async function parseShell(text: string): Promise<Tree> {
   const parser = await loadShellParser();
   const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
-  const repaired = tree.rootNode.hasError ? repairNegatedRedirects(text) : text;
+  const repaired = tree.rootNode.hasError ? repairGrammarMisses(text) : text;
   if (repaired === text) return tree;
   // Parse the repaired text, then let the tree read the original through the same callback: the repair keeps every
   // offset (one character for one), so node positions and node.text are the script's own.
@@ -53,13 +53,24 @@ export function parseShellFragment(text: string): Tree {
 }
 
 /**
- * tree-sitter-bash 0.25 rejects a negated command that is only a redirection, `while ! </dev/tcp/db/5432; do sleep 1;
- * done` (bash's way to wait for a port; bash, dash and busybox accept it), and everything after it is lost to the
- * analysis. When the tree has an error, the `!` of such a command is read as a space: the loop keeps its shape (only
- * its condition's negation is not seen, which no rule looks at). A `!<` inside a string or comment changes nothing.
+ * Valid shell that tree-sitter-bash 0.25 rejects, rewritten character for character into shell the grammar reads the
+ * same way, so that the parse goes on. Only where the tree has an error; a string or comment it touches changes
+ * nothing that is analysed.
+ * - A negated command that is only a redirection, `while ! </dev/tcp/db/5432; do sleep 1; done` (bash's way to wait
+ *   for a port; bash, dash and busybox accept it): everything after it was lost to the analysis. The `!` is read as
+ *   a space: the loop keeps its shape (only its condition's negation is not seen, which no rule looks at).
+ * - Parentheses in the word of `${NAME:=word}`, `:-`, `:+`, `:?` (and the forms without `:`): `${FLASK_APP:=app:
+ *   create_app()}`, `${OPTS:+(options: ${OPTS})}`. In that word the shells take them as plain characters; the grammar
+ *   fails, and the script's own shell had to be run (`bash -n`) to tell whether the script was broken (and without
+ *   that shell it was reported broken). They are read as `_`. Only in a word of plain characters and `$NAME`/`${NAME}`:
+ *   a word with a command substitution, quotes or a backslash is left as it is.
  */
-function repairNegatedRedirects(text: string): string {
-  return text.replace(/(^|[\s;&|(])!(?=[ \t]*\d*[<>])/g, '$1 ');
+function repairGrammarMisses(text: string): string {
+  return text
+    .replace(/(^|[\s;&|(])!(?=[ \t]*\d*[<>])/g, '$1 ')
+    .replace(/(\$\{[A-Za-z_]\w*:?[-=+?])((?:[^}$`"'\\\n]|\$\{[A-Za-z_]\w*\}|\$[A-Za-z_]\w*)*\})/g, (_, head: string, word: string) =>
+      /[()]/.test(word) ? head + word.replace(/[()]/g, '_') : head + word,
+    );
 }
 
 /**
