@@ -9,7 +9,7 @@ export const root = join(import.meta.dirname, '..');
 export const bin = join(root, 'bin', 'execwrap.js');
 
 export function requireBuild() {
-  if (!existsSync(join(root, 'dist', 'bundle', 'index.js'))) {
+  if (!existsSync(join(root, 'dist', 'bundle', 'cli.cjs'))) {
     console.error('bench: dist/ is missing; run `npm run build` first');
     process.exit(2);
   }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { commandForm, type Instr, type Stage } from './parse.js';
 
@@ -36,16 +36,18 @@ export function resolveContextFile(word: string, chain: Stage[], context: string
   const candidates = word.includes('/') ? [posix.resolve(runtimeWorkdir, word)] : DEFAULT_PATH.map((d) => `${d}/${word}`);
   const dirs = workdirs(chain);
   const copies = chain.flatMap((s) => s.instructions).filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.heredocs.length === 0);
+  // Each source is looked at once, not once per PATH folder a bare word may be in.
+  const stats = new Map<string, Stats | undefined>();
   for (const imagePath of candidates) {
     for (const copy of [...copies].reverse()) {
-      const file = fileFromCopy(copy, imagePath, context, dirs.get(copy) ?? '/');
+      const file = fileFromCopy(copy, imagePath, context, dirs.get(copy) ?? '/', stats);
       if (file) return { imagePath, file, copy };
     }
   }
   return undefined;
 }
 
-function fileFromCopy(copy: Instr, imagePath: string, context: string, workdir: string): string | undefined {
+function fileFromCopy(copy: Instr, imagePath: string, context: string, workdir: string, stats: Map<string, Stats | undefined>): string | undefined {
   const form = commandForm(copy.rest);
   const words = form.kind === 'exec' ? form.argv : copy.rest.split(/\s+/).filter(Boolean);
   if (words.length < 2) return undefined;
@@ -58,12 +60,9 @@ function fileFromCopy(copy: Instr, imagePath: string, context: string, workdir: 
     for (const match of expand(source, context)) {
       const abs = inContext(context, match);
       if (!abs) continue;
-      let stat;
-      try {
-        stat = statSync(abs);
-      } catch {
-        continue;
-      }
+      if (!stats.has(abs)) stats.set(abs, statOrUndefined(abs));
+      const stat = stats.get(abs);
+      if (!stat) continue;
       if (stat.isDirectory()) {
         // A directory's contents land in the destination.
         const prefix = dest.endsWith('/') ? dest : `${dest}/`;
@@ -97,6 +96,14 @@ export function chooseContext(stages: readonly Stage[], chain: Stage[], launchWo
     .filter((source) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !source.startsWith('git@') && !source.includes('$'));
   const complete = candidates.find((candidate) => sources.every((source) => expand(source, candidate).some((match) => exists(inContext(candidate, match)))));
   return complete ?? candidates[0]!;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function copySources(copy: Instr): string[] {

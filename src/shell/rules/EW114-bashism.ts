@@ -22,11 +22,12 @@ export const EW114 = scriptRule({
   check(script, report) {
     if (script.shell.name === 'bash') return;
     const nodes = BASH_SYNTAX_TYPES.flatMap((type) => script.index.byType(type)).sort((a, b) => a.startIndex - b.startIndex);
+    const hasError = script.root.hasError;
     for (const node of nodes) {
-      // Inside a region the parser could not read (EW117) its node types mean nothing.
-      if (insideError(node)) continue;
       const feature = bashFeature(node);
       if (!feature || shellUnderstands(script.shell.name, feature)) continue;
+      // Inside a region the parser could not read (EW117) its node types mean nothing.
+      if (hasError && insideError(node)) continue;
       report({ kind: 'bashism', start: node.startIndex, end: node.startIndex + node.text.split('\n')[0]!.length, data: { feature, ...shellData(script.shell) } });
     }
   },
