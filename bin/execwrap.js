@@ -4,7 +4,7 @@
 // here is paid by each one-file check in CI (bench/run.mjs measures it):
 // - This file is CommonJS (bin/package.json): a CommonJS main starts ~3 ms sooner than an ES module main.
 // - The bundle is one CommonJS file run through vm.Script with V8's code cache (dist/bundle/cli.<build>.cache,
-//   written by the build after a training check): V8 skips compiling what the cache holds (~10 ms). Node 20 has
+//   written by the build after a training check): V8 skips compiling what the cache holds (~18 ms). Node 20 has
 //   no compile cache of its own (module.enableCompileCache is 22.1+), and vm.Script takes none for ES modules.
 //   V8 refuses a cache made by another V8 version or with other V8 flags; the bundle is then compiled as usual.
 // - The tree-sitter grammar is a 1.3 MB wasm module. V8 compiles it with Liftoff and then keeps optimising it in
