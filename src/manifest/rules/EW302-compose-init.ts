@@ -17,6 +17,9 @@ export const EW302 = manifestRule({
   description: 'A Compose service runs an interpreter that ignores SIGTERM as PID 1, or a multi-process shell wrapper, without `init: true` (Docker\'s tini in front).',
   kinds: {
     interpreter: { severity: 'error', fix: 'safe', fixTitle: 'Add `init: true`', message: (d) => composeInitMessage(d) },
+    // `command:` keeps the image's ENTRYPOINT, and execwrap does not know this image's: it may be an init already
+    // (netboxcommunity/netbox runs tini). Docker's tini in front of another tini still stops the program.
+    'interpreter-image-unknown': { severity: 'warning', fix: 'safe', fixTitle: 'Add `init: true`', message: (d) => composeInitMessage(d) },
     // A forwarding shell as PID 1 works; the init only reaps orphans.
     multi: { severity: 'warning', fix: 'safe', fixTitle: 'Add `init: true`', message: (d) => composeInitMessage(d) },
   },
@@ -26,8 +29,9 @@ export const EW302 = manifestRule({
       if (workload.kind !== 'compose' || workload.composeInit?.value || workload.sharedPid) continue;
       const found = pid1After(container);
       if (!found) continue;
-      const data: Record<string, string> = { ...where(workload), kind: found.kind, program: found.program ?? '' };
-      const at = { kind: found.kind, start: workload.anchor.start, end: workload.anchor.end };
+      const kind: 'interpreter' | 'interpreter-image-unknown' | 'multi' = found.kind === 'interpreter' && container.entrypointUnknown ? 'interpreter-image-unknown' : found.kind;
+      const data: Record<string, string> = { ...where(workload), kind, program: found.program ?? '', image: workload.image ?? '' };
+      const at = { kind, start: workload.anchor.start, end: workload.anchor.end };
       const dockerfile = manifest.built.get(workload)?.display;
       if (dockerfile) {
         report({ ...at, data: { ...data, dockerfile } });
@@ -47,7 +51,9 @@ function composeInitMessage(d: Record<string, string>): string {
   const what =
     d.kind === 'multi'
       ? `${describeWhere(d)} runs a shell that starts several programs as PID 1: without an init nothing reaps their orphaned children`
-      : `\`${d.program}\` runs as PID 1 of ${describeWhere(d)}, where a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`;
+      : d.kind === 'interpreter-image-unknown'
+        ? `\`${d.program}\` runs as PID 1 of ${describeWhere(d)} unless the ENTRYPOINT of ${d.image ? `\`${d.image}\`` : 'its image'} (an image execwrap does not know) puts an init or a script in front; as PID 1 a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`
+        : `\`${d.program}\` runs as PID 1 of ${describeWhere(d)}, where a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`;
   if (d.dockerfile) return `${what}; the image is built from ${d.dockerfile}: put an init in front in its ENTRYPOINT (\`ENTRYPOINT ["/usr/bin/tini", "--"]\`), or add \`init: true\``;
   if (d.explicit) return `${what}; the service sets \`init: false\`: set it to \`true\``;
   return `${what}; add \`init: true\` (Docker's tini in front)`;
