@@ -6,6 +6,8 @@ import { ruleById } from '../registry/index.js';
 export interface ResolvedFinding {
   rule: string;
   name: string;
+  /** Which of the rule's kinds of finding this is (the kinds table of its docs page): its severity and fix go with it. */
+  kind: string;
   severity: Severity;
   line: number;
   column: number;
@@ -27,6 +29,7 @@ export function resolveFinding(lines: LineIndex, finding: Finding): ResolvedFind
   return {
     rule: finding.rule,
     name: rule.name,
+    kind: finding.kind,
     severity: finding.severity,
     line: start.line,
     column: start.column,

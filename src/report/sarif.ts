@@ -53,6 +53,8 @@ export function sarifReport(files: readonly ReportedFile[], options: SarifOption
         ruleIndex: ruleIndex.get(finding.rule)!,
         level: LEVEL[finding.severity],
         message: { text: resolved.message },
+        // The kind of finding (the rule page's kinds table) in the result's property bag: several kinds share a rule ID.
+        properties: { kind: resolved.kind },
         locations: [
           {
             physicalLocation: {
