@@ -161,7 +161,6 @@ export class Collected {
   }
 }
 
-
 /**
  * `sh -c 'cd /app && exec gunicorn …'` started by a script: the shell is real (it is what the script runs, and
  * whether it passes the signal on is part of the verdict); the programs of its command string get stand-ins.

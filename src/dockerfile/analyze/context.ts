@@ -113,13 +113,7 @@ function copySources(copy: Instr): string[] {
 }
 
 function exists(path: string | undefined): boolean {
-  if (path === undefined) return false;
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return path !== undefined && statOrUndefined(path) !== undefined;
 }
 
 function isGlob(word: string): boolean {
@@ -150,11 +144,7 @@ function inContext(context: string, rel: string): string | undefined {
 }
 
 function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
+  return statOrUndefined(path)?.isFile() === true;
 }
 
 /**

@@ -228,7 +228,7 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
 
 /** A job started below execwrap's wrapper without handing its PID over: the line that does. */
 export function trackFix(script: AnalyzedScript, statement: Statement): Fix {
-  return { edits: [afterStatement(script, statement, [renderLaunchLines().started])] };
+  return { edits: [placeAfter(script, statement)([renderLaunchLines().started])] };
 }
 
 /**
@@ -353,13 +353,9 @@ function deleteLine(script: AnalyzedScript, statement: Statement): TextEdit {
 /**
  * Lines to run right after a statement. On its own line when the statement ends its line (after a
  * trailing comment, so the comment stays with its command); inline after the `&` when another statement
- * or a `\` continuation follows on the same line.
+ * or a `\` continuation follows on the same line. The place is worked out from the tree now; the lines may come
+ * later (a wrapper fix renders them when it is applied).
  */
-function afterStatement(script: AnalyzedScript, statement: Statement, commands: string[]): TextEdit {
-  return placeAfter(script, statement)(commands);
-}
-
-/** Where afterStatement puts its lines, worked out from the tree now; the lines themselves may come later. */
 function placeAfter(script: AnalyzedScript, statement: Statement): (commands: string[]) => TextEdit {
   const { text, eol } = script.source;
   const { end } = statement;
