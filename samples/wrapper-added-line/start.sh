@@ -19,20 +19,20 @@ _ew_pass_on() {  # each running program gets each signal once: QUIT if it handle
     [ "$signal" = QUIT ] && _ew_handles_quit "$pid" || signal=TERM
     case "$_ew_sent$_ew_ended " in *" $pid:$signal "* | *" $pid:"[0-9]*) continue ;; esac
     _ew_sent="$_ew_sent $pid:$signal"; kill -s "$signal" "$pid" || :
-  done; done
-} 2>/dev/null
+  done; done; } 2>/dev/null
 _ew_handles_quit() {  # signals 1-4 are the last hex digit of SigCgt, QUIT its 4 bit (stderr: _ew_pass_on's)
   while read -r _ew_line; do case $_ew_line in SigCgt:*[4-7c-f]) return 0 ;; esac; done <"/proc/$1/status"; false; }
 _ew_started() { _ew_programs="$_ew_programs $1"; _ew_pass_on; }
 # Ends like the line it replaces: "main PIDs" and "all [PIDs]" (default: every program) once those have ended, with
 # the last one's status (all without PIDs: 0); "first" once one has, with its status. The other programs then get
 # TERM and 10 s. After a stop signal it waits for every program; status 128+n (main: the last PID's status).
+_ew_child_end() { _ew_child_ended=1; kill "$_ew_sleeper" || :; } 2>/dev/null  # sh's CHLD trap: wakes _ew_wait
 _ew_wait() {
-  local IFS=' ' mode="$1" pid='' stat='' status=0 waited='' live='' pending='' met='' ticks=0 wait_n=''
+  local IFS=' ' mode="$1" pid='' stat='' status=0 waited='' live='' pending='' met='' now='' deadline='' wait_n=''
   case ${BASH_VERSION-} in [5-9]* | 4.[3-9]*) wait_n=1 ;; esac
   shift; for pid in ${*:-$_ew_programs}; do waited="$waited $pid"; done
-  while [ "$ticks" -le 10 ]; do
-    _ew_child_ended=''; [ -n "$wait_n" ] || trap _ew_child_ended=1 CHLD  # sh: an end from now on skips the wait below
+  while :; do
+    _ew_child_ended=''; [ -n "$wait_n" ] || trap _ew_child_end CHLD  # sh: an end from now on wakes the wait below
     live='' pending=''; for pid in $waited $_ew_programs; do  # running: in /proc, not a zombie (kill -0 lies)
       case "$_ew_ended$live " in *" $pid:"[0-9]* | *" $pid "*) continue ;; esac
       read -r stat <"/proc/$pid/stat" && case ${stat##*) } in [ZXx]*) ;; *) live="$live $pid"; continue ;; esac
@@ -43,13 +43,13 @@ _ew_wait() {
     if [ -z "$met" ] && case $mode in first) [ -n "$_ew_ended" ] ;; *) [ -z "$pending" ] ;; esac; then
       met=1; [ -n "$_ew_stop_status" ] || met=by-itself _ew_signals="$_ew_signals TERM"
     fi
-    [ -n "$live" ] || break
-    kill -0 "$_ew_sleeper" || { command sleep 1 & _ew_sleeper=$!; [ "$met" != by-itself ] || ticks=$((ticks + 1)); }
+    read -r now _ </proc/uptime || :; now=${now%.*}; [ "$met" != by-itself ] || deadline=${deadline:-$((now + 11))}
+    [ -n "$live" ] && { [ -z "$deadline" ] || [ "$now" -lt "$deadline" ]; } || break  # the others get 10-11 s
+    kill -0 "$_ew_sleeper" || { command sleep 1 & _ew_sleeper=$!; }
     _ew_pass_on; if [ -n "$wait_n" ]; then wait -n; else [ -n "$_ew_child_ended" ] || wait "$_ew_sleeper"; fi || :
   done; [ -n "$wait_n" ] || trap - CHLD; kill "$_ew_sleeper" || :
   case $mode$# in first*) status=${_ew_ended# } ;; all0) status=0 ;; *) status=${_ew_ended##* ${waited##* }:} ;; esac
-  status=${status%% *}; status=${status#*:}
-  [ "$met" = by-itself ] || [ "$mode" = main ] || status=$_ew_stop_status
+  status=${status%% *}; status=${status#*:}; [ "$met" = by-itself ] || [ "$mode" = main ] || status=$_ew_stop_status
   return "$status"
 } 2>/dev/null
 # <<< execwrap prelude

@@ -65,14 +65,30 @@ export const MUTATIONS = [
   {
     id: 'chld-trap-under-bash',
     what: 'the wrapper sets its CHLD trap under bash too (set and reset while programs end, it crashes bash 5.2)',
-    edits: [{ file: WRAPPER, find: '[ -n "$wait_n" ] || trap _ew_child_ended=1 CHLD', replace: 'trap _ew_child_ended=1 CHLD' }],
+    edits: [{ file: WRAPPER, find: '[ -n "$wait_n" ] || trap _ew_child_end CHLD', replace: 'trap _ew_child_end CHLD' }],
     tests: [{ file: 'test/render/wrapper-rounds.test.ts' }],
   },
   {
     id: 'end-missed-before-wait',
-    what: "under sh the wrapper waits on its clock although a program ended since it looked (noticed a second late)",
-    edits: [{ file: WRAPPER, find: '[ -n "$_ew_child_ended" ] || wait "$_ew_sleeper"', replace: 'wait "$_ew_sleeper"' }],
+    what: 'under sh the CHLD trap is set only around the wait, after the look at the programs: an end in between is noticed a second late',
+    edits: [
+      { file: WRAPPER, find: `_ew_child_ended=''; [ -n "$wait_n" ] || trap _ew_child_end CHLD`, replace: `_ew_child_ended=''` },
+      { file: WRAPPER, find: '    _ew_pass_on; if [ -n "$wait_n" ]', replace: '    [ -n "$wait_n" ] || trap _ew_child_end CHLD; _ew_pass_on; if [ -n "$wait_n" ]' },
+      { file: WRAPPER, find: 'wait "$_ew_sleeper"; fi || :\n', replace: 'wait "$_ew_sleeper"; fi || :; [ -n "$wait_n" ] || trap - CHLD\n' },
+    ],
     tests: [{ file: 'test/render/wrapper-rounds.test.ts' }],
+  },
+  {
+    id: 'chld-trap-leaves-clock',
+    what: 'the CHLD trap only sets its flag: when it runs between the test of the flag and the wait, the wait sleeps to the clock',
+    edits: [{ file: WRAPPER, find: '_ew_child_end() { _ew_child_ended=1; kill "$_ew_sleeper" || :; }', replace: '_ew_child_end() { _ew_child_ended=1; }' }],
+    tests: [{ file: 'test/render/wrapper-rounds.test.ts', name: 'still ends that wait at once' }],
+  },
+  {
+    id: 'grace-not-kept',
+    what: "the others' 10 s after the rule was met by itself end at once (the deadline is not kept)",
+    edits: [{ file: WRAPPER, find: 'deadline=${deadline:-$((now + 11))}', replace: 'deadline=${deadline:-$((now + 0))}' }],
+    tests: [{ file: 'test/render/wrapper-pid1.test.ts', name: 'a helper that ignores TERM gets 10 s' }],
   },
   {
     id: 'init-not-in-entrypoint',

@@ -236,7 +236,7 @@ describePid1('wrapper as PID 1', () => {
     expect(r.exitCode, info).toBe(3);
     expect(signalsOf(r, 'nginx'), info).toEqual(['TERM']);
     const after = r.exitMs - endOf(r, 'php-fpm');
-    expect(after, info).toBeGreaterThan(9000);
+    expect(after, info).toBeGreaterThan(9900);
     expect(after, info).toBeLessThan(13_000);
   });
 
