@@ -21,6 +21,7 @@
 //               once. Without `launches` every call is a launch; `[]` makes every call a setup step (--stub).
 //   daemonize:  start a copy of itself in a new session (logged with "daemon": true; it behaves like the program
 //               but neither daemonizes nor exits by itself) and exit 0 at once, as a program that daemonizes does.
+//   foregroundFlags: with daemonize, the words that keep it in the foreground instead (`-n` for supervisord).
 //
 // Every signal it handles is logged for as long as it runs, also while it shuts down: a test that keeps a stand-in
 // running past the last moment a duplicate could be sent (shutdownMs) sees every duplicate.
@@ -77,7 +78,8 @@ if (Array.isArray(cfg.launches) && !cfg.launches.some((pattern) => matches(patte
   process.exit(0);
 }
 log('start', { argv, ...(daemonCopy ? { daemon: true } : {}) });
-if (cfg.daemonize && !daemonCopy) {
+const keptInForeground = (cfg.foregroundFlags ?? []).some((flag) => argv.includes(flag));
+if (cfg.daemonize && !daemonCopy && !keptInForeground) {
   const copy = spawn(process.execPath, process.argv.slice(1), { env: { ...process.env, EXECWRAP_STANDIN_DAEMON: '1' }, stdio: 'ignore', detached: true });
   copy.unref();
   copy.on('spawn', () => finish(0));

@@ -16,7 +16,7 @@ import { detachesAsDaemon, isForegroundServer, isKnownProgram, PREFIX_COMMANDS, 
 import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
 import type { Scope, SourcedFile } from './scope.js';
 import { trapFacts, trapParts } from './trap-facts.js';
-import { foregroundForm, isNoForm, type ForegroundForm, type NoForm } from './daemons.js';
+import { foregroundForm, isNoForm, supervisorForegroundForm, type ForegroundForm, type NoForm } from './daemons.js';
 import { stopRequest, stops } from './server-stops.js';
 
 export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
@@ -253,12 +253,11 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   // What runs after the launch (`kill $pid` once the main program has ended) does not end a job before it.
   const background = collectJobs(before, [], scan);
   const jobs = background.filter((job) => !job.temporary);
-  // Daemon starts at the top level: when each has a foreground form, they are jobs to be (EW111's unsafe fix).
-  // A daemon the script stops again before its launch (`service mysql start`, setup, `service mysql stop`) is setup.
-  const starts = before
-    .map((statement, i) => ({ start: daemonStart(statement), rest: before.slice(i + 1) }))
-    .filter(({ start, rest }) => start !== undefined && !stoppedBeforeLaunch(start.command, rest, scan))
-    .map(({ start }) => start!);
+  // Daemon starts before the launch, at the top level or in a branch: when each has a foreground form, they are jobs
+  // to be (EW111's unsafe fix). A daemon the script stops again before its launch (`service mysql start`, setup,
+  // `service mysql stop`) is setup.
+  const finalCommands = new Set(terminal.kind === 'programs' ? terminal.sites.map((site) => site.command.id) : []);
+  const starts = collectDaemonStarts(before, [], scan, finalCommands);
   const convertible = starts.length > 0 && starts.every((d) => d.form !== undefined && !isNoForm(d.form) && d.placement !== undefined);
   const daemons: DaemonStart[] = convertible ? (starts as DaemonStart[]) : [];
   if (convertible && terminal.kind === 'unknown' && terminal.launches.every((l) => l.reason === 'daemon' && daemons.some((d) => d.command.id === l.node.id))) {
@@ -385,6 +384,40 @@ function collectJobs(list: Statement[], rest: Statement[], scan: JobScan, inLoop
     for (const { block, loop } of nested) jobs.push(...collectJobs(block, after, scan, inLoop || loop));
   }
   return jobs;
+}
+
+/**
+ * Daemon starts in `list` and in the branches of its `if`/`case` statements and `{ }` groups (not in loops, where a
+ * job would be started on every pass, nor in functions, whose body serves every call), minus the ones stopped again
+ * before the launch. `finalCommands`: the launch's own programs, which a supervisor that returns cannot be.
+ */
+function collectDaemonStarts(list: Statement[], rest: Statement[], scan: JobScan, finalCommands: Set<number>): DaemonStartCandidate[] {
+  const starts: DaemonStartCandidate[] = [];
+  for (const [i, statement] of list.entries()) {
+    const after = [...list.slice(i + 1), ...rest];
+    const node = unwrapRedirects(statement.node);
+    const blocks = node.type === 'if_statement' || node.type === 'case_statement' ? branchBodies(node) : node.type === 'compound_statement' ? [statementsOf(node)] : [];
+    for (const block of blocks) starts.push(...collectDaemonStarts(block, after, scan, finalCommands));
+    if (blocks.length > 0) continue;
+    const start = daemonStart(statement) ?? returnedSupervisor(statement, finalCommands);
+    if (start && !stoppedBeforeLaunch(start.command, after, scan)) starts.push(start);
+  }
+  return starts;
+}
+
+/**
+ * `supervisord -c tasks.conf` run in the foreground before the launch: supervisord detaches unless told not to (`-n`,
+ * or `nodaemon=true` in its configuration), and the script goes on past it, so it did (linkding's bootstrap.sh).
+ */
+function returnedSupervisor(statement: Statement, finalCommands: Set<number>): DaemonStartCandidate | undefined {
+  const command = unwrapRedirects(statement.node);
+  if (statement.background || command.type !== 'command' || finalCommands.has(command.id)) return undefined;
+  const program = effectiveProgram(command);
+  if (program?.exec || program?.name === undefined || basename(program.name) !== 'supervisord') return undefined;
+  const from = program.word?.endIndex ?? command.startIndex;
+  const args = commandArguments(command).filter((a) => a.startIndex >= from).map((a) => literalWord(a) ?? a.text);
+  if (args.some((a) => a === '-n' || a === '--nodaemon' || /^-[a-zA-Z]*[hv]$|^--(help|version)$/.test(a))) return undefined;
+  return { command, statement, form: supervisorForegroundForm(command), placement: 'whole' };
 }
 
 /** The literal words after the program word (`-g`, `daemon off;`), for recognising how it is started. */
@@ -823,7 +856,9 @@ export function isInteractiveShell(command: Node): boolean {
  * step of an `&&` chain. `form` is undefined (and the start not convertible) when it is not one execwrap has a
  * foreground form for; `placement` is undefined where `&` cannot go (after `||`, in the middle of a chain).
  */
-function daemonStart(statement: Statement): { command: Node; statement: Statement; form?: ForegroundForm | NoForm; placement?: DaemonStart['placement']; element?: Node; next?: Node } | undefined {
+type DaemonStartCandidate = { command: Node; statement: Statement; form?: ForegroundForm | NoForm; placement?: DaemonStart['placement']; element?: Node; next?: Node };
+
+function daemonStart(statement: Statement): DaemonStartCandidate | undefined {
   const node = unwrapRedirects(statement.node);
   const command = daemonizing(statement.node);
   if (!command) return undefined;

@@ -232,14 +232,16 @@ export function trackFix(script: AnalyzedScript, statement: Statement): Fix {
 }
 
 /**
- * Whether a job started at `job` runs before the program at `site` on the way through the script: it comes first,
- * and every `if`/`case` branch the job is in holds the program too (a helper started in the `then` part is not
- * running when the `else` part launches its program).
+ * Whether a job started at `job` may run before the program at `site` on the way through the script: it comes
+ * first, and every `if`/`case` the job is in either ends before the program (`if tasks; then helper & fi`, then the
+ * program) or holds the program in the job's own branch (a helper started in the `then` part is not running when
+ * the `else` part launches its program).
  */
-function leadsTo(job: Node, site: Node): boolean {
+export function leadsTo(job: Node, site: Node): boolean {
   if (job.startIndex >= site.startIndex) return false;
   for (let up = job.parent; up; up = up.parent) {
     if (up.type !== 'if_statement' && up.type !== 'case_statement') continue;
+    if (site.startIndex >= up.endIndex) continue;
     if (site.startIndex < up.startIndex || site.endIndex > up.endIndex) return false;
     if (clauseOf(up, job) !== clauseOf(up, site)) return false;
   }

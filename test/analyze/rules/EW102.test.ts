@@ -23,6 +23,26 @@ describe('EW102 unforwarded-background-jobs', () => {
         ],
       },
       {
+        name: 'a job in an `if` that ends before the `exec` it leads to, in the other branch of the final `if` from another `exec`',
+        code: script`
+          if [ "$ALL" = True ]; then
+            exec supervisord -c all.conf
+          else
+            if [ "$TASKS" != False ]; then
+              supervisord -n -c tasks.conf &
+            fi
+            exec uwsgi uwsgi.ini
+          fi
+        `,
+        findings: 1,
+        line: 6,
+        data: { orphaned: 'true', program: 'supervisord', main: 'uwsgi' },
+        outputContains: [
+          '    supervisord -n -c tasks.conf &\n    _ew_started "$!"\n  fi\n  uwsgi uwsgi.ini &\n  _ew_started "$!"\n  _ew_wait main "$!"',
+          '  exec supervisord -c all.conf\n',
+        ],
+      },
+      {
         name: 'jobs before a final `if`: every branch runs under the wrapper; one without exec does not get one',
         code: script`
           redis-server &

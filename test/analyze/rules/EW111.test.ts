@@ -143,6 +143,51 @@ describe('EW111 daemonizing-launch', () => {
         findings: 2,
         fixable: false,
       },
+      {
+        name: '`supervisord -c tasks.conf` before `exec uwsgi`: it returned, so it detached; `-n` keeps it as a job',
+        shell: 'bash',
+        code: script`
+          supervisord -c supervisord-tasks.conf
+          exec uwsgi --http :9090 uwsgi.ini
+        `,
+        findings: 1,
+        line: 2,
+        data: { command: 'supervisord -c supervisord-tasks.conf', service: 'supervisord', foreground: 'supervisord -c supervisord-tasks.conf -n' },
+        unsafe: true,
+        outputContains: ['supervisord -c supervisord-tasks.conf -n &\n_ew_started "$!"\nuwsgi --http :9090 uwsgi.ini &\n_ew_started "$!"\n_ew_wait main "$!"'],
+      },
+      {
+        name: 'a daemon start in a branch before the final `exec` (linkding): found there, and the wrapper goes into that branch',
+        shell: 'bash',
+        code: script`
+          if [ "$ALL" = True ]; then
+            exec supervisord -c all.conf
+          else
+            if [ "$TASKS" != False ]; then
+              supervisord -c tasks.conf
+            fi
+            exec uwsgi uwsgi.ini
+          fi
+        `,
+        findings: 1,
+        line: 6,
+        data: { command: 'supervisord -c tasks.conf' },
+        unsafe: true,
+        outputContains: ['    supervisord -c tasks.conf -n &\n    _ew_started "$!"\n  fi\n  uwsgi uwsgi.ini &\n  _ew_started "$!"\n  _ew_wait main "$!"', '  exec supervisord -c all.conf\n'],
+      },
+      {
+        name: '`service nginx start` in a `case` branch before `exec "$@"`',
+        shell: 'sh',
+        code: script`
+          case "$1" in
+            web) service nginx start ;;
+          esac
+          exec "$@"
+        `,
+        findings: 1,
+        data: { command: 'service nginx start', foreground: "nginx -g 'daemon off;'" },
+        unsafe: true,
+      },
       { name: '`systemctl start`: not a service manager in a container, no fix', code: script`
           systemctl start docker
           exec "$@"
@@ -163,6 +208,19 @@ describe('EW111 daemonizing-launch', () => {
       { name: '`service nginx status`', code: script`
           service nginx status
           exec "$@"
+        ` },
+      { name: '`exec supervisord -c conf` as the final program (its configuration says nodaemon=true)', code: 'exec supervisord -c /etc/supervisor/supervisord.conf\n' },
+      { name: '`supervisord -c conf` as the last line, without exec: the final program, not a daemon start', code: script`
+          mkdir -p /var/log/supervisor
+          supervisord -c /etc/supervisor/supervisord.conf
+        ` },
+      { name: '`supervisord -n -c conf &` stays in the foreground (a job)', code: script`
+          supervisord -n -c tasks.conf &
+          exec uwsgi uwsgi.ini
+        ` },
+      { name: '`supervisorctl` after it is a client, not a start', code: script`
+          supervisorctl -c tasks.conf reread
+          exec uwsgi uwsgi.ini
         ` },
       { name: '`/etc/init.d/nginx stop` is not a start', code: script`
           /etc/init.d/nginx stop

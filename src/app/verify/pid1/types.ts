@@ -26,6 +26,8 @@ export interface StandinConfig {
   launches?: (string | null)[][];
   /** Start a copy of itself in a new session (reported with `daemon: true`) and exit 0 at once, as a daemon does. */
   daemonize?: boolean;
+  /** With `daemonize`: words that keep it in the foreground instead (`-n` for supervisord). */
+  foregroundFlags?: string[];
 }
 
 export interface RunAsPid1Options {
