@@ -107,6 +107,18 @@ describe('EW204 missing-init', () => {
       expect(f!.data.baseEntrypoint).toBe('unknown');
     });
 
+    test("an interpreter after an unknown base's ENTRYPOINT is a warning that says the base may have one (jupyter/docker-stacks: tini in the base)", async () => {
+      const text = 'ARG BASE=$REGISTRY/$OWNER/docker-stacks-foundation\nFROM $BASE\nRUN apt-get update && apt-get install -y python3\nCMD ["python3", "-m", "jupyter", "lab"]\n';
+      const [f] = rule(await analyze(text), 'EW204');
+      expect(f!.kind).toBe('interpreter-unknown-base');
+      expect(f!.severity).toBe('warning');
+      expect(messageOf(EW204, f!)).toContain('`python3` runs as PID 1 unless $REGISTRY/$OWNER/docker-stacks-foundation sets an ENTRYPOINT in front of it');
+      // Known base, no ENTRYPOINT of its own: still an error stated as fact.
+      const [known] = rule(await analyze('FROM debian:12\nCMD ["python3", "app.py"]\n'), 'EW204');
+      expect(known!.severity).toBe('error');
+      expect(messageOf(EW204, known!)).toMatch(/^`python3` runs as PID 1, where/);
+    });
+
     test("eclipse-temurin keeps its own ENTRYPOINT (/__cacert_entrypoint.sh) behind tini, as a safe fix", async () => {
       const text = 'FROM eclipse-temurin:21-jre\nCOPY start.sh /start.sh\nCMD ["/start.sh"]\n';
       const report = await analyze(text, { files: MULTI });

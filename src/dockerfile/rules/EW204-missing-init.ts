@@ -24,8 +24,9 @@ export const EW204 = dockerfileRule({
   description: 'PID 1 is an interpreter that ignores SIGTERM without a handler, or a multi-process launcher: install an init (tini, dumb-init) and put it in front in ENTRYPOINT.',
   kinds: {
     interpreter: { severity: 'error', fix: 'safe', fixTitle: INSTALL_INIT, message: missingInitMessage },
-    // A base image execwrap does not know may set its own ENTRYPOINT, which the new one would replace.
-    'interpreter-unknown-base': { severity: 'error', fix: 'unsafe', fixTitle: INSTALL_INIT, message: missingInitMessage },
+    // A base image execwrap does not know may set its own ENTRYPOINT, which the new one would replace, and which may
+    // be an init already (jupyter/docker-stacks: `tini -g -- start.sh`): a warning that says so, not an error.
+    'interpreter-unknown-base': { severity: 'warning', fix: 'unsafe', fixTitle: INSTALL_INIT, message: missingInitMessage },
     // A forwarding start script as PID 1 works; the init only reaps orphans and survives a crash of the wrapper.
     multi: { severity: 'warning', fix: 'safe', fixTitle: INSTALL_INIT, message: missingInitMessage },
     'multi-unknown-base': { severity: 'warning', fix: 'unsafe', fixTitle: INSTALL_INIT, message: missingInitMessage },
@@ -72,7 +73,9 @@ function missingInitMessage(d: Record<string, string>): string {
   const what =
     d.kind === 'multi'
       ? `\`${d.script}\` starts several programs and runs as PID 1: without an init in front nothing reaps their orphaned children, and a crash of the wrapper kills every program at once`
-      : `\`${d.program}\` runs as PID 1, where a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`;
+      : d.baseEntrypoint === 'unknown'
+        ? `\`${d.program}\` runs as PID 1 unless ${d.base} sets an ENTRYPOINT in front of it (execwrap does not know that image); as PID 1, a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`
+        : `\`${d.program}\` runs as PID 1, where a SIGTERM without a handler in the app is ignored and the stop ends in SIGKILL`;
   if (d.reason) return `${what}; ${REASONS[d.reason] ?? d.reason}`;
   const note =
     d.baseEntrypoint === 'unknown'
