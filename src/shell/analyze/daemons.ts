@@ -157,23 +157,12 @@ function programForm(command: Node, base: string, args: Node[], words: string[])
       return { service: 'sshd', prepare: ['mkdir -p /run/sshd && chmod 0755 /run/sshd'], edits: append(daemon.foregroundFlag), changes: TIED, source };
     case 'rsyslogd':
       return { service: 'rsyslogd', prepare: [], edits: append(daemon.foregroundFlag), changes: TIED, source };
+    case 'supervisord':
+      // Only a start the script goes on past is a daemon start (its `goneOnOnly`): `-n` overrides the configuration.
+      return { service: 'supervisord', prepare: [], edits: append(daemon.foregroundFlag), changes: "supervisord and its programs now get the stop signal and are waited for, where they used to be killed with the container; `-n` overrides the configuration's `nodaemon`", source };
     default:
       return undefined;
   }
-}
-
-/**
- * supervisord kept in the foreground: `-n` after its other arguments. Only for a start the script goes on past
- * (launch.ts), since the same command as the final program usually has `nodaemon=true` in its configuration.
- */
-export function supervisorForegroundForm(command: Node): ForegroundForm {
-  return {
-    service: 'supervisord',
-    prepare: [],
-    edits: [{ start: command.endIndex, end: command.endIndex, text: ' -n' }],
-    changes: "supervisord and its programs now get the stop signal and are waited for, where they used to be killed with the container; `-n` overrides the configuration's `nodaemon`",
-    source: 'supervisord docs (`-n, --nodaemon`: run in the foreground; without it, and without `nodaemon=true` in the configuration, it detaches)',
-  };
 }
 
 export function isNoForm(form: ForegroundForm | NoForm): form is NoForm {

@@ -16,7 +16,7 @@ import { detachesAsDaemon, isForegroundServer, isKnownProgram, PREFIX_COMMANDS, 
 import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
 import type { Scope, SourcedFile } from './scope.js';
 import { trapFacts, trapParts } from './trap-facts.js';
-import { foregroundForm, isNoForm, supervisorForegroundForm, type ForegroundForm, type NoForm } from './daemons.js';
+import { foregroundForm, isNoForm, type ForegroundForm, type NoForm } from './daemons.js';
 import { stopRequest, stops } from './server-stops.js';
 
 export type LauncherKind = 'single' | 'multi' | 'none' | 'unknown';
@@ -389,9 +389,9 @@ function collectJobs(list: Statement[], rest: Statement[], scan: JobScan, inLoop
 /**
  * Daemon starts in `list` and in the branches of its `if`/`case` statements and `{ }` groups (not in loops, where a
  * job would be started on every pass, nor in functions, whose body serves every call), minus the ones stopped again
- * before the launch. `finalCommands`: the launch's own programs, which a supervisor that returns cannot be.
+ * before the launch. `finalCommands`: the launch's own programs (a start the script goes on past is none of them).
  */
-function collectDaemonStarts(list: Statement[], rest: Statement[], scan: JobScan, finalCommands: Set<number>): DaemonStartCandidate[] {
+function collectDaemonStarts(list: Statement[], rest: Statement[], scan: JobScan, finalCommands: ReadonlySet<number>): DaemonStartCandidate[] {
   const starts: DaemonStartCandidate[] = [];
   for (const [i, statement] of list.entries()) {
     const after = [...list.slice(i + 1), ...rest];
@@ -399,25 +399,10 @@ function collectDaemonStarts(list: Statement[], rest: Statement[], scan: JobScan
     const blocks = node.type === 'if_statement' || node.type === 'case_statement' ? branchBodies(node) : node.type === 'compound_statement' ? [statementsOf(node)] : [];
     for (const block of blocks) starts.push(...collectDaemonStarts(block, after, scan, finalCommands));
     if (blocks.length > 0) continue;
-    const start = daemonStart(statement) ?? returnedSupervisor(statement, finalCommands);
+    const start = daemonStart(statement, finalCommands);
     if (start && !stoppedBeforeLaunch(start.command, after, scan)) starts.push(start);
   }
   return starts;
-}
-
-/**
- * `supervisord -c tasks.conf` run in the foreground before the launch: supervisord detaches unless told not to (`-n`,
- * or `nodaemon=true` in its configuration), and the script goes on past it, so it did (linkding's bootstrap.sh).
- */
-function returnedSupervisor(statement: Statement, finalCommands: Set<number>): DaemonStartCandidate | undefined {
-  const command = unwrapRedirects(statement.node);
-  if (statement.background || command.type !== 'command' || finalCommands.has(command.id)) return undefined;
-  const program = effectiveProgram(command);
-  if (program?.exec || program?.name === undefined || basename(program.name) !== 'supervisord') return undefined;
-  const from = program.word?.endIndex ?? command.startIndex;
-  const args = commandArguments(command).filter((a) => a.startIndex >= from).map((a) => literalWord(a) ?? a.text);
-  if (args.some((a) => a === '-n' || a === '--nodaemon' || /^-[a-zA-Z]*[hv]$|^--(help|version)$/.test(a))) return undefined;
-  return { command, statement, form: supervisorForegroundForm(command), placement: 'whole' };
 }
 
 /** The literal words after the program word (`-g`, `daemon off;`), for recognising how it is started. */
@@ -858,9 +843,9 @@ export function isInteractiveShell(command: Node): boolean {
  */
 type DaemonStartCandidate = { command: Node; statement: Statement; form?: ForegroundForm | NoForm; placement?: DaemonStart['placement']; element?: Node; next?: Node };
 
-function daemonStart(statement: Statement): DaemonStartCandidate | undefined {
+function daemonStart(statement: Statement, finalCommands: ReadonlySet<number>): DaemonStartCandidate | undefined {
   const node = unwrapRedirects(statement.node);
-  const command = daemonizing(statement.node);
+  const command = daemonizing(statement.node, finalCommands);
   if (!command) return undefined;
   const form = foregroundForm(command);
   const base = { command, statement, ...(form ? { form } : {}) };
@@ -894,12 +879,15 @@ function flattenChain(list: Node): { elements: Node[]; operators: string[] } {
   return { elements, operators };
 }
 
-/** A command that starts a daemon and returns, leaving nothing for the script to forward to. */
-export function daemonizing(node: Node): Node | undefined {
+/**
+ * A command that starts a daemon and returns, leaving nothing for the script to forward to. `finalCommands`: given for
+ * a start before the launch, the launch's own programs; any other command there is one the script goes on past.
+ */
+export function daemonizing(node: Node, finalCommands?: ReadonlySet<number>): Node | undefined {
   const command = unwrapRedirects(node);
   if (command.type === 'list') {
     for (const part of command.namedChildren) {
-      const found = part ? daemonizing(part) : undefined;
+      const found = part ? daemonizing(part, finalCommands) : undefined;
       if (found) return found;
     }
     return undefined;
@@ -917,7 +905,8 @@ export function daemonizing(node: Node): Node | undefined {
   // memcached -d when told to (the program table, programs.ts, knows their flags).
   const from = program?.word?.endIndex ?? command.startIndex;
   const args = commandArguments(command).filter((a) => a.startIndex >= from).map((a) => literalWord(a) ?? a.text);
-  return detachesAsDaemon(name, args) ? command : undefined;
+  const goneOn = finalCommands !== undefined && !finalCommands.has(command.id) && !program?.exec;
+  return detachesAsDaemon(name, args, goneOn) ? command : undefined;
 }
 
 

@@ -29,8 +29,12 @@ export interface ProgramFacts {
   ignoresTermAsPid1?: boolean;
   /** Started with these arguments, it runs in the foreground until the container stops (a final `exec` after it is never reached). */
   foreground?: (args: readonly string[]) => boolean;
-  /** A daemon: started with these arguments it detaches from the script, and `flag` is how to keep it in the foreground. */
-  daemon?: { detaches: (args: readonly string[]) => boolean; foregroundFlag: string; source: string };
+  /**
+   * A daemon: started with these arguments it detaches from the script, and `flag` is how to keep it in the foreground.
+   * `goneOnOnly`: whether it detaches depends on its configuration, so only a start the script goes on past is taken
+   * for one (supervisord: as the final program its configuration usually says `nodaemon=true`).
+   */
+  daemon?: { detaches: (args: readonly string[]) => boolean; foregroundFlag: string; source: string; goneOnOnly?: boolean };
   /** An init: whom it passes signals to (dumb-init the whole process group unless `--single-child`; `tini -g` too). */
   init?: { signals: 'child' | 'group' };
   /**
@@ -66,7 +70,19 @@ const PROGRAMS: readonly ProgramFacts[] = [
   { name: 'catatonit', kind: 'init', init: { signals: 'child' }, source: 'catatonit README (`-g` signals the process group)' },
   { name: 'dumb-init', kind: 'init', known: true, init: { signals: 'group' }, source: 'dumb-init README (`--single-child` signals only the child)' },
   // Supervisors: a correct PID 1 of their own.
-  { name: 'supervisord', kind: 'supervisor', known: true, foreground: (a) => a.includes('-n') || a.includes('--nodaemon'), source: 'supervisord docs (`-n, --nodaemon`)' },
+  {
+    name: 'supervisord',
+    kind: 'supervisor',
+    known: true,
+    foreground: (a) => a.includes('-n') || a.includes('--nodaemon'),
+    source: 'supervisord docs (`-n, --nodaemon`)',
+    daemon: {
+      detaches: (a) => !a.some((x) => x === '-n' || x === '--nodaemon' || /^-[a-zA-Z]*[hv]$|^--(help|version)$/.test(x)),
+      foregroundFlag: '-n',
+      source: 'supervisord docs (`-n, --nodaemon`: run in the foreground; without it, and without `nodaemon=true` in the configuration, it detaches)',
+      goneOnOnly: true,
+    },
+  },
   { name: 's6-svscan', kind: 'supervisor', source: 's6 docs' },
   { name: 'runsvdir', kind: 'supervisor', source: 'runit docs' },
   { name: 'runit', kind: 'supervisor', source: 'runit docs' },
@@ -267,7 +283,7 @@ export const SCRIPT_RUNNERS = names((p) => p.name !== 'npx' && p.kind === 'scrip
 /** Service managers that start a daemon and return: nothing is left for the script to hand signals to. */
 export const SERVICE_MANAGERS = names((p) => p.kind === 'service-manager');
 /** Programs that detach from the script when started bare (`cron`, `sshd`): daemon starts without a daemon flag. */
-export const SELF_DAEMONIZING = names((p) => p.daemon !== undefined && p.daemon.detaches([]) && p.name !== 'nginx');
+export const SELF_DAEMONIZING = names((p) => p.daemon !== undefined && p.daemon.detaches([]) && !p.daemon.goneOnOnly && p.name !== 'nginx');
 
 /**
  * Where the program starts in `words` when `words[at]` is a program that runs another (`gosu USER prog`,
@@ -298,9 +314,13 @@ export function isForegroundServer(name: string, args: readonly string[]): boole
   return programFacts(name)?.foreground?.(args) === true;
 }
 
-/** A daemon start: the program detaches from the script with these arguments (EW111). */
-export function detachesAsDaemon(name: string, args: readonly string[]): boolean {
-  return programFacts(name)?.daemon?.detaches(args) === true;
+/**
+ * A daemon start: the program detaches from the script with these arguments (EW111). `goneOn`: the script goes on
+ * past the start, which a daemon whose configuration decides (`goneOnOnly`) needs to show that it detached.
+ */
+export function detachesAsDaemon(name: string, args: readonly string[], goneOn = false): boolean {
+  const daemon = programFacts(name)?.daemon;
+  return daemon !== undefined && daemon.detaches(args) && (goneOn || !daemon.goneOnOnly);
 }
 
 /** Interpreters and runners that, as PID 1 without their own handler, leave SIGTERM at its default (ignored). */
