@@ -17,7 +17,7 @@
  * src/shell/fixes/launch-fixes.ts) are the ones to revisit when those files change.
  */
 
-/** The forwarding wrapper every fix and scaffold writes (prelude v2). */
+/** The forwarding wrapper every fix and scaffold writes (prelude v3). */
 const WRAPPER = 'templates/wrapper.hbs';
 
 const FUZZ_PID1 = { file: 'test/fuzz/scripts-pid1.test.ts' };
@@ -65,15 +65,15 @@ export const MUTATIONS = [
   {
     id: 'chld-trap-under-bash',
     what: 'the wrapper sets its CHLD trap under bash too (set and reset while programs end, it crashes bash 5.2)',
-    edits: [{ file: WRAPPER, find: '[ -n "$wait_n" ] || trap _ew_child_end CHLD', replace: 'trap _ew_child_end CHLD' }],
+    edits: [{ file: WRAPPER, find: `[ -n "$wait_n" ] || trap '_ew_child_end || :' CHLD`, replace: `trap '_ew_child_end || :' CHLD` }],
     tests: [{ file: 'test/render/wrapper-rounds.test.ts' }],
   },
   {
     id: 'end-missed-before-wait',
     what: 'under sh the CHLD trap is set only around the wait, after the look at the programs: an end in between is noticed a second late',
     edits: [
-      { file: WRAPPER, find: `_ew_child_ended=''; [ -n "$wait_n" ] || trap _ew_child_end CHLD`, replace: `_ew_child_ended=''` },
-      { file: WRAPPER, find: '    _ew_pass_on; if [ -n "$wait_n" ]', replace: '    [ -n "$wait_n" ] || trap _ew_child_end CHLD; _ew_pass_on; if [ -n "$wait_n" ]' },
+      { file: WRAPPER, find: `_ew_child_ended=''; [ -n "$wait_n" ] || trap '_ew_child_end || :' CHLD`, replace: `_ew_child_ended=''` },
+      { file: WRAPPER, find: '    _ew_pass_on; if [ -n "$wait_n" ]', replace: `    [ -n "$wait_n" ] || trap '_ew_child_end || :' CHLD; _ew_pass_on; if [ -n "$wait_n" ]` },
       { file: WRAPPER, find: 'wait "$_ew_sleeper"; fi || :\n', replace: 'wait "$_ew_sleeper"; fi || :; [ -n "$wait_n" ] || trap - CHLD\n' },
     ],
     tests: [{ file: 'test/render/wrapper-rounds.test.ts' }],
@@ -83,6 +83,24 @@ export const MUTATIONS = [
     what: 'the CHLD trap only sets its flag: when it runs between the test of the flag and the wait, the wait sleeps to the clock',
     edits: [{ file: WRAPPER, find: '_ew_child_end() { _ew_child_ended=1; kill "$_ew_sleeper" || :; }', replace: '_ew_child_end() { _ew_child_ended=1; }' }],
     tests: [{ file: 'test/render/wrapper-rounds.test.ts', name: 'still ends that wait at once' }],
+  },
+  {
+    id: 'chld-trap-unguarded',
+    what: "the CHLD trap's call is not guarded: a trap run inside it hands it a failing status, and set -e ends the script",
+    edits: [{ file: WRAPPER, find: "trap '_ew_child_end || :' CHLD", replace: 'trap _ew_child_end CHLD' }],
+    tests: [{ file: 'test/render/wrapper-pid1.test.ts', name: 'orphans ending all the time' }],
+  },
+  {
+    id: 'stop-trap-unguarded',
+    what: "the TERM trap's call is not guarded: a CHLD trap run inside it hands it the interrupted wait's 143, and set -e ends the script before the programs get TERM",
+    edits: [{ file: WRAPPER, find: "trap '_ew_stop TERM 143 || :' TERM", replace: "trap '_ew_stop TERM 143' TERM" }],
+    tests: [{ file: 'test/render/trap-nesting.test.ts', name: 'every trap action is its function guarded' }],
+  },
+  {
+    id: 'stop-handler-tests',
+    what: "the stop handler tests for programs with `[ -n … ] ||`, which a trap run inside it can make false: it exits while programs run",
+    edits: [{ file: WRAPPER, find: `case $_ew_programs in '') exit "$2" ;; esac`, replace: '[ -n "$_ew_programs" ] || exit "$2"' }],
+    tests: [{ file: 'test/render/trap-nesting.test.ts', name: 'the handlers branch with case' }],
   },
   {
     id: 'grace-not-kept',

@@ -138,6 +138,25 @@ describePid1('wrapper as PID 1', () => {
       expect(r.exitCode, info).toBe(0);
     });
 
+    // Orphans re-parented to PID 1 end all the time (a program's short-lived grandchildren): each end is a CHLD for
+    // the script, so a CHLD trap runs while another trap runs. dash and busybox ash then hand the inner command the
+    // status the outer trap interrupted, and `set -e` took it for a failure: dash ended the script within 0.1-2.5 s,
+    // with no stop signal, or on a stop without passing it on (F21). Measured with the prelude before v3.
+    const orphanStorm = `(while :; do (sh -c 'exit 0' &); done) &`;
+    test(`${v.label}: orphans ending all the time (traps inside traps) neither end the script nor lose a stop`, async () => {
+      const quiet = await run(v, { script: wrapped(v, { setup: orphanStorm, until: 'main' }), stopSignal: null, graceMs: 2500 });
+      let info = describeRun(quiet);
+      expect(quiet.killed, `the script ended with no program ended and no stop signal\n${info}`).toBe(true);
+      expect(signalsOf(quiet, 'nginx'), info).toEqual([]);
+      expect(signalsOf(quiet, 'php-fpm'), info).toEqual([]);
+      // A second docker stop every 25 ms while the programs shut down: each runs the stop trap again, with CHLDs inside.
+      const extraSignals = Array.from({ length: 40 }, (_, i) => ({ signal: 'SIGTERM' as const, afterMs: 25 * (i + 1) }));
+      const stopped = await run(v, { script: wrapped(v, { setup: orphanStorm }), stopDelayMs: 500, extraSignals, config: { nginx: { shutdownMs: 1100 }, 'php-fpm': { shutdownMs: 1100 } } });
+      info = describeRun(stopped);
+      expectGraceful(stopped, { nginx: ['TERM'], 'php-fpm': ['TERM'] }, 1100);
+      expect(stopped.exitCode, info).toBe(143);
+    });
+
     test(`${v.label}: INT goes on as TERM (children of & ignore INT); exit 130`, async () => {
       const r = await run(v, {
         script: wrapped(v, { launches: [...TWO, { command: 'node /srv/app.js' }] }),

@@ -75,7 +75,7 @@ describe('the prelude a reviewer reads', () => {
     const assigned = [...code.matchAll(/(?:^|[\s;{(])([A-Za-z_][A-Za-z0-9_]*)=/gm)].map((m) => m[1]!);
     const loopVars = [...code.matchAll(/\b(?:for|read -r)\s+([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!);
     for (const name of [...assigned, ...loopVars]) expect(name.startsWith('_ew_') || locals.has(name), name).toBe(true);
-    expect(code).toContain("trap '_ew_stop TERM 143' TERM");
+    expect(code).toContain("trap '_ew_stop TERM 143 || :' TERM");
   });
 
   test('no bash syntax; the one bash-only command, `wait -n`, runs only when bash runs the script', () => {

@@ -17,7 +17,7 @@ export type WaitRule = 'main' | 'all' | 'first';
 
 /** Marker lines the analyzer uses to recognise generated code; any version of the prelude starts with PRELUDE_MARKER. */
 export const PRELUDE_MARKER = '# >>> execwrap prelude';
-export const PRELUDE_BEGIN = `${PRELUDE_MARKER} v2`;
+export const PRELUDE_BEGIN = `${PRELUDE_MARKER} v3`;
 export const PRELUDE_END = '# <<< execwrap prelude';
 /** The prelude's function a launch line hands a program's PID to (`_ew_started "$!"`). */
 export const STARTED_FUNCTION = '_ew_started';
