@@ -2,16 +2,16 @@
 # WordPress-ish: nginx in front of php-fpm in one container.
 set -e
 
-# >>> execwrap prelude v2
+# >>> execwrap prelude v3
 # Passes stop signals on to the programs started below and waits for them (execwrap; see its docs/wrapper.md).
 _ew_programs='' _ew_ended='' _ew_signals='' _ew_sent='' _ew_sleeper='' _ew_stop_status='' _ew_child_ended=''
-# A stop signal ($1) ends the script with status $2 while no program runs; after, it is passed on to every program.
-_ew_stop() {
-  [ -n "$_ew_programs" ] || exit "$2"
+_ew_stop() {  # a stop signal $1 ends the script with status $2 while no program runs; after, every program gets it
+  case $_ew_programs in '') exit "$2" ;; esac  # not `[ -n … ] ||`: a trap run inside this one can fail a test (F21)
   _ew_signals="$_ew_signals $1" _ew_stop_status=${_ew_stop_status:-$2}
   kill "$_ew_sleeper" || :  # wakes _ew_wait, which passes it on (before that, the next _ew_started does)
 } 2>/dev/null
-trap '_ew_stop TERM 143' TERM; trap '_ew_stop INT 130' INT; trap '_ew_stop QUIT 131' QUIT; trap '_ew_stop HUP 129' HUP
+trap '_ew_stop TERM 143 || :' TERM; trap '_ew_stop INT 130 || :' INT  # `|| :`: a trap inside a trap can fail it (F21)
+trap '_ew_stop QUIT 131 || :' QUIT; trap '_ew_stop HUP 129 || :' HUP
 _ew_pass_on() {  # each running program gets each signal once: QUIT if it handles QUIT (nginx, php-fpm), else TERM
   local IFS=' ' pid='' signal=''
   for pid in $_ew_programs; do for signal in $_ew_signals; do
@@ -31,7 +31,7 @@ _ew_wait() {
   case ${BASH_VERSION-} in [5-9]* | 4.[3-9]*) wait_n=1 ;; esac
   shift; for pid in ${*:-$_ew_programs}; do waited="$waited $pid"; done
   while :; do
-    _ew_child_ended=''; [ -n "$wait_n" ] || trap _ew_child_end CHLD  # sh: an end from now on wakes the wait below
+    _ew_child_ended=''; [ -n "$wait_n" ] || trap '_ew_child_end || :' CHLD  # sh: an end from now on ends the wait below
     live='' pending=''; for pid in $waited $_ew_programs; do  # running: in /proc, not a zombie (kill -0 lies)
       case "$_ew_ended$live " in *" $pid:"[0-9]* | *" $pid "*) continue ;; esac
       read -r stat <"/proc/$pid/stat" && case ${stat##*) } in [ZXx]*) ;; *) live="$live $pid"; continue ;; esac

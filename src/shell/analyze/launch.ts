@@ -10,7 +10,7 @@ import {
   unwrapRedirects,
   type Statement,
 } from '../parse/nodes.js';
-import { PRELUDE_MARKER, STARTED_FUNCTION, WAIT_FUNCTION } from '../render/wrapper.js';
+import { PRELUDE_MARKER, STARTED_FUNCTION, V1_WAIT_FUNCTION, WAIT_FUNCTION } from '../render/wrapper.js';
 import { CLEANUP, SHORT_LIVED } from './commands.js';
 import { detachesAsDaemon, isForegroundServer, isKnownProgram, PREFIX_COMMANDS, PRIVILEGE_EXECERS, programIndexAfter, SERVICE_MANAGERS } from './programs.js';
 import { BUILTINS, variableWord, type Assignment, type Variables } from './names.js';
@@ -411,9 +411,12 @@ function argsAfterProgram(site: ProgramSite): string[] {
   return commandArguments(site.command).filter((a) => a.startIndex >= from).map((a) => literalWord(a) ?? a.text);
 }
 
-/** execwrap's own wrapper: its prelude plus the waiting call (anywhere: in a branch, after `&&`). */
+/**
+ * execwrap's own wrapper: its prelude plus the waiting call (anywhere: in a branch, after `&&`); execwrap 0.1's too,
+ * whose call had another name (EW119 reports that one).
+ */
 function isGenerated(text: string, index: SyntaxIndex): boolean {
-  return text.includes(PRELUDE_MARKER) && index.byType('command').some((c) => commandName(c) === WAIT_FUNCTION);
+  return text.includes(PRELUDE_MARKER) && index.byType('command').some((c) => commandName(c) === WAIT_FUNCTION || commandName(c) === V1_WAIT_FUNCTION);
 }
 
 /**

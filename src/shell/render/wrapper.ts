@@ -19,6 +19,21 @@ export type WaitRule = 'main' | 'all' | 'first';
 export const PRELUDE_MARKER = '# >>> execwrap prelude';
 export const PRELUDE_BEGIN = `${PRELUDE_MARKER} v3`;
 export const PRELUDE_END = '# <<< execwrap prelude';
+/**
+ * Preludes earlier versions of execwrap wrote, by the SHA-256 of their text (LF line endings, from the marker line to
+ * the end marker line): EW119 replaces them with the current one. All of v2 has the interface of v3 (`_ew_started`,
+ * `_ew_wait main|all|first`), so the replacement changes nothing but the defects v3 fixed (docs/wrapper.md F21).
+ */
+export const OLDER_PRELUDES: Readonly<Record<string, readonly string[]>> = {
+  v2: [
+    'b721679c17c183d334d27384a4c80810f8df2859c0db921a2f7a1418c1a9e6aa',
+    '37192e740931530464e481b4d56429c35b819832bb25ebda2db177157d5f6275',
+    '8437a104f977a3e35fd4e33bd624cb62ba2d7c4c950584dd00a5100e7e035b8d',
+    'd93a25a6c28c9f0cc84264fc1da8a5143fe732557416a1ca8306e71207d5c944',
+  ],
+};
+/** execwrap 0.1's wrapper (prelude v1) waited with this call, in a launch block of its own; nothing else calls it. */
+export const V1_WAIT_FUNCTION = '_ew_supervise';
 /** The prelude's function a launch line hands a program's PID to (`_ew_started "$!"`). */
 export const STARTED_FUNCTION = '_ew_started';
 /** The prelude's function that replaces the script's `wait`, keep-alive or final program (`_ew_wait main "$!"`). */

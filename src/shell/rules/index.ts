@@ -18,10 +18,11 @@ import { EW115 } from './EW115-crlf.js';
 import { EW116 } from './EW116-shebang.js';
 import { EW117 } from './EW117-parse-gap.js';
 import { EW118 } from './EW118-syntax-error.js';
+import { EW119 } from './EW119-outdated-prelude.js';
 
 /** Every script rule, in ID order. Adding a rule: one module in this folder, one line here, one docs page. */
 export const scriptRules: readonly ScriptRule[] = [
-  EW100, EW101, EW102, EW103, EW104, EW105, EW106, EW107, EW108, EW109, EW110, EW111, EW112, EW113, EW114, EW115, EW116, EW117, EW118,
+  EW100, EW101, EW102, EW103, EW104, EW105, EW106, EW107, EW108, EW109, EW110, EW111, EW112, EW113, EW114, EW115, EW116, EW117, EW118, EW119,
 ];
 
 

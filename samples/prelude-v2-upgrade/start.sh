@@ -1,0 +1,62 @@
+#!/bin/sh
+# Fixed by an earlier execwrap, whose prelude (v2) can end the script under dash while its programs run.
+set -e
+
+# >>> execwrap prelude v2
+# Passes stop signals on to the programs started below and waits for them (execwrap; see its docs/wrapper.md).
+_ew_programs='' _ew_ended='' _ew_signals='' _ew_sent='' _ew_sleeper='' _ew_stop_status='' _ew_child_ended=''
+# A stop signal ($1) ends the script with status $2 while no program runs; after, it is passed on to every program.
+_ew_stop() {
+  [ -n "$_ew_programs" ] || exit "$2"
+  _ew_signals="$_ew_signals $1" _ew_stop_status=${_ew_stop_status:-$2}
+  kill "$_ew_sleeper" || :  # wakes _ew_wait, which passes it on (before that, the next _ew_started does)
+} 2>/dev/null
+trap '_ew_stop TERM 143' TERM; trap '_ew_stop INT 130' INT; trap '_ew_stop QUIT 131' QUIT; trap '_ew_stop HUP 129' HUP
+_ew_pass_on() {  # each running program gets each signal once: QUIT if it handles QUIT (nginx, php-fpm), else TERM
+  local IFS=' ' pid='' signal=''
+  for pid in $_ew_programs; do for signal in $_ew_signals; do
+    [ "$signal" = QUIT ] && _ew_handles_quit "$pid" || signal=TERM
+    case "$_ew_sent$_ew_ended " in *" $pid:$signal "* | *" $pid:"[0-9]*) continue ;; esac
+    _ew_sent="$_ew_sent $pid:$signal"; kill -s "$signal" "$pid" || :
+  done; done; } 2>/dev/null
+_ew_handles_quit() {  # signals 1-4 are the last hex digit of SigCgt, QUIT its 4 bit (stderr: _ew_pass_on's)
+  while read -r _ew_line; do case $_ew_line in SigCgt:*[4-7c-f]) return 0 ;; esac; done <"/proc/$1/status"; false; }
+_ew_started() { _ew_programs="$_ew_programs $1"; _ew_pass_on; }
+# Ends like the line it replaces: "main PIDs" and "all [PIDs]" (default: every program) once those have ended, with
+# the last one's status (all without PIDs: 0); "first" once one has, with its status. The other programs then get
+# TERM and 10 s. After a stop signal it waits for every program; status 128+n (main: the last PID's status).
+_ew_child_end() { _ew_child_ended=1; kill "$_ew_sleeper" || :; } 2>/dev/null  # sh's CHLD trap: wakes _ew_wait
+_ew_wait() {
+  local IFS=' ' mode="$1" pid='' stat='' status=0 waited='' live='' pending='' met='' now='' deadline='' wait_n=''
+  case ${BASH_VERSION-} in [5-9]* | 4.[3-9]*) wait_n=1 ;; esac
+  shift; for pid in ${*:-$_ew_programs}; do waited="$waited $pid"; done
+  while :; do
+    _ew_child_ended=''; [ -n "$wait_n" ] || trap _ew_child_end CHLD  # sh: an end from now on wakes the wait below
+    live='' pending=''; for pid in $waited $_ew_programs; do  # running: in /proc, not a zombie (kill -0 lies)
+      case "$_ew_ended$live " in *" $pid:"[0-9]* | *" $pid "*) continue ;; esac
+      read -r stat <"/proc/$pid/stat" && case ${stat##*) } in [ZXx]*) ;; *) live="$live $pid"; continue ;; esac
+      [ -n "$wait_n" ] || trap - CHLD; _ew_child_ended=1  # a pending CHLD would cut `wait PID` short; look again
+      status=0; wait "$pid" || status=$?; status=0; wait "$pid" || status=$?; _ew_ended="$_ew_ended $pid:$status"
+    done
+    for pid in $waited; do case "$live " in *" $pid "*) pending=1 ;; esac; done
+    if [ -z "$met" ] && case $mode in first) [ -n "$_ew_ended" ] ;; *) [ -z "$pending" ] ;; esac; then
+      met=1; [ -n "$_ew_stop_status" ] || met=by-itself _ew_signals="$_ew_signals TERM"
+    fi
+    read -r now _ </proc/uptime || :; now=${now%.*}; [ "$met" != by-itself ] || deadline=${deadline:-$((now + 11))}
+    [ -n "$live" ] && { [ -z "$deadline" ] || [ "$now" -lt "$deadline" ]; } || break  # the others get 10-11 s
+    kill -0 "$_ew_sleeper" || { command sleep 1 & _ew_sleeper=$!; }
+    _ew_pass_on; if [ -n "$wait_n" ]; then wait -n; else [ -n "$_ew_child_ended" ] || wait "$_ew_sleeper"; fi || :
+  done; [ -n "$wait_n" ] || trap - CHLD; kill "$_ew_sleeper" || :
+  case $mode$# in first*) status=${_ew_ended# } ;; all0) status=0 ;; *) status=${_ew_ended##* ${waited##* }:} ;; esac
+  status=${status%% *}; status=${status#*:}; [ "$met" = by-itself ] || [ "$mode" = main ] || status=$_ew_stop_status
+  return "$status"
+} 2>/dev/null
+# <<< execwrap prelude
+mkdir -p /srv/run
+
+/srv/bin/api --port 8080 &
+_ew_started "$!"
+/srv/bin/queue-worker --concurrency 4 &
+_ew_started "$!"
+
+_ew_wait all  # execwrap: waits as `wait` did; passes stop signals on
