@@ -7,6 +7,8 @@ export interface PreludeBlock {
   start: number;
   /** Offset just after the end marker line's text (before its line ending); the marker's end when there is none. */
   end: number;
+  /** Offset just after the marker line's text. */
+  markerEnd: number;
   /** 1-based line of the marker. */
   line: number;
   /** The marker's version word (`v2`), or '' when it has none. */
@@ -26,23 +28,24 @@ const MARKER_LINE = /^# >>> execwrap prelude(?: (v\d+))?[ \t]*\r?$/gm;
 
 /** Every execwrap prelude in `text`, in order. */
 export function findPreludes(text: string): PreludeBlock[] {
-  const current = renderPrelude({ shell: 'sh' }).trimEnd();
   const blocks: PreludeBlock[] = [];
   for (const match of text.matchAll(MARKER_LINE)) {
     const start = match.index;
+    const markerEnd = start + match[0].replace(/\r$/, '').length;
     const line = text.slice(0, start).split('\n').length;
     const version = match[1] ?? '';
     const endMarker = new RegExp(`^${PRELUDE_END}[ \\t]*$`, 'm').exec(text.slice(start).replace(/\r(?=\n)/g, ' '));
     if (!endMarker) {
-      blocks.push({ start, end: start + match[0].replace(/\r$/, '').length, line, version, state: 'unknown', unterminated: true });
+      blocks.push({ start, end: markerEnd, markerEnd, line, version, state: 'unknown', unterminated: true });
       continue;
     }
     const end = start + endMarker.index + PRELUDE_END.length;
     const body = text.slice(start, end).replace(/\r\n/g, '\n');
     const hash = createHash('sha256').update(body).digest('hex');
     const knownVersion = Object.keys(OLDER_PRELUDES).find((v) => OLDER_PRELUDES[v]!.includes(hash));
-    const state = body === current ? 'current' : knownVersion ? 'older' : 'unknown';
-    blocks.push({ start, end, line, version, state, unterminated: false, ...(knownVersion ? { knownVersion } : {}) });
+    // Rendered only here, for a script that has a prelude: `check` of any other script never loads the template.
+    const state = body === renderPrelude({ shell: 'sh' }).trimEnd() ? 'current' : knownVersion ? 'older' : 'unknown';
+    blocks.push({ start, end, markerEnd, line, version, state, unterminated: false, ...(knownVersion ? { knownVersion } : {}) });
   }
   return blocks;
 }

@@ -38,7 +38,7 @@ export const EW119 = scriptRule({
     const { text, eol } = script.source;
     for (const block of findPreludes(text)) {
       if (block.state === 'current') continue;
-      const at = { start: block.start, end: block.start + PRELUDE_BEGIN.length - CURRENT.length + block.version.length };
+      const at = { start: block.start, end: block.markerEnd };
       if (block.version === 'v1') {
         report({ kind: 'prelude-v1', ...at, data: {} });
         continue;
