@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { OLDER_PRELUDES, PRELUDE_END, renderPrelude } from '../render/wrapper.js';
 
 /** A prelude execwrap wrote into a script, found by its marker lines. */
@@ -41,6 +41,8 @@ export function findPreludes(text: string): PreludeBlock[] {
     }
     const end = start + endMarker.index + PRELUDE_END.length;
     const body = text.slice(start, end).replace(/\r\n/g, '\n');
+    // node:crypto only for a script that has a prelude: loading it costs every `check` ~3 ms of start-up.
+    const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
     const hash = createHash('sha256').update(body).digest('hex');
     const knownVersion = Object.keys(OLDER_PRELUDES).find((v) => OLDER_PRELUDES[v]!.includes(hash));
     // Rendered only here, for a script that has a prelude: `check` of any other script never loads the template.
