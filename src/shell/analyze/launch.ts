@@ -122,6 +122,11 @@ export interface BackgroundJob {
   temporary: boolean;
   /** Started inside a loop: may run several times. */
   inLoop?: boolean;
+  /**
+   * Started inside a function: the statement that calls it, at the outermost level (`start_process app` for a
+   * `"$@" &` in start_process). It, not the function's text, says when the job starts.
+   */
+  calledFrom?: Statement;
 }
 
 export interface TrapInfo {
@@ -352,14 +357,14 @@ interface JobScan {
  * (`for s in a b; do "$s" & done`) and functions it calls (a helper started by `start_redis` is as orphaned as
  * one started inline). `rest` is what runs after `list` in the enclosing blocks.
  */
-function collectJobs(list: Statement[], rest: Statement[], scan: JobScan, inLoop = false): BackgroundJob[] {
+function collectJobs(list: Statement[], rest: Statement[], scan: JobScan, inLoop = false, calledFrom?: Statement): BackgroundJob[] {
   const { ctx } = scan;
   const jobs: BackgroundJob[] = [];
   for (const [i, statement] of list.entries()) {
     const after = [...list.slice(i + 1), ...rest];
     if (statement.background) {
       const site = programSite(statement, ctx, []);
-      if (site) jobs.push({ statement, site, temporary: finishedBeforeLaunch(statement, list.slice(i + 1), after, scan), ...(inLoop ? { inLoop } : {}) });
+      if (site) jobs.push({ statement, site, temporary: finishedBeforeLaunch(statement, list.slice(i + 1), after, scan), ...(inLoop ? { inLoop } : {}), ...(calledFrom ? { calledFrom } : {}) });
       continue;
     }
     const node = unwrapRedirects(statement.node);
@@ -375,13 +380,13 @@ function collectJobs(list: Statement[], rest: Statement[], scan: JobScan, inLoop
       if (body?.type === 'compound_statement') {
         ctx.visiting.add(name!);
         try {
-          jobs.push(...collectJobs(statementsOf(body), after, scan, inLoop));
+          jobs.push(...collectJobs(statementsOf(body), after, scan, inLoop, calledFrom ?? statement));
         } finally {
           ctx.visiting.delete(name!);
         }
       }
     }
-    for (const { block, loop } of nested) jobs.push(...collectJobs(block, after, scan, inLoop || loop));
+    for (const { block, loop } of nested) jobs.push(...collectJobs(block, after, scan, inLoop || loop, calledFrom));
   }
   return jobs;
 }

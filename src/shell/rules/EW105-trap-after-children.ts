@@ -18,9 +18,11 @@ export const EW105 = scriptRule({
     const jobs = script.launch.background.filter((j) => !j.temporary);
     const first = jobs[0];
     if (!first) return;
+    // A job started by a function starts where the function is called, not where it is written.
+    const started = (first.calledFrom ?? first.statement).node.startIndex;
     for (const trap of script.launch.traps) {
       if (!trap.forwards || !trap.signalNames.some((s) => STOP_SIGNALS.has(s))) continue;
-      if (trap.node.startIndex < first.statement.node.startIndex) continue;
+      if (trap.node.startIndex < started) continue;
       report({
         kind: 'trap-after-start',
         start: trap.node.startIndex,
@@ -28,7 +30,7 @@ export const EW105 = scriptRule({
         data: {
           signals: trap.signals.map((s) => s.text).join(' '),
           program: first.site.programName ?? first.site.command.text,
-          childLine: String(script.lines.position(first.statement.node.startIndex).line),
+          childLine: String(script.lines.position(started).line),
         },
       });
     }

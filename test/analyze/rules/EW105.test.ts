@@ -59,8 +59,35 @@ describe('EW105 trap-after-children', () => {
         line: 8,
         data: { program: 'node', childLine: '6' },
       },
+      {
+        name: 'a function that starts the job, called before the trap: the line is the call',
+        code: script`
+          start_process() {
+            "$@" &
+            CHILD=$!
+          }
+          start_process node server.js
+          trap 'kill -TERM "$CHILD"; wait "$CHILD"' TERM
+          wait "$CHILD"
+        `,
+        findings: 1,
+        data: { childLine: '6' },
+      },
     ],
     valid: [
+      {
+        // ONLYOFFICE's run-document-server.sh: the function is written above the trap and called only below it.
+        name: 'a function that starts the job, written before the trap and called after it',
+        code: script`
+          start_process() {
+            "$@" &
+            CHILD=$!; wait "$CHILD"; CHILD=""
+          }
+          clean_exit() { [ -z "$CHILD" ] || kill -s TERM "$CHILD"; exit; }
+          trap clean_exit TERM INT
+          start_process bash -c 'tail -F /var/log/app/*.log'
+        `,
+      },
       {
         name: 'trap before the job',
         code: script`
