@@ -205,6 +205,8 @@ interface Context {
   /** Functions on the current call path, so recursive functions do not loop the analysis. */
   visiting: Set<string>;
   scope: Scope;
+  /** A trap passes a stop signal on (`trap 'kill "$pid"; wait "$pid"' TERM`): the script stops its programs itself. */
+  forwardingTrap: boolean;
 }
 
 export interface LaunchOptions {
@@ -222,10 +224,12 @@ const EMPTY_SCOPE: Scope = { variables: new Map(), external: new Map(), sourced:
 export function analyzeLaunch(root: Node, functions: Map<string, Node>, options: LaunchOptions = {}): LaunchAnalysis {
   const index = options.index ?? indexTree(root);
   const reachableEnd = options.reachableEnd ?? Infinity;
-  const ctx: Context = { functions, visiting: new Set(), scope: options.scope ?? EMPTY_SCOPE };
+  const scope = options.scope ?? EMPTY_SCOPE;
   const statements = statementsOf(root, 0, reachableEnd).filter((s) => s.node.type !== 'function_definition');
   const generated = isGenerated(root.text, index);
-  const traps = findTraps(index, functions, ctx.scope).filter((trap) => !trap.actionText.startsWith('_ew_'));
+  const traps = findTraps(index, functions, scope).filter((trap) => !trap.actionText.startsWith('_ew_'));
+  const forwardingTrap = traps.some((t) => t.forwards && t.signalNames.some((s) => STOP_SIGNALS.has(s)));
+  const ctx: Context = { functions, visiting: new Set(), scope, forwardingTrap };
   const detached = findDetached(index);
 
   let { terminal, index: terminalIndex, trailing } = blockTerminal(statements, ctx, []);
@@ -314,12 +318,11 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
   else if (finalSites.length > 0) launcher = 'single';
   else launcher = 'none';
 
-  const forwarding = traps.some((t) => t.forwards && t.signalNames.some((s) => STOP_SIGNALS.has(s)));
   let ok: boolean;
   if (launcher === 'none' || idle) ok = true;
   else if (launcher === 'unknown' || daemons.length > 0) ok = false;
   else if (jobs.length === 0 && detached.length === 0) ok = finalSites.every((s) => s.exec);
-  else ok = detached.length === 0 && (generated ? untracked.length === 0 : forwarding && (terminal.kind === 'wait' || terminal.kind === 'keepalive'));
+  else ok = detached.length === 0 && (generated ? untracked.length === 0 : forwardingTrap && (terminal.kind === 'wait' || terminal.kind === 'keepalive'));
 
   return {
     launcher,
@@ -472,11 +475,26 @@ export function blockTerminal(
     index--;
     terminal = statementTerminal(statements[index]!, ctx, contexts);
   }
+  // `app & pid=$!; wait "$pid"; sh poststop.sh` under a trap that passes the stop on to the jobs: the program after
+  // the `wait` runs once they have ended, so it is cleanup and the `wait` is the launch (pi-hole's start.sh). Without
+  // such a trap (`migrate & seed & wait; server`) the program after the wait is the launch, as before.
+  const waitAt = ctx.forwardingTrap && terminal.kind === 'programs' && terminal.sites.every((s) => !s.exec) ? waitAfterJobs(statements, index) : -1;
+  if (waitAt >= 0) return { terminal: { kind: 'wait', statement: statements[waitAt]! }, index: waitAt, trailing: statements.slice(waitAt + 1) };
   if (terminal.kind === 'programs' && trailing.length > 0 && contexts.length > 0) {
     terminal = { kind: 'programs', sites: terminal.sites.map((s) => ({ ...s, blocker: s.blocker ?? 'cleanup-in-block' })) };
   }
   if (trailing.length > 0 && contexts.length > 0) terminal = blockedLaunches(terminal);
   return { terminal, index, trailing };
+}
+
+/** The last plain `wait` before `index` that has a job started before it in the same block, or -1. */
+function waitAfterJobs(statements: Statement[], index: number): number {
+  for (let i = index - 1; i > 0; i--) {
+    const node = unwrapRedirects(statements[i]!.node);
+    if (statements[i]!.background || node.type !== 'command' || commandName(node) !== 'wait') continue;
+    return statements.slice(0, i).some((s) => s.background) ? i : -1;
+  }
+  return -1;
 }
 
 function statementTerminal(statement: Statement, ctx: Context, contexts: SiteContext[]): Terminal {
@@ -995,7 +1013,12 @@ function reachableCommands(statements: Statement[], scan: JobScan): Node[] {
       }
     }
   };
-  for (const statement of statements) visit(statement.node.startIndex, statement.end);
+  for (const statement of statements) {
+    // After the launch: a `kill "$pid"` in the cleanup after the final `wait` (or in a function it calls) runs once
+    // the job has ended by itself, so it does not end the job before the launch.
+    if (skip && statement.node.startIndex >= skip[1]!) continue;
+    visit(statement.node.startIndex, statement.end);
+  }
   return found;
 }
 

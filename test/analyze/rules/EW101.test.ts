@@ -592,6 +592,23 @@ describe('EW101 missing-exec', () => {
           exec node server.js
         `,
       },
+      {
+        name: 'jobs and a `wait`, then the server, with no trap that passes a stop on: the server is the launch',
+        code: script`
+          /opt/app/migrate &
+          /opt/app/seed &
+          wait
+          node server.js
+        `,
+        findings: 1,
+        line: 5,
+        output: script`
+          /opt/app/migrate &
+          /opt/app/seed &
+          wait
+          exec node server.js
+        `,
+      },
     ],
     valid: [
       { name: 'launch after a line that swallows the rest of the script: unknown (EW117 says so), not guessed', code: 'while ! &>/dev/null </dev/tcp/db/5432; do sleep 1; done\nnode server.js\n' },
@@ -673,6 +690,18 @@ describe('EW101 missing-exec', () => {
           php-fpm -F &
           wait
         ` },
+      {
+        // pi-hole's start.sh: the post-stop step after the final `wait` runs once the server has ended.
+        name: 'a program after the final `wait`, under a trap that passes the stop on: cleanup, not the launch',
+        code: script`
+          stop() { kill -s TERM "$pid"; wait "$pid"; /opt/app/poststop; exit 0; }
+          trap stop TERM INT
+          server --port 8080 &
+          pid=$!
+          wait "$pid"
+          /opt/app/poststop
+        `,
+      },
       { name: 'su as the last line (EW109 territory)', code: 'su app -c "node server.js"\n' },
       { name: 'eval as the launch (EW112 territory)', code: 'eval "$START_CMD"\n' },
       { name: 'a migration step before `exec "$@"` returns: it must not get exec', code: script`
