@@ -32,7 +32,7 @@ _ew_wait() {
   shift; for pid in ${*:-$_ew_programs}; do waited="$waited $pid"; done
   while :; do
     _ew_child_ended=''; [ -n "$wait_n" ] || trap '_ew_child_end || :' CHLD  # sh: an end from now on ends the wait below
-    live='' pending=''; for pid in $waited $_ew_programs; do  # running: in /proc, not a zombie (kill -0 lies)
+    live='' pending=''; for pid in $_ew_programs $waited; do  # running: in /proc, not a zombie (kill -0 lies)
       case "$_ew_ended$live " in *" $pid:"[0-9]* | *" $pid "*) continue ;; esac
       read -r stat <"/proc/$pid/stat" && case ${stat##*) } in [ZXx]*) ;; *) live="$live $pid"; continue ;; esac
       [ -n "$wait_n" ] || trap - CHLD; _ew_child_ended=1  # a pending CHLD would cut `wait PID` short; look again

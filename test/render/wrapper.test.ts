@@ -119,11 +119,14 @@ describe('launch lines', () => {
   });
 
   test('pipeline: the reader is waited for, never handed the stop signal; pipefail waits for the program last', () => {
-    const plain = renderPipelineLaunch({ producer: 'app >"$_ew_log_fifo"', consumer: 'tee -a log', consumerName: 'tee', pipefail: false });
+    const plain = renderPipelineLaunch({ producer: 'app >"$_ew_log_fifo"', consumer: 'tee -a log', consumerName: 'tee', pipefail: false, failFast: false });
     expect(plain.join('\n')).toContain('tee -a log <"$_ew_log_fifo" &\n_ew_log_reader=$!\napp >"$_ew_log_fifo" &\n_ew_started "$!"\n_ew_wait main "$!" "$_ew_log_reader"');
     expect(plain.filter((l) => l.includes('_ew_started'))).toHaveLength(1);
-    const pipefail = renderPipelineLaunch({ producer: 'app >"$_ew_log_fifo"', consumer: 'tee -a log', consumerName: 'tee', pipefail: true });
+    const pipefail = renderPipelineLaunch({ producer: 'app >"$_ew_log_fifo"', consumer: 'tee -a log', consumerName: 'tee', pipefail: true, failFast: false });
     expect(pipefail.at(-1)).toMatch(/^_ew_wait main "\$_ew_log_reader" "\$!" /);
+    // --fail-fast: the first program decides; the reader is still waited for, so its last lines are written.
+    const failFast = renderPipelineLaunch({ producer: 'app >"$_ew_log_fifo"', consumer: 'tee -a log', consumerName: 'tee', pipefail: false, failFast: true });
+    expect(failFast.at(-1)).toMatch(/^_ew_wait first "\$_ew_log_reader" {2}# .*--fail-fast/);
   });
 });
 

@@ -116,6 +116,9 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
       plan = { rule: 'all', pids: [], reason: 'keep-alive' };
       break;
     case 'programs': {
+      // `helper &` … `app | tee log`: the pipeline's own fix, with the jobs handed over to the same wrapper.
+      const only = terminal.sites.length === 1 ? terminal.sites[0]! : undefined;
+      if (only?.blocker === 'pipeline') return pipelineFix(script, only);
       for (const site of terminal.sites) {
         if (site.blocker || site.external || !site.contexts.every((c) => c === 'direct' || c === 'and-list' || c === 'branch')) return undefined;
         // No jobs: the wrapper with the final program alone (`exec` would skip cleanup lines or an EXIT trap).
@@ -278,7 +281,12 @@ function deferredFix(build: () => TextEdit[]): Fix {
 function pipelineFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined {
   const pipeline = site.pipeline;
   if (!pipeline || site.exec || site.background || !site.contexts.every((c) => c === 'direct')) return undefined;
-  if (script.launch.background.some((j) => !j.temporary) || script.launch.tasks.length > 0) return undefined;
+  // Jobs started before it (`ollama serve &`, then `uvicorn … | tee server.log`) hand their PIDs over to the same
+  // wrapper: they get the stop signal, and TERM once the pipeline has ended, when the script used to end.
+  const jobs = script.launch.background.filter((j) => !j.temporary);
+  if (script.launch.tasks.length > 0 || jobs.some((j) => !leadsTo(j.statement.node, site.command))) return undefined;
+  if (jobs.some((j) => needsInnerExec(j.site) && (wordBlocked(j.site) || j.site.caveat || j.site.external))) return undefined;
+  const jobEdits = jobs.map((j) => ({ exec: needsInnerExec(j.site) ? insertExec(j.site) : undefined, after: placeAfter(script, j.statement) }));
   const parts = pipeline.namedChildren.filter((n) => n !== null);
   if (parts.length !== 2 || site.command.startIndex >= parts[0]!.endIndex || site.statement.node.id !== pipeline.id) return undefined;
   const { source } = script;
@@ -298,12 +306,15 @@ function pipelineFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined
   const { dialect } = script;
   const { eol } = source;
   const { startIndex: start, endIndex: end } = pipeline;
+  const { failFast } = script.options;
   return deferredFix(() => {
-    const lines = renderPipelineLaunch({ producer, consumer, consumerName, pipefail });
-    return [
+    const lines = renderPipelineLaunch({ producer, consumer, consumerName, pipefail, failFast });
+    const started = renderLaunchLines().started;
+    return mergeInsertions([
       { start: at, end: at, text: toEol(renderPrelude({ shell: dialect }), eol) },
+      ...jobEdits.flatMap((j) => [...(j.exec ? [j.exec] : []), j.after([started])]),
       { start, end, text: lines.map((l, i) => (i === 0 ? l : indent + l)).join(eol) },
-    ];
+    ]);
   });
 }
 

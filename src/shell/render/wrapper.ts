@@ -128,8 +128,13 @@ export function renderLaunchLines(): LaunchLines {
  * wrapper (it gets the stop signal), the reader is only waited for, so it drains every line (SHELL-FACTS 18). The
  * wait ends when both have, with the pipeline's status: the reader's, or under `pipefail` the program's.
  */
-export function renderPipelineLaunch(opts: { producer: string; consumer: string; consumerName: string; pipefail: boolean }): string[] {
-  return loadTemplate('pipeline.hbs')({ ...opts, wait: renderLaunchLines().wait('main', opts.pipefail ? ['"$_ew_log_reader"', '"$!"'] : ['"$!"', '"$_ew_log_reader"'], 'pipeline') })
+export function renderPipelineLaunch(opts: { producer: string; consumer: string; consumerName: string; pipefail: boolean; failFast: boolean }): string[] {
+  const lines = renderLaunchLines();
+  // --fail-fast: the first program to end decides; the reader is waited for too, so it still writes the last lines.
+  const wait = opts.failFast
+    ? lines.wait('first', ['"$_ew_log_reader"'], 'fail-fast')
+    : lines.wait('main', opts.pipefail ? ['"$_ew_log_reader"', '"$!"'] : ['"$!"', '"$_ew_log_reader"'], 'pipeline');
+  return loadTemplate('pipeline.hbs')({ ...opts, wait })
     .split('\n')
     .filter((l) => l !== '');
 }

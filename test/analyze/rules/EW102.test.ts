@@ -298,6 +298,23 @@ describe('EW102 unforwarded-background-jobs', () => {
         line: 2,
         data: { program: 'node', count: '1' },
       },
+      {
+        // open-webui's backend/start.sh: no fix was given for a job plus a final pipeline.
+        name: 'a job in a branch, then the program piped into tee: one wrapper hands the job over and reads the log through a fifo',
+        code: script`
+          if [ "$USE_OLLAMA" = true ]; then
+            ollama serve &
+          fi
+          uvicorn app:app --port 8080 2>&1 | tee server.log
+        `,
+        findings: 1,
+        line: 3,
+        data: { program: 'ollama', count: '1' },
+        outputContains: [
+          'ollama serve &\n  _ew_started "$!"\nfi',
+          'tee server.log <"$_ew_log_fifo" &\n_ew_log_reader=$!\nuvicorn app:app --port 8080 >"$_ew_log_fifo" 2>&1 &\n_ew_started "$!"\n_ew_wait main "$!" "$_ew_log_reader"  # ',
+        ],
+      },
     ],
     valid: [
       { name: '`trap --` before a forwarding action, signal quoted', code: script`
