@@ -167,6 +167,7 @@ function syntaxErrorReport(
     trailing: [],
     statements: [],
     traps: [],
+    forwardingTrap: false,
     detached: [],
     unknown: [],
     generated: false,

@@ -166,6 +166,8 @@ export interface LaunchAnalysis {
   /** Top-level statements of the script, without comments and function definitions. */
   statements: Statement[];
   traps: TrapInfo[];
+  /** A trap passes a stop signal (TERM, INT, QUIT, HUP) on to the programs. */
+  forwardingTrap: boolean;
   /** Helpers detached with `( prog & )` or similar: the script cannot track them. */
   detached: Node[];
   unknown: UnknownLaunch[];
@@ -336,6 +338,7 @@ export function analyzeLaunch(root: Node, functions: Map<string, Node>, options:
     trailing,
     statements,
     traps,
+    forwardingTrap,
     detached,
     unknown,
     generated,

@@ -160,20 +160,19 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
   const firstLaunch = tracked[0]?.statement.node ?? main?.statement.node;
   if (!firstLaunch) return undefined;
   // A compound job (`cd /srv && app &`) needs `exec` inside it; where that word may not take one, no wrapper.
-  if ([...jobs.map((j) => j.site), ...wrapped].some((site) => needsInnerExec(site) && (wordBlocked(site) || site.caveat || site.external))) return undefined;
+  if ([...jobs.map((j) => j.site), ...wrapped].some(innerExecBlocked)) return undefined;
 
   const lastStatement = launch.statements[launch.statements.length - 1];
   // Where each edit goes is read from the tree now (it is freed when the analysis ends); the wrapper's lines are
   // rendered only when the fix is applied, so each step is a function of them that holds offsets and text only.
   const eol = source.eol;
-  const steps: ((lines: LaunchLines, wait: string) => TextEdit)[] = [];
+  const steps: ((lines: LaunchLines, wait: string) => TextEdit | TextEdit[])[] = [];
   const plainEdit = (edit: TextEdit) => steps.push(() => edit);
   const prelude = preludeOffset(script);
   const dialect = script.dialect;
   for (const job of tracked) {
-    if (job.site && needsInnerExec(job.site)) plainEdit(insertExec(job.site));
-    const after = placeAfter(script, job.statement);
-    steps.push((lines) => after([lines.started]));
+    const handOver = handOverEdits(script, job);
+    steps.push((lines) => handOver(lines.started));
   }
   if (terminal.kind === 'keepalive' && terminal.chain) {
     // `touch /tmp/ready && tail -f /dev/null`: the steps before the keep-alive stay. When one fails the script goes
@@ -221,7 +220,7 @@ export function wrapperFix(script: AnalyzedScript): Fix | undefined {
     const lines = renderLaunchLines();
     const wait = lines.wait(chosen.rule, chosen.pids, chosen.reason);
     const edits: TextEdit[] = [{ start: prelude, end: prelude, text: toEol(renderPrelude({ shell: dialect }), eol) }];
-    for (const step of steps) edits.push(step(lines, wait));
+    for (const step of steps) edits.push(...[step(lines, wait)].flat());
     return mergeInsertions(edits);
   });
   // Waiting where the script used to end, or instead of an interactive shell (its prompt goes away): unsafe.
@@ -284,11 +283,10 @@ function pipelineFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined
   // Jobs started before it (`ollama serve &`, then `uvicorn … | tee server.log`) hand their PIDs over to the same
   // wrapper: they get the stop signal, and TERM once the pipeline has ended, when the script used to end.
   const jobs = script.launch.background.filter((j) => !j.temporary);
-  if (script.launch.tasks.length > 0 || jobs.some((j) => !leadsTo(j.statement.node, site.command))) return undefined;
-  if (jobs.some((j) => needsInnerExec(j.site) && (wordBlocked(j.site) || j.site.caveat || j.site.external))) return undefined;
-  const jobEdits = jobs.map((j) => ({ exec: needsInnerExec(j.site) ? insertExec(j.site) : undefined, after: placeAfter(script, j.statement) }));
+  if (script.launch.tasks.length > 0 || jobs.some((j) => !leadsTo(j.statement.node, site.command) || innerExecBlocked(j.site))) return undefined;
   const parts = pipeline.namedChildren.filter((n) => n !== null);
   if (parts.length !== 2 || site.command.startIndex >= parts[0]!.endIndex || site.statement.node.id !== pipeline.id) return undefined;
+  const handOvers = jobs.map((job) => handOverEdits(script, job));
   const { source } = script;
   const [producerNode, consumerNode] = parts as [typeof parts[0] & object, typeof parts[0] & object];
   const stderrToo = pipeline.children.some((c) => c?.type === '|&');
@@ -312,7 +310,7 @@ function pipelineFix(script: AnalyzedScript, site: ProgramSite): Fix | undefined
     const started = renderLaunchLines().started;
     return mergeInsertions([
       { start: at, end: at, text: toEol(renderPrelude({ shell: dialect }), eol) },
-      ...jobEdits.flatMap((j) => [...(j.exec ? [j.exec] : []), j.after([started])]),
+      ...handOvers.flatMap((handOver) => handOver(started)),
       { start, end, text: lines.map((l, i) => (i === 0 ? l : indent + l)).join(eol) },
     ]);
   });
@@ -331,6 +329,21 @@ export function preludeOffset(script: AnalyzedScript): number {
 /** The command word may not take `exec` (a variable holding it, a function, a name a sourced file may define). */
 function wordBlocked(site: ProgramSite): boolean {
   return site.blocker === 'holds-exec' || site.blocker === 'function-value' || site.blocker === 'maybe-function' || site.blocker === 'external-function';
+}
+
+/** A compound job's program must take `exec` (needsInnerExec), and its command word may not. */
+function innerExecBlocked(site: ProgramSite): boolean {
+  return needsInnerExec(site) && Boolean(wordBlocked(site) || site.caveat || site.external);
+}
+
+/**
+ * The edits that hand a job's PID over to the wrapper: `_ew_started "$!"` after it (`started`, rendered when the fix
+ * is applied), and `exec` in front of a compound job's program so that `$!` is the program. Positions are read now.
+ */
+function handOverEdits(script: AnalyzedScript, job: { statement: Statement; site?: ProgramSite }): (started: string) => TextEdit[] {
+  const exec = job.site && needsInnerExec(job.site) ? insertExec(job.site) : undefined;
+  const after = placeAfter(script, job.statement);
+  return (started) => [...(exec ? [exec] : []), after([started])];
 }
 
 /** In a compound job (`cd /srv && gunicorn &`) the job's PID is a subshell unless the program is exec'd. */

@@ -17,7 +17,9 @@ export type WaitRule = 'main' | 'all' | 'first';
 
 /** Marker lines the analyzer uses to recognise generated code; any version of the prelude starts with PRELUDE_MARKER. */
 export const PRELUDE_MARKER = '# >>> execwrap prelude';
-export const PRELUDE_BEGIN = `${PRELUDE_MARKER} v3`;
+/** The prelude's version, in its marker line: a prelude with another text is an older or edited one (EW119). */
+export const PRELUDE_VERSION = 'v3';
+export const PRELUDE_BEGIN = `${PRELUDE_MARKER} ${PRELUDE_VERSION}`;
 export const PRELUDE_END = '# <<< execwrap prelude';
 /**
  * Preludes earlier versions of execwrap wrote, by the SHA-256 of their text (LF line endings, from the marker line to

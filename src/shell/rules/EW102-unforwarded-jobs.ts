@@ -1,6 +1,5 @@
 import { scriptRule } from '../analyze/model.js';
 import { leadsTo, trackFix, wrapperFix } from '../fixes/launch-fixes.js';
-import { STOP_SIGNALS } from '../analyze/launch.js';
 
 /** Background programs that nobody forwards the stop signal to: they are SIGKILLed at the deadline. */
 export const EW102 = scriptRule({
@@ -67,8 +66,7 @@ export const EW102 = scriptRule({
     // The `exec` the first job is orphaned by: the one it leads to (`if …; then exec a; else job & exec b; fi`: b).
     const execs = launch.terminal.kind === 'programs' ? launch.terminal.sites.filter((s) => s.exec) : [];
     const finalExec = execs.find((s) => leadsTo(first.statement.node, s.command)) ?? execs[0];
-    const forwarding = launch.traps.some((t) => t.forwards && t.signalNames.some((s) => STOP_SIGNALS.has(s)));
-    if (forwarding && !finalExec) return; // a hand-written wrapper: EW105/EW106 judge it
+    if (launch.forwardingTrap && !finalExec) return; // a hand-written wrapper: EW105/EW106 judge it
     const fix = wrapperFix(script);
     report({
       kind:

@@ -1,8 +1,6 @@
 import { scriptRule } from '../analyze/model.js';
 import { findPreludes } from '../analyze/preludes.js';
-import { PRELUDE_BEGIN, renderPrelude } from '../render/wrapper.js';
-
-const CURRENT = PRELUDE_BEGIN.split(' ').at(-1)!;
+import { PRELUDE_VERSION as CURRENT, renderPrelude } from '../render/wrapper.js';
 
 /**
  * A script an earlier execwrap fixed carries that version's prelude, with that version's defects: v2 could end the
